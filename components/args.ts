@@ -1,0 +1,343 @@
+import * as pulumi from "@pulumi/pulumi";
+
+// Every type here is also the multi-language schema (inferred by @pulumi/pulumi's component
+// provider analyzer): only interfaces, named string unions, arrays, string-keyed maps and
+// `pulumi.Input`s of those. Defaults are in the doc comments and applied in `defaults.ts`.
+
+/** How Druid pods reach S3. */
+export type S3AccessMode = "irsa" | "podIdentity" | "staticKeys";
+
+/** Kubernetes Service type of the Router (web console and SQL endpoint). */
+export type RouterServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+
+/** Where Historicals keep their segment cache. */
+export type HistoricalStorage = "persistent" | "ephemeral";
+
+/** Which process runs ingestion tasks. */
+export type IngestionWorker = "middleManager" | "indexer";
+
+/** Which metrics emitter Druid uses. */
+export type MetricsEmitter = "prometheus" | "logging" | "none";
+
+/** What happens to a StatefulSet's volumes when it is deleted or scaled down. */
+export type VolumeRetention = "Retain" | "Delete";
+
+/** Container resources of one Druid or ZooKeeper pod. Requests equal limits (Guaranteed QoS), as Druid's JVM sizing assumes a fixed budget. */
+export interface ResourcesArgs {
+    /** CPU cores, as a Kubernetes quantity ("2", "500m"). */
+    cpu: string;
+    /** Memory, as a Kubernetes quantity ("8Gi"). Heap and direct memory are derived from it. */
+    memory: string;
+}
+
+/** Scheduling options shared by every workload. */
+export interface SchedulingArgs {
+    /** Node selector labels for the pods. Default: none. */
+    nodeSelector?: { [key: string]: string };
+    /** Tolerations for the pods. Default: none. */
+    tolerations?: TolerationArgs[];
+}
+
+/** A Kubernetes toleration. */
+export interface TolerationArgs {
+    /** Taint key. */
+    key?: string;
+    /** "Equal" or "Exists". Default "Equal". */
+    operator?: string;
+    /** Taint value. */
+    value?: string;
+    /** "NoSchedule", "PreferNoSchedule" or "NoExecute". Default: all effects. */
+    effect?: string;
+}
+
+/** One Druid service (Coordinator, Overlord, Broker, Router). */
+export interface DruidServiceArgs {
+    /** Number of pods. Defaults: Coordinator 1, Overlord 1, Broker 2, Router 2. */
+    replicas?: number;
+    /** CPU and memory. Defaults: Coordinator 2/4Gi, Overlord 1/2Gi, Broker 2/8Gi, Router 1/1Gi. */
+    resources?: ResourcesArgs;
+    /** Extra or overriding `runtime.properties` entries for this service. Default: none. */
+    properties?: { [key: string]: string };
+    /** Extra JVM flags appended to `jvm.config`. Default: none. */
+    jvmOptions?: string[];
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: SchedulingArgs;
+}
+
+/** One Historical tier: its own StatefulSet, `druid.server.tier` and priority. */
+export interface HistoricalTierArgs {
+    /** Tier name, used in resource names (a DNS label, e.g. "hot"). */
+    name: string;
+    /** Number of Historical pods in this tier. Default 2. */
+    replicas?: number;
+    /** CPU and memory of each Historical. Default 4 CPU / 16Gi. */
+    resources?: ResourcesArgs;
+    /** Size of each pod's segment-cache volume ("100Gi"); the cache's maxSize is derived from it. Required. */
+    volumeSize: string;
+    /** Storage class of the segment-cache volume. Default: the cluster's default class. */
+    storageClass?: string;
+    /** Druid tier (`druid.server.tier`). Default: "_default_tier" for the tier named "default" (where Druid's default load rule puts segments), otherwise `name`. */
+    druidTier?: string;
+    /** `druid.server.priority` of the tier (higher is queried first). Default 0. */
+    priority?: number;
+    /** Extra or overriding `runtime.properties` entries. Default: none. */
+    properties?: { [key: string]: string };
+    /** Extra JVM flags. Default: none. */
+    jvmOptions?: string[];
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: SchedulingArgs;
+}
+
+/** MiddleManagers (with Peons) or Indexers: the services that run ingestion tasks. */
+export interface IngestionArgs {
+    /** "middleManager" (default: a forked Peon JVM per task) or "indexer" (tasks as threads in one JVM). */
+    worker?: IngestionWorker;
+    /** Number of pods. Default 2. */
+    replicas?: number;
+    /** CPU and memory of each pod, Peons included. Default 4 CPU / 16Gi. */
+    resources?: ResourcesArgs;
+    /** Task slots per pod (`druid.worker.capacity`). Default: CPU cores - 1, at least 1. */
+    workerCapacity?: number;
+    /** Size of the task-storage volume of each pod. Default "50Gi". */
+    volumeSize?: string;
+    /** Storage class of the task-storage volume. Default: the cluster's default class. */
+    storageClass?: string;
+    /** Extra or overriding `runtime.properties` entries. Default: none. */
+    properties?: { [key: string]: string };
+    /** Extra JVM flags. Default: none. */
+    jvmOptions?: string[];
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: SchedulingArgs;
+}
+
+/** The Router: web console, management proxy and SQL endpoint. */
+export interface RouterArgs extends DruidServiceArgs {
+    /** Kubernetes Service type. Default "ClusterIP". "LoadBalancer" requires auth to be enabled. */
+    serviceType?: RouterServiceType;
+    /** Annotations on the Router Service (e.g. for an internal AWS load balancer). Default: none. */
+    serviceAnnotations?: { [key: string]: string };
+    /** An Ingress for the console. Default: none. Requires auth to be enabled. */
+    ingress?: IngressArgs;
+}
+
+/** An Ingress in front of the Router. */
+export interface IngressArgs {
+    /** Host name served. */
+    host: string;
+    /** Ingress class. Default: the cluster's default class. */
+    className?: string;
+    /** Secret holding the TLS certificate for the host. Default: no TLS on the Ingress. */
+    tlsSecretName?: string;
+    /** Annotations on the Ingress. Default: none. */
+    annotations?: { [key: string]: string };
+}
+
+/** Master services: Coordinator and Overlord. */
+export interface MasterArgs {
+    /** Run the Overlord inside the Coordinator process (`druid.coordinator.asOverlord.enabled`). Default false. */
+    combined?: boolean;
+    /** The Coordinator (or combined Coordinator-Overlord). */
+    coordinator?: DruidServiceArgs;
+    /** The Overlord; ignored when `combined` is true. */
+    overlord?: DruidServiceArgs;
+}
+
+/** Query services: Broker and Router. */
+export interface QueryArgs {
+    /** Brokers. */
+    broker?: DruidServiceArgs;
+    /** Routers. */
+    router?: RouterArgs;
+}
+
+/** Data services: Historical tiers and ingestion workers. */
+export interface DataArgs {
+    /** Historical tiers. Default: one tier "_default_tier" named "default", 2 replicas, 4 CPU/16Gi, 100Gi volume. */
+    historicalTiers?: HistoricalTierArgs[];
+    /** Segment cache on PVCs ("persistent", default) or on emptyDir ("ephemeral": cheaper, reloads from deep storage after a restart). */
+    historicalStorage?: HistoricalStorage;
+    /** In-memory (Caffeine) query cache per Historical, as a quantity ("512Mi"). Default: none (cache off). */
+    historicalCacheSize?: string;
+    /** MiddleManagers or Indexers. */
+    ingestion?: IngestionArgs;
+}
+
+/** Deep storage: the S3 bucket that holds every segment, task logs and durable query results. */
+export interface DeepStorageArgs {
+    /** Use this existing bucket instead of creating one. Default: a new bucket. */
+    existingBucketName?: string;
+    /** Key prefix under which Druid writes (segments, task logs and MSQ durable storage each get a sub-prefix). Default "druid". */
+    prefix?: string;
+    /** AWS region of the bucket. Default: the AWS provider's region. */
+    region?: string;
+    /** KMS key ARN for SSE-KMS. Default: SSE-S3 (AES256). */
+    kmsKeyArn?: string;
+    /** Keep object versions. Default true. */
+    versioning?: boolean;
+    /** Delete task logs after this many days (lifecycle rule). Default 30; 0 keeps them forever. */
+    taskLogRetentionDays?: number;
+    /** Allow `pulumi destroy` to delete a non-empty bucket. Default false. */
+    forceDestroy?: boolean;
+    /** Leave the bucket in AWS when it is removed from the stack. Default true. */
+    retainOnDelete?: boolean;
+    /** How pods get S3 credentials. Default "irsa". "staticKeys" creates an IAM user and access key stored in a Kubernetes Secret. */
+    accessMode?: S3AccessMode;
+    /** ARN of the EKS cluster's IAM OIDC provider (required for "irsa"). */
+    oidcProviderArn?: pulumi.Input<string>;
+    /** Issuer URL of the EKS cluster's OIDC provider, with or without "https://" (required for "irsa"). */
+    oidcProviderUrl?: pulumi.Input<string>;
+    /** EKS cluster name (required for "podIdentity"). */
+    eksClusterName?: pulumi.Input<string>;
+}
+
+/** A PostgreSQL server the user already runs. */
+export interface ExistingPostgresArgs {
+    /** Host name. */
+    host: pulumi.Input<string>;
+    /** Port. Default 5432. */
+    port?: number;
+    /** Database name. Default "druid". */
+    database?: string;
+    /** User name. Default "druid". */
+    user?: string;
+    /** Password (a secret). */
+    password: pulumi.Input<string>;
+}
+
+/** Metadata storage: an RDS PostgreSQL instance, or an existing PostgreSQL server. */
+export interface MetadataStoreArgs {
+    /** Use this PostgreSQL server instead of creating RDS. Default: create RDS. */
+    existing?: ExistingPostgresArgs;
+    /** VPC of the RDS instance (required when creating RDS). */
+    vpcId?: pulumi.Input<string>;
+    /** Private subnet ids for the DB subnet group, at least two AZs (required when creating RDS). */
+    subnetIds?: pulumi.Input<string>[];
+    /** Security groups allowed to connect on 5432 (the Kubernetes nodes' or pods' group). */
+    allowedSecurityGroupIds?: pulumi.Input<string>[];
+    /** CIDR blocks allowed to connect on 5432. Never 0.0.0.0/0. */
+    allowedCidrBlocks?: string[];
+    /** PostgreSQL major version, 16 or 17, or a full version such as "17.4". Default "17". */
+    engineVersion?: string;
+    /** Instance class. Default "db.t4g.medium". */
+    instanceClass?: string;
+    /** Allocated storage in GiB (gp3). Default 50. */
+    allocatedStorageGb?: number;
+    /** Storage autoscaling ceiling in GiB. Default 200. */
+    maxAllocatedStorageGb?: number;
+    /** Standby in a second AZ. Default false. */
+    multiAz?: boolean;
+    /** Days of automated backups, 1-35. Default 7. */
+    backupRetentionDays?: number;
+    /** RDS deletion protection. Default true. */
+    deletionProtection?: boolean;
+    /** Skip the final snapshot on delete. Default false; only when asked by name. */
+    skipFinalSnapshot?: boolean;
+    /** Database name. Default "druid". */
+    databaseName?: string;
+    /** Master user name. Default "druid". */
+    username?: string;
+    /** Leave the instance in AWS when it is removed from the stack. Default true. */
+    retainOnDelete?: boolean;
+}
+
+/** ZooKeeper: an ensemble on Kubernetes, or an external one. */
+export interface ZooKeeperArgs {
+    /** Use this connect string ("host:2181,host2:2181") instead of running an ensemble. Default: run one. */
+    externalConnectString?: string;
+    /** Ensemble size, odd. Default 3. */
+    replicas?: number;
+    /** ZooKeeper image. Default "zookeeper:3.8.4". */
+    image?: string;
+    /** CPU and memory of each server. Default 500m / 1Gi. */
+    resources?: ResourcesArgs;
+    /** Data volume size. Default "10Gi". */
+    volumeSize?: string;
+    /** Storage class of the data volume. Default: the cluster's default class. */
+    storageClass?: string;
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: SchedulingArgs;
+}
+
+/** Druid authentication and authorization (druid-basic-security, metadata-store backed). */
+export interface AuthArgs {
+    /** Turn auth on. Default true. With false, a LoadBalancer Router or an Ingress is refused. */
+    enabled?: boolean;
+    /** Admin password (secret). Default: generated. */
+    adminPassword?: pulumi.Input<string>;
+    /** Internal-client (escalator) password (secret). Default: generated. */
+    internalClientPassword?: pulumi.Input<string>;
+}
+
+/** TLS for every Druid service. */
+export interface TlsArgs {
+    /** A Secret holding `keystore.p12`, `truststore.p12` and a `password` key (cert-manager's `keystores.pkcs12` shape). */
+    secretName?: string;
+    /** A cert-manager Issuer (or ClusterIssuer with `certManagerIssuerKind`) that issues the certificate; the component creates the Certificate. */
+    certManagerIssuer?: string;
+    /** "Issuer" (default) or "ClusterIssuer". */
+    certManagerIssuerKind?: string;
+    /** Secret holding the keystore password when the Certificate is created here. Default: generated. */
+    keystorePasswordSecretName?: string;
+}
+
+/** NetworkPolicies. */
+export interface NetworkPolicyArgs {
+    /** Create NetworkPolicies. Default true. */
+    enabled?: boolean;
+    /** Namespaces (by name) allowed to reach the Router. Default: none besides the cluster's own. */
+    routerAllowedNamespaces?: string[];
+    /** CIDR blocks allowed to reach the Router (e.g. the load balancer's subnets). Default: none. */
+    routerAllowedCidrs?: string[];
+    /** Also open the Broker to the Router's allowed sources (direct SQL / native queries). Default false. */
+    brokerDirectAccess?: boolean;
+}
+
+/** Metrics. */
+export interface MetricsArgs {
+    /** Emitter. Default "prometheus" (exporter strategy, scrape annotations); "logging" logs metrics; "none" emits nothing. */
+    emitter?: MetricsEmitter;
+    /** Port of the Prometheus exporter in every Druid pod. Default 9000. */
+    prometheusPort?: number;
+    /** Create a Prometheus Operator ServiceMonitor. Default false. */
+    serviceMonitor?: boolean;
+}
+
+/** Arguments of a DruidCluster. */
+export interface DruidClusterArgs {
+    /** Druid release ("37.0.0"), the tag of the `apache/druid` image. Default "37.0.0". */
+    druidVersion?: string;
+    /** Image repository. Default "apache/druid". */
+    image?: string;
+    /** Kubernetes namespace. Default: a new namespace named after the cluster. */
+    namespace?: string;
+    /** Create the namespace (with Pod Security "restricted" labels). Default true; false uses an existing one. */
+    createNamespace?: boolean;
+    /** Extensions loaded besides the defaults (S3, PostgreSQL, DataSketches, Kafka indexing, basic security, Prometheus; the multi-stage query extension before Druid 35, where it became core). Default: none. */
+    extraExtensions?: string[];
+    /** Extra or overriding `common.runtime.properties` entries. Default: none. */
+    commonProperties?: { [key: string]: string };
+    /** Deep storage (S3). */
+    deepStorage: DeepStorageArgs;
+    /** Metadata storage (PostgreSQL). */
+    metadataStore: MetadataStoreArgs;
+    /** ZooKeeper. Default: a 3-server ensemble. */
+    zookeeper?: ZooKeeperArgs;
+    /** Master services. */
+    master?: MasterArgs;
+    /** Query services. */
+    query?: QueryArgs;
+    /** Data services. */
+    data?: DataArgs;
+    /** Authentication. Default: on. */
+    auth?: AuthArgs;
+    /** TLS. Default: off. */
+    tls?: TlsArgs;
+    /** NetworkPolicies. Default: on. */
+    networkPolicies?: NetworkPolicyArgs;
+    /** Metrics. Default: Prometheus exporter. */
+    metrics?: MetricsArgs;
+    /** Name of the Kubernetes service account of Druid pods (the one the S3 role trusts). Default "druid". */
+    serviceAccountName?: string;
+    /** What happens to StatefulSet volumes on delete / scale down. Default "Retain". */
+    volumeRetention?: VolumeRetention;
+}

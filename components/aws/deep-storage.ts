@@ -1,0 +1,211 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { S3AccessMode } from "../args";
+
+/** Deep storage settings after validation and defaults (see `resolveCluster`). */
+export interface DeepStoragePlan {
+    /** Existing bucket to use; undefined creates one. */
+    existingBucketName?: string;
+    /** Root prefix; segments, task logs and MSQ durable storage live under it. */
+    prefix: string;
+    region?: string;
+    kmsKeyArn?: string;
+    versioning: boolean;
+    taskLogRetentionDays: number;
+    forceDestroy: boolean;
+    retainOnDelete: boolean;
+    accessMode: S3AccessMode;
+    oidcProviderArn?: pulumi.Input<string>;
+    oidcProviderUrl?: pulumi.Input<string>;
+    eksClusterName?: pulumi.Input<string>;
+    /** Namespace and service account the IAM role trusts. */
+    namespace: string;
+    serviceAccountName: string;
+}
+
+/** The prefixes Druid writes under the root prefix. */
+export function deepStoragePrefixes(prefix: string): { segments: string; taskLogs: string; durable: string } {
+    return { segments: `${prefix}/segments`, taskLogs: `${prefix}/indexing-logs`, durable: `${prefix}/msq-durable` };
+}
+
+/**
+ * The S3 bucket (or an existing one) and the IAM access Druid pods get to it: a role for IRSA or
+ * EKS Pod Identity, or, only when asked by name, an IAM user with a static access key.
+ */
+export class DeepStorage extends pulumi.ComponentResource {
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly region: pulumi.Output<string>;
+    /** Role assumed by the Druid service account (irsa / podIdentity). */
+    public readonly roleArn: pulumi.Output<string | undefined>;
+    /** Static credentials (staticKeys only), both secret. */
+    public readonly accessKeyId: pulumi.Output<string | undefined>;
+    public readonly secretAccessKey: pulumi.Output<string | undefined>;
+
+    constructor(name: string, plan: DeepStoragePlan, opts?: pulumi.ComponentResourceOptions) {
+        super("druid:aws:DeepStorage", name, {}, opts);
+        const parent = { parent: this };
+        const prefixes = deepStoragePrefixes(plan.prefix);
+
+        let bucketArn: pulumi.Output<string>;
+        if (plan.existingBucketName === undefined) {
+            const bucket = new aws.s3.Bucket(`${name}`, {
+                forceDestroy: plan.forceDestroy,
+                region: plan.region,
+            }, { ...parent, retainOnDelete: plan.retainOnDelete });
+            new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+                region: plan.region,
+            }, parent);
+            new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+                bucket: bucket.id,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+                region: plan.region,
+            }, parent);
+            new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+                bucket: bucket.id,
+                rules: [plan.kmsKeyArn === undefined
+                    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                    : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: plan.kmsKeyArn }, bucketKeyEnabled: true }],
+                region: plan.region,
+            }, parent);
+            new aws.s3.BucketVersioning(`${name}-versioning`, {
+                bucket: bucket.id,
+                versioningConfiguration: { status: plan.versioning ? "Enabled" : "Suspended" },
+                region: plan.region,
+            }, parent);
+            const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [{
+                id: "abort-incomplete-multipart-uploads",
+                status: "Enabled",
+                filter: { prefix: `${plan.prefix}/` },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            }];
+            if (plan.taskLogRetentionDays > 0) {
+                rules.push({
+                    id: "expire-task-logs",
+                    status: "Enabled",
+                    filter: { prefix: `${prefixes.taskLogs}/` },
+                    expiration: { days: plan.taskLogRetentionDays },
+                    noncurrentVersionExpiration: { noncurrentDays: 1 },
+                });
+            }
+            new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules, region: plan.region }, parent);
+            // Deny plain-HTTP access to the bucket.
+            new aws.s3.BucketPolicy(`${name}-tls-only`, {
+                bucket: bucket.id,
+                policy: bucket.arn.apply((arn) => JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [arn, `${arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    }],
+                })),
+                region: plan.region,
+            }, parent);
+            this.bucketName = bucket.bucket;
+            bucketArn = bucket.arn;
+            this.region = plan.region !== undefined ? pulumi.output(plan.region) : bucket.region;
+        } else {
+            const partition = aws.getPartitionOutput({}, parent).partition;
+            this.bucketName = pulumi.output(plan.existingBucketName);
+            bucketArn = pulumi.interpolate`arn:${partition}:s3:::${plan.existingBucketName}`;
+            this.region = plan.region !== undefined ? pulumi.output(plan.region) : aws.getRegionOutput({}, parent).region;
+        }
+
+        const policy = pulumi.all([bucketArn]).apply(([arn]) => bucketAccessPolicy(arn, plan.prefix, plan.kmsKeyArn));
+
+        let roleArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let accessKeyId: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let secretAccessKey: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (plan.accessMode === "staticKeys") {
+            const user = new aws.iam.User(`${name}-druid`, {}, parent);
+            new aws.iam.UserPolicy(`${name}-druid`, { user: user.name, policy }, parent);
+            const key = new aws.iam.AccessKey(`${name}-druid`, { user: user.name }, { ...parent, additionalSecretOutputs: ["secret"] });
+            accessKeyId = pulumi.secret(key.id);
+            secretAccessKey = pulumi.secret(key.secret);
+        } else {
+            const assumeRolePolicy = plan.accessMode === "irsa"
+                ? pulumi.all([plan.oidcProviderArn, plan.oidcProviderUrl]).apply(([arn, url]) =>
+                    irsaTrustPolicy(String(arn), String(url), plan.namespace, plan.serviceAccountName))
+                : JSON.stringify(podIdentityTrustPolicy());
+            const role = new aws.iam.Role(`${name}-druid`, {
+                description: `Druid pods (${plan.namespace}/${plan.serviceAccountName}) access to deep storage`,
+                assumeRolePolicy,
+            }, parent);
+            new aws.iam.RolePolicy(`${name}-druid`, { role: role.id, policy }, parent);
+            if (plan.accessMode === "podIdentity") {
+                new aws.eks.PodIdentityAssociation(`${name}-druid`, {
+                    clusterName: plan.eksClusterName as pulumi.Input<string>,
+                    namespace: plan.namespace,
+                    serviceAccount: plan.serviceAccountName,
+                    roleArn: role.arn,
+                }, parent);
+            }
+            roleArn = role.arn;
+        }
+        this.roleArn = roleArn;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.registerOutputs({ bucketName: this.bucketName, region: this.region, roleArn, accessKeyId, secretAccessKey });
+    }
+}
+
+/** Least privilege: list only under the prefix, read/write/delete only objects under it. */
+export function bucketAccessPolicy(bucketArn: string, prefix: string, kmsKeyArn?: string): string {
+    const statements: object[] = [
+        {
+            Sid: "ListDruidPrefix",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: [bucketArn],
+            Condition: { StringLike: { "s3:prefix": [`${prefix}/*`, prefix] } },
+        },
+        { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
+        {
+            Sid: "ReadWriteDruidObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+            Resource: [`${bucketArn}/${prefix}/*`],
+        },
+    ];
+    if (kmsKeyArn !== undefined) {
+        statements.push({ Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [kmsKeyArn] });
+    }
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string, namespace: string, serviceAccount: string): string {
+    const issuer = oidcProviderUrl.replace(/^https:\/\//, "");
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Federated: oidcProviderArn },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: {
+                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                    [`${issuer}:aud`]: "sts.amazonaws.com",
+                },
+            },
+        }],
+    });
+}
+
+function podIdentityTrustPolicy(): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+        }],
+    };
+}

@@ -1,0 +1,123 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+/** Settings for a new RDS PostgreSQL instance, after validation and defaults. */
+export interface RdsPlan {
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    allowedCidrBlocks: string[];
+    engineVersion: string;
+    /** PostgreSQL major version, for the parameter group family. */
+    major: number;
+    instanceClass: string;
+    allocatedStorageGb: number;
+    maxAllocatedStorageGb: number;
+    multiAz: boolean;
+    backupRetentionDays: number;
+    deletionProtection: boolean;
+    skipFinalSnapshot: boolean;
+    databaseName: string;
+    username: string;
+    retainOnDelete: boolean;
+    protect: boolean;
+}
+
+/** The metadata store: created RDS, or an existing server. */
+export interface MetadataStorePlan {
+    existing?: { host: pulumi.Input<string>; port: number; database: string; user: string; password: pulumi.Input<string> };
+    rds?: RdsPlan;
+}
+
+export const postgresPort = 5432;
+
+/**
+ * Druid's metadata store. The master password is a generated random value (kept as a secret in
+ * the stack) rather than an RDS-managed Secrets Manager secret: RDS rotates managed secrets on its
+ * own schedule, and Druid reads the password only at start-up, so a rotation would silently break
+ * the Coordinator and Overlord.
+ */
+export class MetadataStore extends pulumi.ComponentResource {
+    public readonly host: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    public readonly database: pulumi.Output<string>;
+    public readonly user: pulumi.Output<string>;
+    /** Always a secret output. */
+    public readonly password: pulumi.Output<string>;
+
+    constructor(name: string, plan: MetadataStorePlan, opts?: pulumi.ComponentResourceOptions) {
+        super("druid:aws:MetadataStore", name, {}, opts);
+        const parent = { parent: this };
+        if (plan.existing !== undefined) {
+            const e = plan.existing;
+            this.host = pulumi.output(e.host);
+            this.port = pulumi.output(e.port);
+            this.database = pulumi.output(e.database);
+            this.user = pulumi.output(e.user);
+            this.password = pulumi.secret(e.password);
+        } else {
+            const rds = plan.rds as RdsPlan;
+            const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
+            const subnetGroup = new aws.rds.SubnetGroup(name, {
+                subnetIds: rds.subnetIds,
+                description: "Druid metadata store",
+            }, parent);
+            const securityGroup = new aws.ec2.SecurityGroup(name, {
+                vpcId: rds.vpcId,
+                description: "Druid metadata store: PostgreSQL from the Kubernetes cluster only",
+            }, parent);
+            rds.allowedSecurityGroupIds.forEach((sg, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-from-sg-${i}`, {
+                securityGroupId: securityGroup.id,
+                referencedSecurityGroupId: sg,
+                ipProtocol: "tcp",
+                fromPort: postgresPort,
+                toPort: postgresPort,
+                description: "PostgreSQL from Druid (Kubernetes security group)",
+            }, parent));
+            rds.allowedCidrBlocks.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-from-cidr-${i}`, {
+                securityGroupId: securityGroup.id,
+                cidrIpv4: cidr,
+                ipProtocol: "tcp",
+                fromPort: postgresPort,
+                toPort: postgresPort,
+                description: `PostgreSQL from ${cidr}`,
+            }, parent));
+            const parameterGroup = new aws.rds.ParameterGroup(name, {
+                family: `postgres${rds.major}`,
+                description: "Druid metadata store",
+                parameters: [{ name: "rds.force_ssl", value: "1" }],
+            }, parent);
+            const instance = new aws.rds.Instance(name, {
+                engine: "postgres",
+                engineVersion: rds.engineVersion,
+                instanceClass: rds.instanceClass,
+                allocatedStorage: rds.allocatedStorageGb,
+                maxAllocatedStorage: rds.maxAllocatedStorageGb,
+                storageType: "gp3",
+                storageEncrypted: true,
+                dbName: rds.databaseName,
+                username: rds.username,
+                password: password.result,
+                port: postgresPort,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [securityGroup.id],
+                parameterGroupName: parameterGroup.name,
+                publiclyAccessible: false,
+                multiAz: rds.multiAz,
+                backupRetentionPeriod: rds.backupRetentionDays,
+                deletionProtection: rds.deletionProtection,
+                skipFinalSnapshot: rds.skipFinalSnapshot,
+                finalSnapshotIdentifier: rds.skipFinalSnapshot ? undefined : `${name}-final`,
+                copyTagsToSnapshot: true,
+                autoMinorVersionUpgrade: true,
+            }, { ...parent, retainOnDelete: rds.retainOnDelete, protect: rds.protect, additionalSecretOutputs: ["password"] });
+            this.host = instance.address;
+            this.port = instance.port;
+            this.database = pulumi.output(rds.databaseName);
+            this.user = pulumi.output(rds.username);
+            this.password = pulumi.secret(password.result);
+        }
+        this.registerOutputs({ host: this.host, port: this.port, database: this.database, user: this.user, password: this.password });
+    }
+}

@@ -1,0 +1,301 @@
+import { MetricsEmitter } from "../args";
+import { formatJvmBytes } from "./quantities";
+import { PropertyMap } from "./properties";
+import { ServiceKind, Tuning } from "./tuning";
+
+// Pure functions from plain values to the files Druid reads. Every property name written here is
+// checked against Druid's documentation by tests/druid-config.test.ts.
+
+/** Default plaintext ports (docs/configuration/index.md). */
+export const plaintextPorts: Record<ServiceKind, number> = {
+    coordinator: 8081, broker: 8082, historical: 8083, overlord: 8090, middleManager: 8091, indexer: 8091, router: 8888,
+};
+
+/** First Peon port (`druid.indexer.runner.startPort`). */
+export const peonStartPort = 8100;
+
+/** `druid.service` of each kind (Druid's defaults, which the Router and selectors refer to). */
+export const druidServiceNames: Record<ServiceKind, string> = {
+    coordinator: "druid/coordinator", overlord: "druid/overlord", broker: "druid/broker", router: "druid/router",
+    historical: "druid/historical", middleManager: "druid/middlemanager", indexer: "druid/indexer",
+};
+
+/** Where the official image reads each service's files (distribution/docker/druid.sh, getClusterConfPath). */
+export const imageConfDirs: Record<ServiceKind | "_common", string> = {
+    _common: "/opt/druid/conf/druid/cluster/_common",
+    historical: "/opt/druid/conf/druid/cluster/data/historical",
+    middleManager: "/opt/druid/conf/druid/cluster/data/middleManager",
+    indexer: "/opt/druid/conf/druid/cluster/data/indexer",
+    coordinator: "/opt/druid/conf/druid/cluster/master/coordinator-overlord",
+    overlord: "/opt/druid/conf/druid/cluster/master/coordinator-overlord",
+    broker: "/opt/druid/conf/druid/cluster/query/broker",
+    router: "/opt/druid/conf/druid/cluster/query/router",
+};
+
+/** Paths inside the pods. */
+export const druidPaths = {
+    var: "/opt/druid/var",
+    tmp: "/opt/druid/var/tmp",
+    segmentCache: "/opt/druid/var/druid/segment-cache",
+    taskDir: "/opt/druid/var/druid/task",
+};
+
+/** Names of the environment variables that carry secrets (never `druid_*`: druid.sh turns those into properties). */
+export const secretEnv = {
+    metadataPassword: "DRUID_METADATA_PASSWORD",
+    adminPassword: "DRUID_ADMIN_PASSWORD",
+    internalClientPassword: "DRUID_INTERNAL_CLIENT_PASSWORD",
+    s3AccessKey: "AWS_ACCESS_KEY_ID",
+    s3SecretKey: "AWS_SECRET_ACCESS_KEY",
+};
+
+/** Druid's environment-variable password provider (docs/operations/password-provider.md). */
+export function environmentPassword(variable: string): string {
+    return JSON.stringify({ type: "environment", variable });
+}
+
+/** Extensions always loaded (the multi-stage query engine too: see `msqExtensionFor`). */
+export const defaultExtensions = [
+    "druid-s3-extensions",
+    "postgresql-metadata-storage",
+    "druid-datasketches",
+    "druid-kafka-indexing-service",
+];
+
+/** Name of the basic-security authenticator and authorizer the component configures. */
+export const authName = { authenticator: "MetadataStoreAuthenticator", authorizer: "MetadataStoreAuthorizer", internalUser: "druid_system" };
+
+/** Inputs of common.runtime.properties. */
+export interface CommonConfigInput {
+    extensions: string[];
+    zkConnect: string;
+    bucket: string;
+    /** Root prefix in the bucket. */
+    prefix: string;
+    metrics: MetricsEmitter;
+    prometheusPort: number;
+    auth: boolean;
+    /** Extra/overriding entries from the user. */
+    overrides: PropertyMap;
+}
+
+/**
+ * `common.runtime.properties`. It holds no endpoint of the metadata store (see
+ * `metadataStoreProperties`): only the services that use the database get it, so the others do
+ * not wait for the database to exist.
+ */
+export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
+    const p: PropertyMap = {
+        "druid.extensions.loadList": JSON.stringify(c.extensions),
+        "druid.startup.logging.logProperties": "true",
+        "druid.zk.service.host": c.zkConnect,
+        "druid.zk.paths.base": "/druid",
+        "druid.metadata.storage.type": "postgresql",
+        "druid.storage.type": "s3",
+        "druid.storage.bucket": c.bucket,
+        "druid.storage.baseKey": `${c.prefix}/segments`,
+        "druid.storage.disableAcl": "true",
+        "druid.indexer.logs.type": "s3",
+        "druid.indexer.logs.s3Bucket": c.bucket,
+        "druid.indexer.logs.s3Prefix": `${c.prefix}/indexing-logs`,
+        "druid.indexer.logs.disableAcl": "true",
+        // Durable storage for multi-stage queries, so queries can read segments from deep storage.
+        "druid.msq.intermediate.storage.enable": "true",
+        "druid.msq.intermediate.storage.type": "s3",
+        "druid.msq.intermediate.storage.bucket": c.bucket,
+        "druid.msq.intermediate.storage.prefix": `${c.prefix}/msq-durable`,
+        "druid.msq.intermediate.storage.tempDir": `${druidPaths.tmp}/msq`,
+        "druid.selectors.indexing.serviceName": druidServiceNames.overlord,
+        "druid.selectors.coordinator.serviceName": druidServiceNames.coordinator,
+        "druid.request.logging.type": "noop",
+        "druid.sql.enable": "true",
+        "druid.monitoring.monitors": JSON.stringify(["org.apache.druid.java.util.metrics.JvmMonitor"]),
+        "druid.server.hiddenProperties": JSON.stringify([
+            "druid.s3.accessKey", "druid.s3.secretKey", "druid.metadata.storage.connector.password",
+            "password", "key", "token", "pwd",
+        ]),
+        ...emitterProperties(c.metrics, c.prometheusPort),
+        ...(c.auth ? authProperties() : {}),
+    };
+    return { ...p, ...c.overrides };
+}
+
+function emitterProperties(metrics: MetricsEmitter, port: number): PropertyMap {
+    switch (metrics) {
+        case "prometheus":
+            return {
+                "druid.emitter": "prometheus",
+                "druid.emitter.prometheus.strategy": "exporter",
+                "druid.emitter.prometheus.port": String(port),
+                "druid.emitter.prometheus.namespace": "druid",
+                "druid.emitter.prometheus.addServiceAsLabel": "true",
+            };
+        case "logging":
+            return { "druid.emitter": "logging", "druid.emitter.logging.logLevel": "info" };
+        case "none":
+            return { "druid.emitter": "noop" };
+    }
+}
+
+/** druid-basic-security: metadata-store authenticator and authorizer, internal-client escalator. */
+export function authProperties(): PropertyMap {
+    const a = `druid.auth.authenticator.${authName.authenticator}`;
+    const z = `druid.auth.authorizer.${authName.authorizer}`;
+    return {
+        "druid.auth.authenticatorChain": JSON.stringify([authName.authenticator]),
+        [`${a}.type`]: "basic",
+        [`${a}.initialAdminPassword`]: environmentPassword(secretEnv.adminPassword),
+        [`${a}.initialInternalClientPassword`]: environmentPassword(secretEnv.internalClientPassword),
+        [`${a}.credentialsValidator.type`]: "metadata",
+        [`${a}.skipOnFailure`]: "false",
+        [`${a}.authorizerName`]: authName.authorizer,
+        "druid.auth.authorizers": JSON.stringify([authName.authorizer]),
+        [`${z}.type`]: "basic",
+        "druid.escalator.type": "basic",
+        "druid.escalator.internalClientUsername": authName.internalUser,
+        "druid.escalator.internalClientPassword": environmentPassword(secretEnv.internalClientPassword),
+        "druid.escalator.authorizerName": authName.authorizer,
+        // Kubernetes probes call these without credentials.
+        "druid.auth.unsecuredPaths": JSON.stringify(["/status/health", "/druid/historical/v1/readiness", "/druid/broker/v1/readiness"]),
+    };
+}
+
+/** Metadata-store connection: only in the files of services that use the database. */
+export interface MetadataStoreInput {
+    host: string;
+    port: number;
+    database: string;
+    user: string;
+}
+
+export function metadataStoreProperties(m: MetadataStoreInput): PropertyMap {
+    return {
+        "druid.metadata.storage.connector.connectURI": `jdbc:postgresql://${m.host}:${m.port}/${m.database}?sslmode=require`,
+        "druid.metadata.storage.connector.user": m.user,
+        "druid.metadata.storage.connector.password": environmentPassword(secretEnv.metadataPassword),
+    };
+}
+
+/** What a service's runtime.properties needs besides its tuning. */
+export interface ServiceConfigInput {
+    kind: ServiceKind;
+    tuning: Tuning;
+    /** Historical tier. */
+    tier?: { name: string; priority: number };
+    /** Coordinator runs the Overlord too. */
+    combinedWithOverlord?: boolean;
+    /** JVM flags for Peons (MiddleManager). */
+    peonJvmOptions?: string[];
+    metrics: MetricsEmitter;
+    prometheusPort: number;
+    overrides: PropertyMap;
+}
+
+/** Per-service `runtime.properties` (without the metadata store: see `metadataStoreProperties`). */
+export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
+    const t = s.tuning;
+    const p: PropertyMap = {
+        "druid.service": druidServiceNames[s.kind],
+        "druid.plaintextPort": String(plaintextPorts[s.kind]),
+        "druid.server.http.numThreads": String(t.httpNumThreads),
+    };
+    if (t.processing) {
+        p["druid.processing.numThreads"] = String(t.processing.numThreads);
+        p["druid.processing.numMergeBuffers"] = String(t.processing.numMergeBuffers);
+        p["druid.processing.buffer.sizeBytes"] = String(t.processing.bufferSizeBytes);
+        p["druid.processing.tmpDir"] = `${druidPaths.tmp}/processing`;
+    }
+    switch (s.kind) {
+        case "coordinator":
+            p["druid.coordinator.startDelay"] = "PT10S";
+            p["druid.coordinator.period"] = "PT30S";
+            if (s.combinedWithOverlord) {
+                p["druid.coordinator.asOverlord.enabled"] = "true";
+                p["druid.coordinator.asOverlord.overlordService"] = druidServiceNames.overlord;
+                Object.assign(p, overlordProperties());
+            }
+            break;
+        case "overlord":
+            Object.assign(p, overlordProperties());
+            break;
+        case "broker":
+            p["druid.broker.http.numConnections"] = String(t.brokerNumConnections);
+            p["druid.broker.http.maxQueuedBytes"] = "10MiB";
+            p["druid.sql.enable"] = "true";
+            break;
+        case "router":
+            p["druid.router.managementProxy.enabled"] = "true";
+            p["druid.router.defaultBrokerServiceName"] = druidServiceNames.broker;
+            p["druid.router.http.numConnections"] = "50";
+            p["druid.router.http.readTimeout"] = "PT5M";
+            break;
+        case "historical":
+            p["druid.server.tier"] = s.tier?.name ?? "_default_tier";
+            p["druid.server.priority"] = String(s.tier?.priority ?? 0);
+            p["druid.server.maxSize"] = String(t.segmentCacheBytes);
+            p["druid.segmentCache.locations"] = JSON.stringify([{ path: druidPaths.segmentCache, maxSize: t.segmentCacheBytes }]);
+            if (t.cacheBytes !== undefined && t.cacheBytes > 0) {
+                p["druid.historical.cache.useCache"] = "true";
+                p["druid.historical.cache.populateCache"] = "true";
+                p["druid.cache.type"] = "caffeine";
+                p["druid.cache.sizeInBytes"] = String(t.cacheBytes);
+            }
+            break;
+        case "middleManager": {
+            const peon = t.peon!;
+            p["druid.worker.capacity"] = String(t.workerCapacity);
+            p["druid.indexer.task.baseTaskDir"] = druidPaths.taskDir;
+            p["druid.indexer.runner.startPort"] = String(peonStartPort);
+            p["druid.indexer.runner.javaOptsArray"] = JSON.stringify([
+                "-server", `-Xms${formatJvmBytes(peon.heapBytes)}`, `-Xmx${formatJvmBytes(peon.heapBytes)}`,
+                `-XX:MaxDirectMemorySize=${formatJvmBytes(peon.directBytes)}`,
+                ...commonJvmFlags, ...(s.peonJvmOptions ?? []),
+            ]);
+            p["druid.indexer.fork.property.druid.processing.numThreads"] = String(peon.processing.numThreads);
+            p["druid.indexer.fork.property.druid.processing.numMergeBuffers"] = String(peon.processing.numMergeBuffers);
+            p["druid.indexer.fork.property.druid.processing.buffer.sizeBytes"] = String(peon.processing.bufferSizeBytes);
+            p["druid.indexer.fork.property.druid.server.http.numThreads"] = "60";
+            if (s.metrics === "prometheus") {
+                // Peons inherit the MiddleManager's properties, so with the exporter strategy every Peon
+                // would try to bind the MiddleManager's metrics port and fail to start. Druid documents
+                // no per-Peon exporter port (only the pushgateway strategy), so Peons emit nothing.
+                p["druid.indexer.fork.property.druid.emitter"] = "noop";
+            }
+            break;
+        }
+        case "indexer":
+            p["druid.worker.capacity"] = String(t.workerCapacity);
+            p["druid.indexer.task.baseTaskDir"] = druidPaths.taskDir;
+            p["druid.worker.globalIngestionHeapLimitBytes"] = String(Math.floor(t.heapBytes / 2));
+            break;
+    }
+    return { ...p, ...s.overrides };
+}
+
+function overlordProperties(): PropertyMap {
+    return {
+        "druid.indexer.runner.type": "remote",
+        "druid.indexer.storage.type": "metadata",
+        "druid.indexer.queue.startDelay": "PT5S",
+    };
+}
+
+/** The flags every Druid JVM gets (the tuning guide's general recommendations). */
+export const commonJvmFlags = [
+    "-XX:+UseG1GC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Duser.timezone=UTC",
+    "-Dfile.encoding=UTF-8",
+    `-Djava.io.tmpdir=${druidPaths.tmp}`,
+    "-Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager",
+];
+
+/** `jvm.config`: one flag per line; a -Xmx/-Xms/MaxDirectMemorySize in `extra` replaces the derived one. */
+export function jvmConfig(t: Tuning, extra: string[]): string {
+    const has = (prefix: string) => extra.some((f) => f.startsWith(prefix));
+    const flags = ["-server"];
+    if (!has("-Xms")) flags.push(`-Xms${formatJvmBytes(t.heapBytes)}`);
+    if (!has("-Xmx")) flags.push(`-Xmx${formatJvmBytes(t.heapBytes)}`);
+    if (!has("-XX:MaxDirectMemorySize")) flags.push(`-XX:MaxDirectMemorySize=${formatJvmBytes(t.directBytes)}`);
+    return [...flags, ...commonJvmFlags, ...extra].join("\n") + "\n";
+}

@@ -1,0 +1,32 @@
+/**
+ * The one error type for bad input: it names the argument, the value given and what is allowed,
+ * and is thrown while the component is being constructed, before any resource is registered.
+ */
+export class DruidArgumentError extends Error {
+    /** Dotted path of the argument, e.g. `data.historicalTiers[1].replicas`. */
+    public readonly argument: string;
+
+    constructor(argument: string, given: unknown, allowed: string) {
+        super(`DruidCluster: invalid ${argument}: got ${describe(given)}; ${allowed}`);
+        this.name = "DruidArgumentError";
+        this.argument = argument;
+    }
+}
+
+/** Raised by the sizing rules when a service's figures cannot fit its container. */
+export class DruidSizingError extends Error {
+    constructor(message: string) {
+        super(`DruidCluster: ${message}`);
+        this.name = "DruidSizingError";
+    }
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) return "nothing";
+    if (typeof value === "string") return JSON.stringify(value);
+    try {
+        return JSON.stringify(value) ?? String(value);
+    } catch {
+        return String(value);
+    }
+}

@@ -1,0 +1,218 @@
+import * as crypto from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { VolumeRetention } from "../args";
+import { druidPaths, imageConfDirs, plaintextPorts } from "../config/druid-config";
+import { ServicePlan } from "../resolve";
+import {
+    pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
+} from "./pod-spec";
+
+/** An environment variable read from a Secret. */
+export interface SecretEnv {
+    name: string;
+    secretName: pulumi.Input<string>;
+    key: string;
+}
+
+/** What one Druid service's workload is built from. */
+export interface DruidServiceInputs {
+    cluster: string;
+    namespace: pulumi.Input<string>;
+    plan: ServicePlan;
+    image: string;
+    druidVersion: string;
+    serviceAccountName: pulumi.Input<string>;
+    /** The shared common.runtime.properties ConfigMap and its text (for the checksum). */
+    commonConfigMapName: pulumi.Input<string>;
+    commonText: pulumi.Input<string>;
+    /** This service's runtime.properties and jvm.config text. */
+    runtimeText: pulumi.Input<string>;
+    jvmText: string;
+    secretEnv: SecretEnv[];
+    plainEnv: { name: string; value: pulumi.Input<string> }[];
+    metricsPort?: number;
+    volumeRetention: VolumeRetention;
+    /** Kubernetes Service type (Router only; others ClusterIP or headless). */
+    serviceType?: string;
+    serviceAnnotations?: Record<string, string>;
+    /** Workloads that must be updated before this one (Druid's rolling-update order). */
+    after: pulumi.Resource[];
+}
+
+/** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
+const druidUid = 1000;
+
+/** Object name of a service's Kubernetes objects. */
+export function druidObjectName(cluster: string, key: string): string {
+    return `${cluster}-${key}`;
+}
+
+/** Labels that select one service's pods. */
+export function druidSelector(cluster: string, key: string): Record<string, string> {
+    return { "app.kubernetes.io/instance": cluster, "app.kubernetes.io/component": key };
+}
+
+/** Probe paths: Historical and Broker report "serving", the rest report "up". */
+export function probePaths(kind: ServicePlan["kind"]): { readiness: string; liveness: string } {
+    const readiness = kind === "historical" ? "/druid/historical/v1/readiness" : kind === "broker" ? "/druid/broker/v1/readiness" : "/status/health";
+    return { readiness, liveness: "/status/health" };
+}
+
+function checksum(parts: string[]): string {
+    const h = crypto.createHash("sha256");
+    for (const p of parts) h.update(p).update("\0");
+    return h.digest("hex");
+}
+
+/**
+ * The one tier builder: every Druid service (Coordinator, Overlord, Broker, Router, each Historical
+ * tier, MiddleManagers, Indexers) becomes a ConfigMap, a Service, a PodDisruptionBudget and a
+ * Deployment (stateless) or StatefulSet (Historical, MiddleManager, Indexer).
+ */
+export class DruidService extends pulumi.ComponentResource {
+    public readonly workload: k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet;
+    public readonly service: k8s.core.v1.Service;
+    public readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, inputs: DruidServiceInputs, opts?: pulumi.ComponentResourceOptions) {
+        super("druid:kubernetes:DruidService", name, {}, opts);
+        const parent = { parent: this };
+        const { plan, cluster } = inputs;
+        const objectName = druidObjectName(cluster, plan.key);
+        const labels = { ...standardLabels(cluster, plan.key, inputs.druidVersion), "druid.apache.org/service": plan.kind };
+        const selector = druidSelector(cluster, plan.key);
+        const metadata = (n: string) => ({ name: n, namespace: inputs.namespace, labels });
+        const port = plaintextPorts[plan.kind];
+        const stateful = plan.volume !== undefined;
+        const confDir = imageConfDirs[plan.kind];
+
+        const configMap = new k8s.core.v1.ConfigMap(name, {
+            metadata: metadata(objectName),
+            data: { "runtime.properties": inputs.runtimeText, "jvm.config": inputs.jvmText },
+        }, parent);
+
+        const ports = [{ name: "http", port, targetPort: port }];
+        if (inputs.metricsPort !== undefined) ports.push({ name: "metrics", port: inputs.metricsPort, targetPort: inputs.metricsPort });
+        this.service = new k8s.core.v1.Service(name, {
+            metadata: { ...metadata(objectName), annotations: inputs.serviceAnnotations },
+            spec: {
+                type: stateful ? undefined : inputs.serviceType ?? "ClusterIP",
+                clusterIP: stateful ? "None" : undefined,
+                selector,
+                ports,
+            },
+        }, parent);
+        this.serviceName = this.service.metadata.name;
+
+        new k8s.policy.v1.PodDisruptionBudget(name, {
+            metadata: metadata(objectName),
+            spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+        }, parent);
+
+        const configChecksum = pulumi.all([inputs.commonText, inputs.runtimeText]).apply(([c, r]) => checksum([c, r, inputs.jvmText]));
+        const probes = probePaths(plan.kind);
+        const resources = { cpu: plan.resources.cpu, memory: plan.resources.memory };
+        const dataVolume = plan.kind === "historical" ? "segment-cache" : "task-storage";
+        const dataPath = plan.kind === "historical" ? druidPaths.segmentCache : druidPaths.taskDir;
+        const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
+            { name: "common-config", mountPath: `${imageConfDirs._common}/common.runtime.properties`, subPath: "common.runtime.properties" },
+            { name: "service-config", mountPath: `${confDir}/runtime.properties`, subPath: "runtime.properties" },
+            { name: "service-config", mountPath: `${confDir}/jvm.config`, subPath: "jvm.config" },
+            // druid.sh copies the configuration to /tmp/conf and creates its working folders under var/.
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "var", mountPath: druidPaths.var },
+            ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
+        ];
+        const volumes: k8s.types.input.core.v1.Volume[] = [
+            { name: "common-config", configMap: { name: inputs.commonConfigMapName } },
+            { name: "service-config", configMap: { name: configMap.metadata.name } },
+            { name: "tmp", emptyDir: {} },
+            { name: "var", emptyDir: {} },
+        ];
+        if (plan.volume?.ephemeral) {
+            volumes.push({ name: dataVolume, emptyDir: { sizeLimit: plan.volume.size } });
+        }
+        const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: "http", containerPort: port }];
+        if (inputs.metricsPort !== undefined) containerPorts.push({ name: "metrics", containerPort: inputs.metricsPort });
+
+        const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = {
+            metadata: {
+                labels,
+                annotations: {
+                    // A configuration change changes the pod template, so Kubernetes rolls the pods.
+                    "druid.apache.org/config-checksum": configChecksum,
+                    ...(inputs.metricsPort !== undefined
+                        ? { "prometheus.io/scrape": "true", "prometheus.io/port": String(inputs.metricsPort), "prometheus.io/path": "/metrics" } : {}),
+                },
+            },
+            spec: {
+                serviceAccountName: inputs.serviceAccountName,
+                securityContext: restrictedPodSecurityContext(druidUid, druidUid),
+                terminationGracePeriodSeconds: plan.kind === "middleManager" || plan.kind === "indexer" ? 300 : 60,
+                ...spreadAndAntiAffinity(selector, plan.replicas),
+                ...scheduling(plan.scheduling),
+                containers: [{
+                    name: "druid",
+                    image: `${inputs.image}:${inputs.druidVersion}`,
+                    args: [plan.kind],
+                    env: [
+                        // druid.sh turns druid_* variables into properties: announce the pod IP as druid.host.
+                        { name: "druid_host", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                        ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
+                        ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
+                    ],
+                    ports: containerPorts,
+                    readinessProbe: { httpGet: { path: probes.readiness, port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                    livenessProbe: { httpGet: { path: probes.liveness, port }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
+                    // Historicals load their segment cache before serving: give them up to an hour to start.
+                    startupProbe: {
+                        httpGet: { path: probes.liveness, port },
+                        periodSeconds: 10,
+                        failureThreshold: plan.kind === "historical" ? 360 : 30,
+                    },
+                    resources: { requests: resources, limits: resources },
+                    securityContext: restrictedContainerSecurityContext(),
+                    volumeMounts,
+                }],
+                volumes,
+            },
+        };
+
+        const workloadOpts = { ...parent, dependsOn: inputs.after };
+        if (stateful) {
+            const volume = plan.volume!;
+            this.workload = new k8s.apps.v1.StatefulSet(name, {
+                metadata: metadata(objectName),
+                spec: {
+                    serviceName: this.service.metadata.name,
+                    replicas: plan.replicas,
+                    podManagementPolicy: "Parallel",
+                    selector: { matchLabels: selector },
+                    updateStrategy: { type: "RollingUpdate" },
+                    persistentVolumeClaimRetentionPolicy: pvcRetention(inputs.volumeRetention),
+                    template: podTemplate,
+                    volumeClaimTemplates: volume.ephemeral ? [] : [{
+                        metadata: { name: dataVolume, labels },
+                        spec: {
+                            accessModes: ["ReadWriteOnce"],
+                            storageClassName: volume.storageClass,
+                            resources: { requests: { storage: volume.size } },
+                        },
+                    }],
+                },
+            }, workloadOpts);
+        } else {
+            this.workload = new k8s.apps.v1.Deployment(name, {
+                metadata: metadata(objectName),
+                spec: {
+                    replicas: plan.replicas,
+                    selector: { matchLabels: selector },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    template: podTemplate,
+                },
+            }, workloadOpts);
+        }
+        this.registerOutputs({ serviceName: this.serviceName });
+    }
+}

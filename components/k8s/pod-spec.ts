@@ -1,0 +1,72 @@
+import * as k8s from "@pulumi/kubernetes";
+import { SchedulingArgs, VolumeRetention } from "../args";
+
+type PodSpec = k8s.types.input.core.v1.PodSpec;
+type SecurityContext = k8s.types.input.core.v1.SecurityContext;
+type Affinity = k8s.types.input.core.v1.Affinity;
+type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint;
+
+/** Pod-level security context meeting the Pod Security Standards "restricted" profile. */
+export function restrictedPodSecurityContext(uid: number, gid: number): k8s.types.input.core.v1.PodSecurityContext {
+    return {
+        runAsNonRoot: true,
+        runAsUser: uid,
+        runAsGroup: gid,
+        fsGroup: gid,
+        fsGroupChangePolicy: "OnRootMismatch",
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Container-level security context meeting the "restricted" profile, read-only root filesystem. */
+export function restrictedContainerSecurityContext(): SecurityContext {
+    return {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+}
+
+/** Prefer spreading replicas over nodes (required) and zones (best effort). */
+export function spreadAndAntiAffinity(selector: Record<string, string>, replicas: number): { affinity: Affinity; topologySpreadConstraints: TopologySpreadConstraint[] } {
+    return {
+        affinity: {
+            podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{
+                    weight: 100,
+                    podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
+                }],
+            },
+        },
+        topologySpreadConstraints: replicas > 1 ? [
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+        ] : [],
+    };
+}
+
+/** Node selector and tolerations from the args, in the Kubernetes shape. */
+export function scheduling(args: SchedulingArgs | undefined): Pick<PodSpec, "nodeSelector" | "tolerations"> {
+    return {
+        nodeSelector: args?.nodeSelector,
+        tolerations: args?.tolerations?.map((t) => ({ key: t.key, operator: t.operator ?? "Equal", value: t.value, effect: t.effect })),
+    };
+}
+
+/** The StatefulSet's PVC retention, set explicitly rather than deleting volumes ourselves. */
+export function pvcRetention(policy: VolumeRetention): k8s.types.input.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy {
+    return { whenDeleted: policy, whenScaled: policy };
+}
+
+/** Kubernetes' recommended labels. */
+export function standardLabels(cluster: string, component: string, version: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": component.startsWith("zookeeper") ? "zookeeper" : "druid",
+        "app.kubernetes.io/instance": cluster,
+        "app.kubernetes.io/component": component,
+        "app.kubernetes.io/version": version,
+        "app.kubernetes.io/managed-by": "pulumi-druid",
+    };
+}

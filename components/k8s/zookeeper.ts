@@ -1,0 +1,168 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ResourcesArgs, SchedulingArgs, VolumeRetention } from "../args";
+import {
+    pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
+} from "./pod-spec";
+
+/** ZooKeeper ensemble settings after validation and defaults. */
+export interface ZooKeeperPlan {
+    cluster: string;
+    namespace: pulumi.Input<string>;
+    namespaceName: string;
+    replicas: number;
+    image: string;
+    resources: ResourcesArgs;
+    volumeSize: string;
+    storageClass?: string;
+    scheduling?: SchedulingArgs;
+    volumeRetention: VolumeRetention;
+    /** Port of the Prometheus metrics provider, or undefined for none. */
+    metricsPort?: number;
+}
+
+export const zkPorts = { client: 2181, quorum: 2888, election: 3888, admin: 8080 };
+/** uid/gid of the `zookeeper` user in the official image. */
+const zkUid = 1000;
+
+/** Object names of the ensemble, derived from the cluster name (also used for the connect string). */
+export function zooKeeperNames(cluster: string): { statefulSet: string; headless: string; client: string } {
+    return { statefulSet: `${cluster}-zookeeper`, headless: `${cluster}-zookeeper-headless`, client: `${cluster}-zookeeper` };
+}
+
+/** The connect string Druid uses: every server through the headless service's stable pod names. */
+export function zooKeeperConnectString(cluster: string, namespace: string, replicas: number): string {
+    const n = zooKeeperNames(cluster);
+    return Array.from({ length: replicas }, (_, i) =>
+        `${n.statefulSet}-${i}.${n.headless}.${namespace}.svc.cluster.local:${zkPorts.client}`).join(",");
+}
+
+/** ZOO_SERVERS for the official image: server ids are ordinal + 1. */
+export function zooServers(cluster: string, namespace: string, replicas: number): string {
+    const n = zooKeeperNames(cluster);
+    return Array.from({ length: replicas }, (_, i) =>
+        `server.${i + 1}=${n.statefulSet}-${i}.${n.headless}.${namespace}.svc.cluster.local:${zkPorts.quorum}:${zkPorts.election};${zkPorts.client}`).join(" ");
+}
+
+/** A ZooKeeper ensemble: StatefulSet, headless and client Services, and a PodDisruptionBudget. */
+export class ZooKeeperEnsemble extends pulumi.ComponentResource {
+    public readonly connectString: pulumi.Output<string>;
+    public readonly statefulSet: k8s.apps.v1.StatefulSet;
+
+    constructor(name: string, plan: ZooKeeperPlan, opts?: pulumi.ComponentResourceOptions) {
+        super("druid:kubernetes:ZooKeeperEnsemble", name, {}, opts);
+        const parent = { parent: this };
+        const names = zooKeeperNames(plan.cluster);
+        const labels = standardLabels(plan.cluster, "zookeeper", plan.image.split(":")[1] ?? "latest");
+        const selector = { "app.kubernetes.io/instance": plan.cluster, "app.kubernetes.io/component": "zookeeper" };
+        const metadata = (objectName: string) => ({ name: objectName, namespace: plan.namespace, labels });
+
+        const headless = new k8s.core.v1.Service(`${name}-headless`, {
+            metadata: metadata(names.headless),
+            spec: {
+                clusterIP: "None",
+                publishNotReadyAddresses: true,
+                selector,
+                ports: [
+                    { name: "client", port: zkPorts.client },
+                    { name: "quorum", port: zkPorts.quorum },
+                    { name: "election", port: zkPorts.election },
+                ],
+            },
+        }, parent);
+        const client = new k8s.core.v1.Service(`${name}-client`, {
+            metadata: metadata(names.client),
+            spec: { selector, ports: [{ name: "client", port: zkPorts.client }] },
+        }, parent);
+        new k8s.policy.v1.PodDisruptionBudget(name, {
+            metadata: metadata(names.statefulSet),
+            spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+        }, parent);
+
+        const cfgExtra = ["autopurge.snapRetainCount=5", "autopurge.purgeInterval=24"];
+        if (plan.metricsPort !== undefined) {
+            cfgExtra.push("metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProviderFactory",
+                `metricsProvider.httpPort=${plan.metricsPort}`);
+        }
+        const resources = { cpu: plan.resources.cpu, memory: plan.resources.memory };
+        this.statefulSet = new k8s.apps.v1.StatefulSet(name, {
+            metadata: metadata(names.statefulSet),
+            spec: {
+                serviceName: names.headless,
+                replicas: plan.replicas,
+                podManagementPolicy: "Parallel",
+                selector: { matchLabels: selector },
+                updateStrategy: { type: "RollingUpdate" },
+                persistentVolumeClaimRetentionPolicy: pvcRetention(plan.volumeRetention),
+                template: {
+                    metadata: {
+                        labels,
+                        annotations: plan.metricsPort !== undefined
+                            ? { "prometheus.io/scrape": "true", "prometheus.io/port": String(plan.metricsPort) } : undefined,
+                    },
+                    spec: {
+                        automountServiceAccountToken: false,
+                        securityContext: restrictedPodSecurityContext(zkUid, zkUid),
+                        ...spreadAndAntiAffinity(selector, plan.replicas),
+                        ...scheduling(plan.scheduling),
+                        containers: [{
+                            name: "zookeeper",
+                            image: plan.image,
+                            // Stable server id from the pod ordinal: zookeeper-2 is server.3.
+                            command: ["bash", "-c", "export ZOO_MY_ID=$(( ${HOSTNAME##*-} + 1 )) && exec /docker-entrypoint.sh zkServer.sh start-foreground"],
+                            env: [
+                                { name: "ZOO_SERVERS", value: zooServers(plan.cluster, plan.namespaceName, plan.replicas) },
+                                { name: "ZOO_STANDALONE_ENABLED", value: plan.replicas === 1 ? "true" : "false" },
+                                { name: "ZOO_4LW_COMMANDS_WHITELIST", value: "ruok, srvr, mntr" },
+                                { name: "ZOO_CFG_EXTRA", value: cfgExtra.join(" ") },
+                                { name: "ZOO_ADMINSERVER_ENABLED", value: "false" },
+                                // Transaction logs on the persistent volume, next to the snapshots.
+                                { name: "ZOO_DATA_LOG_DIR", value: "/data/txnlog" },
+                                { name: "JVMFLAGS", value: "-XX:MaxRAMPercentage=75.0" },
+                            ],
+                            ports: [
+                                { name: "client", containerPort: zkPorts.client },
+                                { name: "quorum", containerPort: zkPorts.quorum },
+                                { name: "election", containerPort: zkPorts.election },
+                                ...(plan.metricsPort !== undefined ? [{ name: "metrics", containerPort: plan.metricsPort }] : []),
+                            ],
+                            readinessProbe: {
+                                exec: { command: ["bash", "-c", `echo ruok | nc -w 2 127.0.0.1 ${zkPorts.client} | grep -q imok`] },
+                                initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5,
+                            },
+                            livenessProbe: {
+                                tcpSocket: { port: zkPorts.client },
+                                initialDelaySeconds: 30, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6,
+                            },
+                            resources: { requests: resources, limits: resources },
+                            securityContext: restrictedContainerSecurityContext(),
+                            volumeMounts: [
+                                { name: "data", mountPath: "/data" },
+                                { name: "conf", mountPath: "/conf" },
+                                { name: "logs", mountPath: "/logs" },
+                                { name: "tmp", mountPath: "/tmp" },
+                            ],
+                        }],
+                        volumes: [
+                            { name: "conf", emptyDir: {} },
+                            { name: "logs", emptyDir: {} },
+                            { name: "tmp", emptyDir: {} },
+                        ],
+                    },
+                },
+                volumeClaimTemplates: [{
+                    metadata: { name: "data", labels },
+                    spec: {
+                        accessModes: ["ReadWriteOnce"],
+                        storageClassName: plan.storageClass,
+                        resources: { requests: { storage: plan.volumeSize } },
+                    },
+                }],
+            },
+        }, { ...parent, dependsOn: [headless, client] });
+
+        this.connectString = pulumi.all([headless.metadata.name, client.metadata.name]).apply(() =>
+            zooKeeperConnectString(plan.cluster, plan.namespaceName, plan.replicas));
+        this.registerOutputs({ connectString: this.connectString });
+    }
+}

@@ -1,0 +1,394 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+    DruidClusterArgs, DruidServiceArgs, HistoricalStorage, MetricsEmitter, ResourcesArgs, RouterServiceType, SchedulingArgs, VolumeRetention,
+} from "./args";
+import { DeepStoragePlan } from "./aws/deep-storage";
+import { MetadataStorePlan } from "./aws/metadata-store";
+import { defaultExtensions } from "./config/druid-config";
+import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
+import { PropertyMap } from "./config/properties";
+import { ServiceKind, tuneService, Tuning } from "./config/tuning";
+import { DruidArgumentError } from "./errors";
+import {
+    checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap,
+} from "./validate";
+
+/** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
+export interface ServicePlan {
+    /** Unique key, used in resource and object names: "coordinator", "historical-hot", ... */
+    key: string;
+    kind: ServiceKind;
+    /** Label for errors and notes. */
+    label: string;
+    replicas: number;
+    resources: ResourcesArgs;
+    tuning: Tuning;
+    properties: PropertyMap;
+    jvmOptions: string[];
+    scheduling?: SchedulingArgs;
+    /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
+    volume?: { size: string; storageClass?: string; ephemeral: boolean };
+    tier?: { name: string; priority: number };
+    /** Uses the metadata store: Coordinator and indexing service (Overlord, MiddleManager/Peons, Indexer), per docs/design/metadata-storage.md. */
+    usesMetadataStore: boolean;
+    combinedWithOverlord?: boolean;
+}
+
+/** Everything DruidCluster needs, validated, with defaults applied. */
+export interface ClusterPlan {
+    name: string;
+    namespace: string;
+    createNamespace: boolean;
+    druidVersion: string;
+    image: string;
+    extensions: string[];
+    commonProperties: PropertyMap;
+    serviceAccountName: string;
+    volumeRetention: VolumeRetention;
+    deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
+    metadataStore: MetadataStorePlan;
+    zookeeper: { external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: string; scheduling?: SchedulingArgs };
+    services: ServicePlan[];
+    router: { serviceType: RouterServiceType; serviceAnnotations: Record<string, string>; ingress?: NonNullable<NonNullable<DruidClusterArgs["query"]>["router"]>["ingress"] };
+    auth: { enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string> };
+    network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
+    metrics: { emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean };
+    historicalStorage: HistoricalStorage;
+}
+
+const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", { replicas: number; resources: ResourcesArgs }> = {
+    coordinator: { replicas: 1, resources: { cpu: "2", memory: "4Gi" } },
+    overlord: { replicas: 1, resources: { cpu: "1", memory: "2Gi" } },
+    broker: { replicas: 2, resources: { cpu: "2", memory: "8Gi" } },
+    router: { replicas: 2, resources: { cpu: "1", memory: "1Gi" } },
+};
+
+export const defaultDruidVersion = "37.0.0";
+
+function resources(argument: string, r: ResourcesArgs | undefined, fallback: ResourcesArgs): { resources: ResourcesArgs; cpu: number; memoryBytes: number } {
+    const res = r ?? fallback;
+    if (typeof res !== "object" || res === null) {
+        throw new DruidArgumentError(argument, res, "must be an object with cpu and memory quantities");
+    }
+    return { resources: res, cpu: checkCpu(`${argument}.cpu`, res.cpu), memoryBytes: checkBytes(`${argument}.memory`, res.memory) };
+}
+
+/**
+ * Validates every argument and applies defaults. Throws a DruidArgumentError (or DruidSizingError)
+ * naming the argument; nothing is registered before this returns.
+ */
+export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPlan {
+    if (args === undefined || args === null || typeof args !== "object") {
+        throw new DruidArgumentError("args", args, "DruidCluster needs arguments with at least deepStorage and metadataStore");
+    }
+    checkDnsLabel("name (the resource name)", name, 40);
+    const namespace = checkDnsLabel("namespace", args.namespace ?? name);
+    const druidVersion = args.druidVersion ?? defaultDruidVersion;
+    if (!/^\d+\.\d+\.\d+$/.test(druidVersion)) {
+        throw new DruidArgumentError("druidVersion", druidVersion, "must be a Druid release number such as \"37.0.0\"");
+    }
+    const image = args.image ?? "apache/druid";
+    if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(image)) {
+        throw new DruidArgumentError("image", image, "must be an image repository such as \"apache/druid\" (the tag is druidVersion)");
+    }
+
+    const auth = { enabled: args.auth?.enabled ?? true, adminPassword: args.auth?.adminPassword, internalClientPassword: args.auth?.internalClientPassword };
+    const metrics = {
+        emitter: checkOneOf("metrics.emitter", args.metrics?.emitter, "prometheus", ["prometheus", "logging", "none"] as const),
+        prometheusPort: checkInteger("metrics.prometheusPort", args.metrics?.prometheusPort, 9000, 1024, 65535),
+        serviceMonitor: args.metrics?.serviceMonitor ?? false,
+    };
+    const extra = args.extraExtensions ?? [];
+    extra.forEach((e, i) => {
+        if (!knownExtensions.includes(e)) {
+            const hint = suggest(e);
+            throw new DruidArgumentError(`extraExtensions[${i}]`, e,
+                `is not a Druid extension${hint ? `; did you mean "${hint}"?` : ""} (see docs/configuration/extensions.md)`);
+        }
+    });
+    const extensions = [...new Set([
+        ...defaultExtensions,
+        ...msqExtensionFor(druidVersion),
+        ...(auth.enabled ? ["druid-basic-security"] : []),
+        ...(metrics.emitter === "prometheus" ? ["prometheus-emitter"] : []),
+        ...extra,
+    ])];
+
+    const routerArgs = args.query?.router;
+    const router = {
+        serviceType: checkOneOf("query.router.serviceType", routerArgs?.serviceType, "ClusterIP", ["ClusterIP", "NodePort", "LoadBalancer"] as const),
+        serviceAnnotations: routerArgs?.serviceAnnotations ?? {},
+        ingress: routerArgs?.ingress,
+    };
+    if (!auth.enabled && (router.serviceType !== "ClusterIP" || router.ingress !== undefined)) {
+        throw new DruidArgumentError(router.ingress !== undefined ? "query.router.ingress" : "query.router.serviceType",
+            router.ingress !== undefined ? "an Ingress" : router.serviceType,
+            "exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false: enable auth or keep the Router on ClusterIP");
+    }
+    if (router.ingress !== undefined && !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(router.ingress.host)) {
+        throw new DruidArgumentError("query.router.ingress.host", router.ingress.host, "must be a DNS host name");
+    }
+
+    const network = {
+        enabled: args.networkPolicies?.enabled ?? true,
+        routerAllowedNamespaces: (args.networkPolicies?.routerAllowedNamespaces ?? []).map((n, i) => checkDnsLabel(`networkPolicies.routerAllowedNamespaces[${i}]`, n)),
+        routerAllowedCidrs: (args.networkPolicies?.routerAllowedCidrs ?? []).map((c, i) => checkCidr(`networkPolicies.routerAllowedCidrs[${i}]`, c)),
+        brokerDirectAccess: args.networkPolicies?.brokerDirectAccess ?? false,
+    };
+
+    const plan: ClusterPlan = {
+        name,
+        namespace,
+        createNamespace: args.createNamespace ?? true,
+        druidVersion,
+        image,
+        extensions,
+        commonProperties: checkPropertyMap("commonProperties", args.commonProperties),
+        serviceAccountName: checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"),
+        volumeRetention: checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const),
+        deepStorage: resolveDeepStorage(args),
+        metadataStore: resolveMetadataStore(args),
+        zookeeper: resolveZooKeeper(args),
+        services: [],
+        router,
+        auth,
+        network,
+        metrics,
+        historicalStorage: checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const),
+    };
+    plan.services = resolveServices(name, args);
+    return plan;
+}
+
+function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] {
+    const d = args.deepStorage;
+    if (d === undefined || d === null) {
+        throw new DruidArgumentError("deepStorage", d, "is required: give the IRSA OIDC provider (oidcProviderArn, oidcProviderUrl) or an existing bucket");
+    }
+    checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["kmsKeyArn", "versioning", "taskLogRetentionDays", "forceDestroy", "retainOnDelete"]);
+    if (d.existingBucketName !== undefined) checkBucketName("deepStorage.existingBucketName", d.existingBucketName);
+    if (d.kmsKeyArn !== undefined) checkKmsKeyArn("deepStorage.kmsKeyArn", d.kmsKeyArn);
+    const prefix = d.prefix ?? "druid";
+    if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(prefix)) {
+        throw new DruidArgumentError("deepStorage.prefix", prefix, "must be an S3 key prefix without leading or trailing '/', e.g. \"druid\" or \"prod/druid\"");
+    }
+    if (d.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(d.region)) {
+        throw new DruidArgumentError("deepStorage.region", d.region, "must be an AWS region such as \"eu-west-1\"");
+    }
+    const accessMode = checkOneOf("deepStorage.accessMode", d.accessMode, "irsa", ["irsa", "podIdentity", "staticKeys"] as const);
+    if (accessMode === "irsa" && (d.oidcProviderArn === undefined || d.oidcProviderUrl === undefined)) {
+        throw new DruidArgumentError("deepStorage.oidcProviderArn", d.oidcProviderArn === undefined ? undefined : "set",
+            "and deepStorage.oidcProviderUrl are required for accessMode \"irsa\" (the EKS cluster's IAM OIDC provider); or choose accessMode \"podIdentity\"");
+    }
+    if (accessMode === "podIdentity" && d.eksClusterName === undefined) {
+        throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
+    }
+    return {
+        existingBucketName: d.existingBucketName,
+        prefix,
+        region: d.region,
+        kmsKeyArn: d.kmsKeyArn,
+        versioning: d.versioning ?? true,
+        taskLogRetentionDays: checkInteger("deepStorage.taskLogRetentionDays", d.taskLogRetentionDays, 30, 0, 3650),
+        forceDestroy: d.forceDestroy ?? false,
+        retainOnDelete: d.retainOnDelete ?? true,
+        accessMode,
+        oidcProviderArn: d.oidcProviderArn,
+        oidcProviderUrl: d.oidcProviderUrl,
+        eksClusterName: d.eksClusterName,
+    };
+}
+
+function resolveMetadataStore(args: DruidClusterArgs): MetadataStorePlan {
+    const m = args.metadataStore;
+    if (m === undefined || m === null) {
+        throw new DruidArgumentError("metadataStore", m, "is required: give vpcId, subnetIds and allowedSecurityGroupIds to create RDS, or an existing server");
+    }
+    const createKeys = ["vpcId", "subnetIds", "allowedSecurityGroupIds", "allowedCidrBlocks", "engineVersion", "instanceClass", "allocatedStorageGb",
+        "maxAllocatedStorageGb", "multiAz", "backupRetentionDays", "deletionProtection", "skipFinalSnapshot", "databaseName", "username", "retainOnDelete"];
+    checkExclusive("metadataStore", "existing", m as Record<string, unknown>, createKeys);
+    if (m.existing !== undefined) {
+        const e = m.existing;
+        if (e.host === undefined || e.password === undefined) {
+            throw new DruidArgumentError("metadataStore.existing", e.host === undefined ? "no host" : "no password", "needs host and password (a secret)");
+        }
+        return {
+            existing: {
+                host: e.host,
+                port: checkInteger("metadataStore.existing.port", e.port, 5432, 1, 65535),
+                database: checkSqlName("metadataStore.existing.database", e.database ?? "druid"),
+                user: checkSqlName("metadataStore.existing.user", e.user ?? "druid"),
+                password: e.password,
+            },
+        };
+    }
+    if (m.vpcId === undefined) {
+        throw new DruidArgumentError("metadataStore.vpcId", undefined, "is required when the component creates the RDS instance (or give metadataStore.existing)");
+    }
+    if (m.subnetIds === undefined || m.subnetIds.length < 2) {
+        throw new DruidArgumentError("metadataStore.subnetIds", m.subnetIds,
+            "needs at least two private subnet ids in different availability zones when the component creates the RDS instance");
+    }
+    const sgs = m.allowedSecurityGroupIds ?? [];
+    const cidrs = (m.allowedCidrBlocks ?? []).map((c, i) => checkCidr(`metadataStore.allowedCidrBlocks[${i}]`, c));
+    if (sgs.length === 0 && cidrs.length === 0) {
+        throw new DruidArgumentError("metadataStore.allowedSecurityGroupIds", undefined,
+            "or metadataStore.allowedCidrBlocks must name who may connect (the Kubernetes nodes' or pods' security group)");
+    }
+    const engineVersion = m.engineVersion ?? "17";
+    const ev = /^(16|17)(\.\d+)?$/.exec(engineVersion);
+    if (!ev) {
+        throw new DruidArgumentError("metadataStore.engineVersion", engineVersion, "must be PostgreSQL 16 or 17, as a major (\"17\") or full version (\"17.4\")");
+    }
+    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(m.instanceClass ?? "db.t4g.medium")) {
+        throw new DruidArgumentError("metadataStore.instanceClass", m.instanceClass, "must be an RDS instance class such as \"db.t4g.medium\" or \"db.m7g.large\"");
+    }
+    const allocated = checkInteger("metadataStore.allocatedStorageGb", m.allocatedStorageGb, 50, 20, 65536);
+    return {
+        rds: {
+            vpcId: m.vpcId,
+            subnetIds: m.subnetIds,
+            allowedSecurityGroupIds: sgs,
+            allowedCidrBlocks: cidrs,
+            engineVersion,
+            major: Number(ev[1]),
+            instanceClass: m.instanceClass ?? "db.t4g.medium",
+            allocatedStorageGb: allocated,
+            maxAllocatedStorageGb: checkInteger("metadataStore.maxAllocatedStorageGb", m.maxAllocatedStorageGb, Math.max(200, allocated), allocated, 65536),
+            multiAz: m.multiAz ?? false,
+            backupRetentionDays: checkInteger("metadataStore.backupRetentionDays", m.backupRetentionDays, 7, 1, 35),
+            deletionProtection: m.deletionProtection ?? true,
+            skipFinalSnapshot: m.skipFinalSnapshot ?? false,
+            databaseName: checkSqlName("metadataStore.databaseName", m.databaseName ?? "druid"),
+            username: checkSqlName("metadataStore.username", m.username ?? "druid"),
+            retainOnDelete: m.retainOnDelete ?? true,
+            protect: false,
+        },
+    };
+}
+
+function checkSqlName(argument: string, value: string): string {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(value) || ["postgres", "rdsadmin", "admin", "template0", "template1"].includes(value)) {
+        throw new DruidArgumentError(argument, value, "must start with a letter, hold only letters, digits and '_', at most 63 characters, and not be a reserved name");
+    }
+    return value;
+}
+
+function resolveZooKeeper(args: DruidClusterArgs): ClusterPlan["zookeeper"] {
+    const z = args.zookeeper ?? {};
+    checkExclusive("zookeeper", "externalConnectString", z as Record<string, unknown>, ["replicas", "image", "resources", "volumeSize", "storageClass", "scheduling"]);
+    if (z.externalConnectString !== undefined && !/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*(\/[A-Za-z0-9/_-]+)?$/.test(z.externalConnectString)) {
+        throw new DruidArgumentError("zookeeper.externalConnectString", z.externalConnectString, "must be host:port[,host:port...][/chroot]");
+    }
+    const replicas = checkInteger("zookeeper.replicas", z.replicas, 3, 1, 7);
+    if (replicas % 2 === 0) {
+        throw new DruidArgumentError("zookeeper.replicas", replicas, "must be odd (1, 3, 5 or 7) so the ensemble keeps a majority");
+    }
+    const volumeSize = z.volumeSize ?? "10Gi";
+    checkBytes("zookeeper.volumeSize", volumeSize);
+    const r = resources("zookeeper.resources", z.resources, { cpu: "500m", memory: "1Gi" });
+    return {
+        external: z.externalConnectString,
+        replicas,
+        image: z.image ?? "zookeeper:3.8.4",
+        resources: r.resources,
+        volumeSize,
+        storageClass: z.storageClass,
+        scheduling: z.scheduling,
+    };
+}
+
+function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[] {
+    const brokerReplicas = checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
+    const services: ServicePlan[] = [];
+    const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceArgs | undefined, extra: Partial<ServicePlan> = {}) => {
+        const d = serviceDefaults[kind];
+        const r = resources(`${argument}.resources`, a?.resources, d.resources);
+        const properties = checkPropertyMap(`${argument}.properties`, a?.properties);
+        const label = kind;
+        services.push({
+            key: kind,
+            kind,
+            label,
+            replicas: checkInteger(`${argument}.replicas`, a?.replicas, d.replicas, 1, 100),
+            resources: r.resources,
+            tuning: tuneService({ label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, brokerReplicas }),
+            properties,
+            jvmOptions: a?.jvmOptions ?? [],
+            scheduling: a?.scheduling,
+            usesMetadataStore: kind === "coordinator" || kind === "overlord",
+            ...extra,
+        });
+    };
+    const combined = args.master?.combined ?? false;
+    if (combined && args.master?.overlord !== undefined) {
+        throw new DruidArgumentError("master.overlord", "set", "cannot be given with master.combined = true: the Coordinator runs the Overlord; size master.coordinator instead");
+    }
+    simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {});
+    if (!combined) simple("overlord", "master.overlord", args.master?.overlord);
+    simple("broker", "query.broker", args.query?.broker);
+    simple("router", "query.router", args.query?.router);
+
+    const historicalStorage = args.data?.historicalStorage ?? "persistent";
+    const cacheBytes = args.data?.historicalCacheSize !== undefined ? checkBytes("data.historicalCacheSize", args.data.historicalCacheSize) : undefined;
+    const tiers = args.data?.historicalTiers ?? [{ name: "default", volumeSize: "100Gi" }];
+    if (!Array.isArray(tiers) || tiers.length === 0) {
+        throw new DruidArgumentError("data.historicalTiers", tiers, "needs at least one tier");
+    }
+    const seen = new Set<string>();
+    tiers.forEach((t, i) => {
+        const argument = `data.historicalTiers[${i}]`;
+        checkDnsLabel(`${argument}.name`, t.name, 30);
+        if (seen.has(t.name)) {
+            throw new DruidArgumentError(`${argument}.name`, t.name, "is used by another tier; tier names must be unique");
+        }
+        seen.add(t.name);
+        if (t.volumeSize === undefined) {
+            throw new DruidArgumentError(`${argument}.volumeSize`, undefined, "is required: each Historical tier needs a segment-cache volume size such as \"100Gi\"");
+        }
+        const volumeBytes = checkBytes(`${argument}.volumeSize`, t.volumeSize);
+        const r = resources(`${argument}.resources`, t.resources, { cpu: "4", memory: "16Gi" });
+        const properties = checkPropertyMap(`${argument}.properties`, t.properties);
+        const druidTier = t.druidTier ?? (t.name === "default" ? "_default_tier" : t.name);
+        if (!/^[A-Za-z0-9_-]+$/.test(druidTier)) {
+            throw new DruidArgumentError(`${argument}.druidTier`, druidTier, "must hold only letters, digits, '_' and '-'");
+        }
+        const label = `historical tier "${t.name}"`;
+        services.push({
+            key: `historical-${t.name}`,
+            kind: "historical",
+            label,
+            replicas: checkInteger(`${argument}.replicas`, t.replicas, 2, 1, 500),
+            resources: r.resources,
+            tuning: tuneService({ label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, brokerReplicas, volumeBytes, cacheBytes }),
+            properties,
+            jvmOptions: t.jvmOptions ?? [],
+            scheduling: t.scheduling,
+            volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral" },
+            tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
+            usesMetadataStore: false,
+        });
+    });
+
+    const ing = args.data?.ingestion ?? {};
+    const worker = checkOneOf("data.ingestion.worker", ing.worker, "middleManager", ["middleManager", "indexer"] as const);
+    const r = resources("data.ingestion.resources", ing.resources, { cpu: "4", memory: "16Gi" });
+    const volumeSize = ing.volumeSize ?? "50Gi";
+    checkBytes("data.ingestion.volumeSize", volumeSize);
+    const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
+    const workerCapacity = ing.workerCapacity === undefined ? undefined : checkInteger("data.ingestion.workerCapacity", ing.workerCapacity, 1, 1, 64);
+    services.push({
+        key: worker === "middleManager" ? "middlemanager" : "indexer",
+        kind: worker,
+        label: worker,
+        replicas: checkInteger("data.ingestion.replicas", ing.replicas, 2, 1, 500),
+        resources: r.resources,
+        tuning: tuneService({ label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, brokerReplicas, workerCapacity }),
+        properties,
+        jvmOptions: ing.jvmOptions ?? [],
+        scheduling: ing.scheduling,
+        volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false },
+        usesMetadataStore: true,
+    });
+    return services;
+}
