@@ -39,7 +39,7 @@ export function serializeProperties(props: PropertyMap, header?: string): string
     const lines: string[] = [];
     if (header !== undefined) {
         for (const line of header.split("\n")) {
-            lines.push(`# ${escape(line, false).replace(/^\\ /, " ")}`);
+            lines.push(`# ${line}`);
         }
     }
     for (const key of Object.keys(props).sort()) {

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Options for what the mocks stand for. */
+export interface MockOptions {
+    /** Stack configuration ("aws:region", "project:key"), as a real stack's config would give. */
+    config?: Record<string, string>;
+}
+
+type State = Record<string, unknown>;
+
+/**
+ * What the mocks stand for. In preview mode they answer what a real `pulumi preview` knows: the
+ * inputs, values the providers settle before creation (an explicit Kubernetes metadata.name, the
+ * AWS provider's configured region), and nothing else: ids, ARNs, endpoints, generated passwords
+ * and auto-names stay unknown. In update mode they stand for a successful `pulumi up` and return
+ * deterministic fake values (`<name>-id`, `arn:aws:...:<name>`, a fixed fake password) so tests can
+ * follow a value and check, for example, that a password never reaches a ConfigMap.
+ */
+export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runtime.Mocks {
+    const region = options.config?.["aws:region"];
+    const unknown = pulumi.runtime.unknownValue;
+    const computed = (value: unknown): unknown => (preview ? unknown : value);
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+            const inputs = (args.inputs ?? {}) as State;
+            const name = args.name;
+            const state: State = { ...inputs };
+            const arn = (service: string, kind: string) => computed(`arn:aws:${service}::123456789012:${kind}/${name}`);
+            switch (args.type) {
+                case "aws:s3/bucket:Bucket":
+                    state.bucket = inputs.bucket ?? computed(`${name}-bucket`);
+                    state.arn = computed(`arn:aws:s3:::${String(inputs.bucket ?? `${name}-bucket`)}`);
+                    state.region = inputs.region ?? region ?? computed("us-east-1");
+                    break;
+                case "aws:iam/role:Role":
+                    state.arn = arn("iam", "role");
+                    state.name = inputs.name ?? computed(name);
+                    break;
+                case "aws:iam/user:User":
+                    state.arn = arn("iam", "user");
+                    state.name = inputs.name ?? computed(name);
+                    break;
+                case "aws:iam/accessKey:AccessKey":
+                    state.secret = computed(`mock-secret-access-key-${name}`);
+                    break;
+                case "aws:rds/instance:Instance":
+                    state.address = computed(`${name}.abcdefghijkl.us-east-1.rds.amazonaws.com`);
+                    state.endpoint = computed(`${name}.abcdefghijkl.us-east-1.rds.amazonaws.com:5432`);
+                    state.port = inputs.port ?? 5432;
+                    state.arn = arn("rds", "db");
+                    break;
+                case "aws:rds/subnetGroup:SubnetGroup":
+                case "aws:rds/parameterGroup:ParameterGroup":
+                    state.name = inputs.name ?? computed(`${name}-autoname`);
+                    break;
+                case "random:index/randomPassword:RandomPassword":
+                    state.result = computed(`mock-password-${name}`);
+                    break;
+                default:
+                    if (args.type.startsWith("kubernetes:")) {
+                        const metadata = (inputs.metadata ?? {}) as State;
+                        state.metadata = { ...metadata, name: metadata.name ?? computed(`${name}-autoname`) };
+                    }
+            }
+            return { id: preview ? undefined : `${name}-id`, state };
+        },
+        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+            switch (args.token) {
+                case "aws:index/getPartition:getPartition":
+                    return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+                case "aws:index/getRegion:getRegion":
+                    return { region: region ?? "us-east-1", name: region ?? "us-east-1", id: region ?? "us-east-1" };
+                default:
+                    return {};
+            }
+        },
+    };
+}
