@@ -5,13 +5,14 @@ import { DruidClusterArgs } from "./args";
 import { DeepStorage } from "./aws/deep-storage";
 import { MetadataStore } from "./aws/metadata-store";
 import {
-    commonRuntimeProperties, jvmConfig, metadataStoreProperties, plaintextPorts, secretEnv, serviceRuntimeProperties,
+    commonRuntimeProperties, jvmConfig, MetadataStoreInput, metadataStoreProperties, plaintextPorts, secretEnv, serviceRuntimeProperties,
 } from "./config/druid-config";
 import { serializeProperties } from "./config/properties";
 import { DruidService, SecretEnv } from "./k8s/druid-service";
 import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policies";
 import { ZooKeeperEnsemble, zooKeeperConnectString } from "./k8s/zookeeper";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
+import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves } from "./rolling-order";
 
 /** Header written at the top of every generated properties file. */
@@ -99,7 +100,7 @@ export class DruidCluster extends pulumi.ComponentResource {
             zkConnect = zooKeeperConnectString(name, plan.namespace, plan.zookeeper.replicas);
         }
 
-        const commonText = deepStorage.bucketName.apply((bucket) => serializeProperties(commonRuntimeProperties({
+        const commonFile = (bucket: string) => serializeProperties(commonRuntimeProperties({
             extensions: plan.extensions,
             zkConnect,
             bucket,
@@ -108,37 +109,44 @@ export class DruidCluster extends pulumi.ComponentResource {
             prometheusPort: plan.metrics.prometheusPort,
             auth: plan.auth.enabled,
             overrides: plan.commonProperties,
-        }), header));
+        }), header);
+        const runtimeFile = (svc: ServicePlan, metadata: MetadataStoreInput) => serializeProperties({
+            // Only services that use the metadata store get its connection.
+            ...(svc.usesMetadataStore ? metadataStoreProperties(metadata) : {}),
+            ...serviceRuntimeProperties({
+                kind: svc.kind,
+                tuning: svc.tuning,
+                tier: svc.tier,
+                combinedWithOverlord: svc.combinedWithOverlord,
+                peonJvmOptions: svc.jvmOptions,
+                metrics: plan.metrics.emitter,
+                prometheusPort: plan.metrics.prometheusPort,
+                overrides: svc.properties,
+            }),
+        }, header);
+        const allFiles = (bucket: string, metadata: MetadataStoreInput): ConfigurationFiles => Object.fromEntries([
+            ["_common", { "common.runtime.properties": commonFile(bucket) }],
+            ...plan.services.map((svc) => [svc.key, { "runtime.properties": runtimeFile(svc, metadata), "jvm.config": jvmConfig(svc.tuning, svc.jvmOptions) }]),
+        ]);
+
+        const commonText = deepStorage.bucketName.apply(commonFile);
         const commonConfigMap = new k8s.core.v1.ConfigMap(`${name}-common`, {
             metadata: { name: `${name}-common`, namespace },
             data: { "common.runtime.properties": commonText },
         }, parent);
+        const metadata = pulumi.all([metadataStore.host, metadataStore.port, metadataStore.database, metadataStore.user])
+            .apply(([host, port, database, user]): MetadataStoreInput => ({ host, port, database, user }));
 
-        const metadataText = pulumi.all([metadataStore.host, metadataStore.port, metadataStore.database, metadataStore.user])
-            .apply(([host, port, database, user]) => metadataStoreProperties({ host, port, database, user }));
-
-        const files: Record<string, pulumi.Output<Record<string, string>>> = { _common: commonText.apply((t): Record<string, string> => ({ "common.runtime.properties": t })) };
         const services = new Map<string, DruidService>();
         const metricsPort = plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined;
         let previousWave: pulumi.Resource[] = [];
         for (const wave of rollingUpdateWaves(plan.services)) {
             const current: pulumi.Resource[] = [];
             for (const svc of wave) {
-                const own = serviceRuntimeProperties({
-                    kind: svc.kind,
-                    tuning: svc.tuning,
-                    tier: svc.tier,
-                    combinedWithOverlord: svc.combinedWithOverlord,
-                    peonJvmOptions: svc.jvmOptions,
-                    metrics: plan.metrics.emitter,
-                    prometheusPort: plan.metrics.prometheusPort,
-                    overrides: svc.properties,
-                });
-                // Only services that use the metadata store take its endpoint as an input.
+                // Services that do not use the metadata store must not wait for it: their file is plain text.
                 const runtimeText: pulumi.Input<string> = svc.usesMetadataStore
-                    ? metadataText.apply((m) => serializeProperties({ ...m, ...own }, header))
-                    : serializeProperties(own, header);
-                const jvmText = jvmConfig(svc.tuning, svc.jvmOptions);
+                    ? metadata.apply((m) => runtimeFile(svc, m))
+                    : runtimeFile(svc, { host: "", port: 0, database: "", user: "" });
                 const druidService = new DruidService(`${name}-${svc.key}`, {
                     cluster: name,
                     namespace,
@@ -149,7 +157,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     commonConfigMapName: commonConfigMap.metadata.name,
                     commonText,
                     runtimeText,
-                    jvmText,
+                    jvmText: jvmConfig(svc.tuning, svc.jvmOptions),
                     secretEnv: secrets.envFor(svc),
                     plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
                     metricsPort,
@@ -160,10 +168,17 @@ export class DruidCluster extends pulumi.ComponentResource {
                 }, parent);
                 services.set(svc.key, druidService);
                 current.push(druidService.workload);
-                files[svc.key] = pulumi.output(runtimeText).apply((r): Record<string, string> => ({ "runtime.properties": r, "jvm.config": jvmText }));
             }
             previousWave = current;
         }
+        const configuration = pulumi.all([deepStorage.bucketName, metadata]).apply(([bucket, m]) => allFiles(bucket, m));
+        recordConfigurationPreview(name, pulumi.all([
+            orPlaceholder(deepStorage.bucketName, "deep-storage bucket name"),
+            orPlaceholder(metadataStore.host, "metadata store host"),
+            orPlaceholder(metadataStore.port, "metadata store port"),
+            orPlaceholder(metadataStore.database, "database"),
+            orPlaceholder(metadataStore.user, "user"),
+        ]).apply(([bucket, host, port, database, user]) => allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) })));
 
         const router = services.get("router")!;
         if (plan.router.ingress !== undefined) {
@@ -201,7 +216,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         this.zookeeperConnectString = pulumi.output(zkConnect);
         this.bucketName = deepStorage.bucketName;
         this.metadataEndpoint = pulumi.interpolate`${metadataStore.host}:${metadataStore.port}`;
-        this.configuration = pulumi.all(files);
+        this.configuration = configuration;
         this.adminPassword = pulumi.secret(secrets.adminPassword);
         this.registerOutputs({
             routerUrl: this.routerUrl,

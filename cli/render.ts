@@ -1,0 +1,170 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { ConfigurationFiles, takeConfigurationPreviews } from "../components/preview";
+import { Plan, PlannedResource, planProgram, SECRET_MASK } from "../testing";
+
+/** Options of `render`. */
+export interface RenderOptions {
+    /** Program: a folder with Pulumi.yaml (its `main` or index.ts), or a .ts/.js file. */
+    program: string;
+    /** Output folder. Default: "out/<program folder name>". */
+    out?: string;
+    /** Stack configuration file (Pulumi.<stack>.yaml form). Default: Pulumi.example.yaml beside the program, if any. */
+    stackConfig?: string;
+    /** Progress lines (to stderr). */
+    progress?: (line: string) => void;
+}
+
+export interface RenderResult {
+    out: string;
+    files: string[];
+    resources: number;
+}
+
+interface ProgramInfo {
+    entry: string;
+    project: string;
+    configFile?: string;
+}
+
+function locateProgram(program: string, stackConfig?: string): ProgramInfo {
+    const abs = path.resolve(program);
+    if (!fs.existsSync(abs)) throw new Error(`render: no program at ${program}`);
+    const dir = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+    let project = path.basename(dir);
+    let entry = abs;
+    const pulumiYaml = path.join(dir, "Pulumi.yaml");
+    if (fs.existsSync(pulumiYaml)) {
+        const doc = YAML.parse(fs.readFileSync(pulumiYaml, "utf8")) as { name?: string; main?: string };
+        project = doc.name ?? project;
+        if (abs === dir) entry = path.join(dir, doc.main ?? "index.ts");
+    } else if (abs === dir) {
+        entry = path.join(dir, "index.ts");
+    }
+    if (!fs.existsSync(entry)) throw new Error(`render: the program's entry ${entry} does not exist`);
+    const defaultConfig = path.join(dir, "Pulumi.example.yaml");
+    const configFile = stackConfig !== undefined ? path.resolve(stackConfig) : fs.existsSync(defaultConfig) ? defaultConfig : undefined;
+    if (configFile !== undefined && !fs.existsSync(configFile)) throw new Error(`render: no stack config at ${stackConfig}`);
+    return { entry, project, configFile };
+}
+
+/** Reads a Pulumi.<stack>.yaml; keys without a namespace get the project's. Secure values become masked secrets. */
+function loadConfig(file: string | undefined, project: string): { config: Record<string, string>; secretKeys: string[] } {
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    if (file === undefined) return { config, secretKeys };
+    const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        const full = key.includes(":") ? key : `${project}:${key}`;
+        if (value !== null && typeof value === "object" && "secure" in value) {
+            config[full] = SECRET_MASK;
+            secretKeys.push(full);
+        } else {
+            config[full] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { config, secretKeys };
+}
+
+function registerTypeScript(): void {
+    if (require.extensions[".ts"] !== undefined) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tsNode = require("ts-node") as { register(opts: object): void };
+    tsNode.register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+}
+
+function stableJson(value: unknown): string {
+    return JSON.stringify(value, null, 2) + "\n";
+}
+
+/** A tree of the resources, like `pulumi preview` lists them, then counts per type. */
+export function planTree(plan: Plan): string {
+    const children = new Map<string, PlannedResource[]>();
+    for (const r of plan.resources) {
+        const list = children.get(r.parent) ?? [];
+        list.push(r);
+        children.set(r.parent, list);
+    }
+    const lines: string[] = [];
+    const walk = (parent: string, indent: string) => {
+        const sorted = [...(children.get(parent) ?? [])].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+        for (const r of sorted) {
+            lines.push(`${indent}+ ${r.type}  ${r.name}`);
+            walk(r.urn, indent + "    ");
+        }
+    };
+    const roots = plan.resources.filter((r) => r.parent === "" || plan.byUrnOf(r.parent) === undefined).map((r) => r.parent);
+    for (const root of [...new Set(roots)]) walk(root, "");
+    const counts = new Map<string, number>();
+    for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    lines.push("", `Resources: ${plan.resources.length} to create`);
+    for (const [type, n] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${String(n).padStart(3)} ${type}`);
+    return lines.join("\n") + "\n";
+}
+
+function kubernetesObjects(plan: Plan): { file: string; text: string }[] {
+    return plan.resources
+        .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"))
+        .map((r) => {
+            const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
+            const kind = String(r.inputs.kind ?? r.type.split(":").pop());
+            const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${metadata.name ?? r.name}.yaml`;
+            return { file, text: YAML.stringify(r.inputs, { sortMapEntries: true, lineWidth: 0 }) };
+        });
+}
+
+/**
+ * Runs a Pulumi program under the mock runtime in preview mode and writes its plan, the generated
+ * Druid configuration and the Kubernetes objects. Writes into a temporary folder renamed into place
+ * at the end, so a failure leaves no partial output.
+ */
+export async function render(options: RenderOptions): Promise<RenderResult> {
+    const progress = options.progress ?? (() => undefined);
+    const info = locateProgram(options.program, options.stackConfig);
+    const out = path.resolve(options.out ?? path.join("out", path.basename(path.dirname(info.entry))));
+    const { config, secretKeys } = loadConfig(info.configFile, info.project);
+
+    progress(`loading ${path.relative(process.cwd(), info.entry)}${info.configFile ? ` with ${path.relative(process.cwd(), info.configFile)}` : ""}`);
+    registerTypeScript();
+    takeConfigurationPreviews();
+    const { plan } = await planProgram(async () => {
+        pulumi.runtime.setAllConfig(config, secretKeys);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported = require(info.entry) as unknown;
+        if (typeof exported === "function") await (exported as () => unknown)();
+    }, { preview: true, project: info.project, stack: "render", config });
+    progress(`planned ${plan.resources.length} resources (preview, no cloud)`);
+
+    const files = new Map<string, string>();
+    files.set("plan.json", stableJson({
+        note: `Planned by pulumi-druid render: preview under mocks. "${SECRET_MASK}" is a secret; "<unknown>" is known only after deployment.`,
+        resources: [...plan.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
+    }));
+    files.set("plan.txt", planTree(plan));
+    for (const { cluster, files: config } of takeConfigurationPreviews()) {
+        const resolved = await new Promise<ConfigurationFiles>((resolve) => config.apply((v) => { resolve(v); return v; }));
+        for (const [service, serviceFiles] of Object.entries(resolved)) {
+            for (const [name, text] of Object.entries(serviceFiles)) files.set(path.join("config", cluster, service, name), text);
+        }
+    }
+    for (const { file, text } of kubernetesObjects(plan)) files.set(path.join("kubernetes", file), text);
+
+    const tmp = `${out}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    try {
+        for (const [file, text] of files) {
+            fs.mkdirSync(path.dirname(path.join(tmp, file)), { recursive: true });
+            fs.writeFileSync(path.join(tmp, file), text);
+        }
+        fs.rmSync(out, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.renameSync(tmp, out);
+    } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw e;
+    }
+    progress(`wrote ${files.size} files to ${path.relative(process.cwd(), out) || "."}`);
+    return { out, files: [...files.keys()].sort(), resources: plan.resources.length };
+}

@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Generated files per service key ("_common" holds common.runtime.properties). */
+export type ConfigurationFiles = Record<string, Record<string, string>>;
+
+/** Text standing for a value that only deployment will tell (an RDS endpoint in a preview). */
+export function unknownPlaceholder(what: string): string {
+    return `<unknown until deployed: ${what}>`;
+}
+
+/**
+ * An Output's value, or a placeholder naming it when the value is unknown (preview). Only for the
+ * rendered view of the configuration: resource inputs always get the real Output, so a preview
+ * never shows placeholder text as if it were the value to deploy.
+ */
+export function orPlaceholder<T>(value: pulumi.Input<T>, what: string): pulumi.Output<T | string> {
+    const out = pulumi.output(value);
+    // The SDK's apply takes a second, internal argument that runs the callback even when the value
+    // is unknown; there is no public equivalent.
+    const apply = out.apply as unknown as (f: (v: unknown) => T | string, runWithUnknowns: boolean) => pulumi.Output<T | string>;
+    return apply.call(out, (v) => (pulumi.isUnknown(v) || v === undefined ? unknownPlaceholder(what) : v as T), true);
+}
+
+const previews: { cluster: string; files: pulumi.Output<ConfigurationFiles> }[] = [];
+
+/** Called by DruidCluster: the files with placeholders, for `render` and tests. */
+export function recordConfigurationPreview(cluster: string, files: pulumi.Output<ConfigurationFiles>): void {
+    previews.push({ cluster, files });
+}
+
+/** The previews recorded since the last call, emptied. */
+export function takeConfigurationPreviews(): { cluster: string; files: pulumi.Output<ConfigurationFiles> }[] {
+    return previews.splice(0, previews.length);
+}

@@ -1,0 +1,28 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+// In your own stack: import { DruidCluster } from "pulumi-druid";
+import { DruidCluster } from "../../index";
+
+const config = new pulumi.Config();
+const kubeconfig = config.get("kubeconfig");
+
+const awsProvider = new aws.Provider("aws", { region: new pulumi.Config("aws").require("region") as aws.Region });
+const k8sProvider = new k8s.Provider("eks", kubeconfig !== undefined ? { kubeconfig } : {});
+
+const cluster = new DruidCluster("druid", {
+    deepStorage: {
+        oidcProviderArn: config.require("oidcProviderArn"),
+        oidcProviderUrl: config.require("oidcProviderUrl"),
+    },
+    metadataStore: {
+        vpcId: config.require("vpcId"),
+        subnetIds: config.requireObject<string[]>("privateSubnetIds"),
+        allowedSecurityGroupIds: [config.require("nodeSecurityGroupId")],
+    },
+}, { providers: { aws: awsProvider, kubernetes: k8sProvider } });
+
+export const routerUrl = cluster.routerUrl;
+export const bucketName = cluster.bucketName;
+export const metadataEndpoint = cluster.metadataEndpoint;
+export const adminPassword = cluster.adminPassword;
