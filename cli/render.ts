@@ -109,7 +109,7 @@ function kubernetesObjects(plan: Plan): { file: string; text: string }[] {
         .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"))
         .map((r) => {
             const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
-            const kind = String(r.inputs.kind ?? r.type.split(":").pop());
+            const kind = typeof r.inputs.kind === "string" ? r.inputs.kind : r.type.split(":").pop() ?? "object";
             const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${metadata.name ?? r.name}.yaml`;
             return { file, text: YAML.stringify(r.inputs, { sortMapEntries: true, lineWidth: 0 }) };
         });

@@ -124,10 +124,13 @@ export class DruidCluster extends pulumi.ComponentResource {
                 overrides: svc.properties,
             }),
         }, header);
-        const allFiles = (bucket: string, metadata: MetadataStoreInput): ConfigurationFiles => Object.fromEntries([
-            ["_common", { "common.runtime.properties": commonFile(bucket) }],
-            ...plan.services.map((svc) => [svc.key, { "runtime.properties": runtimeFile(svc, metadata), "jvm.config": jvmConfig(svc.tuning, svc.jvmOptions) }]),
-        ]);
+        const allFiles = (bucket: string, metadata: MetadataStoreInput): ConfigurationFiles => {
+            const files: ConfigurationFiles = { _common: { "common.runtime.properties": commonFile(bucket) } };
+            for (const svc of plan.services) {
+                files[svc.key] = { "runtime.properties": runtimeFile(svc, metadata), "jvm.config": jvmConfig(svc.tuning, svc.jvmOptions) };
+            }
+            return files;
+        };
 
         const commonText = deepStorage.bucketName.apply(commonFile);
         const commonConfigMap = new k8s.core.v1.ConfigMap(`${name}-common`, {

@@ -25,8 +25,8 @@ function describe(value: unknown): string {
     if (value === undefined) return "nothing";
     if (typeof value === "string") return JSON.stringify(value);
     try {
-        return JSON.stringify(value) ?? String(value);
+        return JSON.stringify(value) ?? typeof value;
     } catch {
-        return String(value);
+        return typeof value;
     }
 }

@@ -17,8 +17,8 @@ export function orPlaceholder<T>(value: pulumi.Input<T>, what: string): pulumi.O
     const out = pulumi.output(value);
     // The SDK's apply takes a second, internal argument that runs the callback even when the value
     // is unknown; there is no public equivalent.
-    const apply = out.apply as unknown as (f: (v: unknown) => T | string, runWithUnknowns: boolean) => pulumi.Output<T | string>;
-    return apply.call(out, (v) => (pulumi.isUnknown(v) || v === undefined ? unknownPlaceholder(what) : v as T), true);
+    const apply = (out as unknown as { apply(f: (v: unknown) => T | string, runWithUnknowns: boolean): pulumi.Output<T | string> });
+    return apply.apply((v) => (pulumi.isUnknown(v) || v === undefined ? unknownPlaceholder(what) : v as T), true);
 }
 
 const previews: { cluster: string; files: pulumi.Output<ConfigurationFiles> }[] = [];

@@ -29,7 +29,7 @@ export interface ServicePlan {
     /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
     volume?: { size: string; storageClass?: string; ephemeral: boolean };
     tier?: { name: string; priority: number };
-    /** Uses the metadata store: Coordinator and indexing service (Overlord, MiddleManager/Peons, Indexer), per docs/design/metadata-storage.md. */
+    /** Connects to the metadata store: Coordinator and Overlord only. */
     usesMetadataStore: boolean;
     combinedWithOverlord?: boolean;
 }
@@ -176,9 +176,11 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         throw new DruidArgumentError("deepStorage.region", d.region, "must be an AWS region such as \"eu-west-1\"");
     }
     const accessMode = checkOneOf("deepStorage.accessMode", d.accessMode, "irsa", ["irsa", "podIdentity", "staticKeys"] as const);
-    if (accessMode === "irsa" && (d.oidcProviderArn === undefined || d.oidcProviderUrl === undefined)) {
-        throw new DruidArgumentError("deepStorage.oidcProviderArn", d.oidcProviderArn === undefined ? undefined : "set",
-            "and deepStorage.oidcProviderUrl are required for accessMode \"irsa\" (the EKS cluster's IAM OIDC provider); or choose accessMode \"podIdentity\"");
+    for (const key of ["oidcProviderArn", "oidcProviderUrl"] as const) {
+        if (accessMode === "irsa" && d[key] === undefined) {
+            throw new DruidArgumentError(`deepStorage.${key}`, undefined,
+                "is required for accessMode \"irsa\": give the EKS cluster's IAM OIDC provider ARN and issuer URL, or choose accessMode \"podIdentity\"");
+        }
     }
     if (accessMode === "podIdentity" && d.eksClusterName === undefined) {
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
@@ -388,7 +390,9 @@ function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[
         jvmOptions: ing.jvmOptions ?? [],
         scheduling: ing.scheduling,
         volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false },
-        usesMetadataStore: true,
+        // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the
+        // rolling-update order puts Brokers after them: they must not wait for the database.
+        usesMetadataStore: false,
     });
     return services;
 }

@@ -29,7 +29,7 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
             switch (args.type) {
                 case "aws:s3/bucket:Bucket":
                     state.bucket = inputs.bucket ?? computed(`${name}-bucket`);
-                    state.arn = computed(`arn:aws:s3:::${String(inputs.bucket ?? `${name}-bucket`)}`);
+                    state.arn = computed(`arn:aws:s3:::${typeof inputs.bucket === "string" ? inputs.bucket : `${name}-bucket`}`);
                     state.region = inputs.region ?? region ?? computed("us-east-1");
                     break;
                 case "aws:iam/role:Role":

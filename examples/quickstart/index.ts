@@ -7,7 +7,7 @@ import { DruidCluster } from "../../index";
 const config = new pulumi.Config();
 const kubeconfig = config.get("kubeconfig");
 
-const awsProvider = new aws.Provider("aws", { region: new pulumi.Config("aws").require("region") as aws.Region });
+const awsProvider = new aws.Provider("aws", { region: new pulumi.Config("aws").require<aws.Region>("region") });
 const k8sProvider = new k8s.Provider("eks", kubeconfig !== undefined ? { kubeconfig } : {});
 
 const cluster = new DruidCluster("druid", {
