@@ -131,6 +131,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     takeConfigurationPreviews();
     const { plan } = await planProgram(async () => {
         pulumi.runtime.setAllConfig(config, secretKeys);
+        // A fresh load each time, so a program renders again in the same process (tests, watch).
+        delete require.cache[require.resolve(info.entry)];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const exported = require(info.entry) as unknown;
         if (typeof exported === "function") await (exported as () => unknown)();

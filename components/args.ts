@@ -1,26 +1,39 @@
 import * as pulumi from "@pulumi/pulumi";
 
 // Every type here is also the multi-language schema (inferred by @pulumi/pulumi's component
-// provider analyzer): only interfaces, named string unions, arrays, string-keyed maps and
-// `pulumi.Input`s of those. Defaults are in the doc comments and applied in `defaults.ts`.
+// provider analyzer): only interfaces, enums as `as const` objects (the analyzer's supported form;
+// TypeScript users still pass the plain strings), arrays, string-keyed maps and `pulumi.Input`s of
+// those. Defaults are in the doc comments and applied in `resolve.ts`.
 
 /** How Druid pods reach S3. */
-export type S3AccessMode = "irsa" | "podIdentity" | "staticKeys";
+export const S3AccessMode = { Irsa: "irsa", PodIdentity: "podIdentity", StaticKeys: "staticKeys" } as const;
+/** How Druid pods reach S3. */
+export type S3AccessMode = (typeof S3AccessMode)[keyof typeof S3AccessMode];
 
 /** Kubernetes Service type of the Router (web console and SQL endpoint). */
-export type RouterServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+export const RouterServiceType = { ClusterIP: "ClusterIP", NodePort: "NodePort", LoadBalancer: "LoadBalancer" } as const;
+/** Kubernetes Service type of the Router (web console and SQL endpoint). */
+export type RouterServiceType = (typeof RouterServiceType)[keyof typeof RouterServiceType];
 
 /** Where Historicals keep their segment cache. */
-export type HistoricalStorage = "persistent" | "ephemeral";
+export const HistoricalStorage = { Persistent: "persistent", Ephemeral: "ephemeral" } as const;
+/** Where Historicals keep their segment cache. */
+export type HistoricalStorage = (typeof HistoricalStorage)[keyof typeof HistoricalStorage];
 
 /** Which process runs ingestion tasks. */
-export type IngestionWorker = "middleManager" | "indexer";
+export const IngestionWorker = { MiddleManager: "middleManager", Indexer: "indexer" } as const;
+/** Which process runs ingestion tasks. */
+export type IngestionWorker = (typeof IngestionWorker)[keyof typeof IngestionWorker];
 
 /** Which metrics emitter Druid uses. */
-export type MetricsEmitter = "prometheus" | "logging" | "none";
+export const MetricsEmitter = { Prometheus: "prometheus", Logging: "logging", None: "none" } as const;
+/** Which metrics emitter Druid uses. */
+export type MetricsEmitter = (typeof MetricsEmitter)[keyof typeof MetricsEmitter];
 
 /** What happens to a StatefulSet's volumes when it is deleted or scaled down. */
-export type VolumeRetention = "Retain" | "Delete";
+export const VolumeRetention = { Retain: "Retain", Delete: "Delete" } as const;
+/** What happens to a StatefulSet's volumes when it is deleted or scaled down. */
+export type VolumeRetention = (typeof VolumeRetention)[keyof typeof VolumeRetention];
 
 /** Container resources of one Druid or ZooKeeper pod. Requests equal limits (Guaranteed QoS), as Druid's JVM sizing assumes a fixed budget. */
 export interface ResourcesArgs {
@@ -110,8 +123,26 @@ export interface IngestionArgs {
     scheduling?: SchedulingArgs;
 }
 
+/** A HorizontalPodAutoscaler for a stateless query service. */
+export interface AutoscalingArgs {
+    /** Fewest pods; at least 2, so the PodDisruptionBudget (one unavailable) always leaves one serving. */
+    minReplicas: number;
+    /** Most pods. */
+    maxReplicas: number;
+    /** Average CPU utilization to aim for, in percent of the request. Default 70. */
+    targetCpuUtilizationPercent?: number;
+}
+
+/** The Brokers. */
+export interface BrokerArgs extends DruidServiceArgs {
+    /** Scale the Brokers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
+    autoscaling?: AutoscalingArgs;
+}
+
 /** The Router: web console, management proxy and SQL endpoint. */
 export interface RouterArgs extends DruidServiceArgs {
+    /** Scale the Routers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
+    autoscaling?: AutoscalingArgs;
     /** Kubernetes Service type. Default "ClusterIP". "LoadBalancer" requires auth to be enabled. */
     serviceType?: RouterServiceType;
     /** Annotations on the Router Service (e.g. for an internal AWS load balancer). Default: none. */
@@ -145,7 +176,7 @@ export interface MasterArgs {
 /** Query services: Broker and Router. */
 export interface QueryArgs {
     /** Brokers. */
-    broker?: DruidServiceArgs;
+    broker?: BrokerArgs;
     /** Routers. */
     router?: RouterArgs;
 }
@@ -268,16 +299,25 @@ export interface AuthArgs {
     internalClientPassword?: pulumi.Input<string>;
 }
 
-/** TLS for every Druid service. */
+/** Kind of the cert-manager issuer. */
+export const CertManagerIssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
+/** Kind of the cert-manager issuer. */
+export type CertManagerIssuerKind = (typeof CertManagerIssuerKind)[keyof typeof CertManagerIssuerKind];
+
+/** TLS for every Druid service: Druid then serves on its TLS ports only. Give `secretName` or `certManagerIssuer`. */
 export interface TlsArgs {
-    /** A Secret holding `keystore.p12`, `truststore.p12` and a `password` key (cert-manager's `keystores.pkcs12` shape). */
+    /** An existing Secret with a PKCS12 keystore, truststore and their password (the shape of cert-manager's `keystores.pkcs12`). */
     secretName?: string;
-    /** A cert-manager Issuer (or ClusterIssuer with `certManagerIssuerKind`) that issues the certificate; the component creates the Certificate. */
+    /** Key of the keystore in the Secret. Default "keystore.p12". */
+    keystoreKey?: string;
+    /** Key of the truststore in the Secret. Default "truststore.p12". */
+    truststoreKey?: string;
+    /** Key of the keystore/truststore password in the Secret. Default "password". */
+    passwordKey?: string;
+    /** A cert-manager issuer: the component creates the Certificate (DNS names of every Druid Service and pod) and its keystore password. */
     certManagerIssuer?: string;
-    /** "Issuer" (default) or "ClusterIssuer". */
-    certManagerIssuerKind?: string;
-    /** Secret holding the keystore password when the Certificate is created here. Default: generated. */
-    keystorePasswordSecretName?: string;
+    /** Kind of `certManagerIssuer`. Default "Issuer". */
+    certManagerIssuerKind?: CertManagerIssuerKind;
 }
 
 /** NetworkPolicies. */

@@ -5,10 +5,10 @@ import { DruidClusterArgs } from "./args";
 import { DeepStorage } from "./aws/deep-storage";
 import { MetadataStore } from "./aws/metadata-store";
 import {
-    commonRuntimeProperties, jvmConfig, MetadataStoreInput, metadataStoreProperties, plaintextPorts, secretEnv, serviceRuntimeProperties,
+    commonRuntimeProperties, jvmConfig, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
 } from "./config/druid-config";
 import { serializeProperties } from "./config/properties";
-import { DruidService, SecretEnv } from "./k8s/druid-service";
+import { druidObjectName, DruidService, SecretEnv } from "./k8s/druid-service";
 import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policies";
 import { ZooKeeperEnsemble, zooKeeperConnectString } from "./k8s/zookeeper";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
@@ -77,6 +77,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         }, parent);
 
         const secrets = createSecrets(name, plan, namespace, metadataStore, deepStorage, parent);
+        const tlsReady = plan.tls?.certManager !== undefined ? createCertificate(name, plan, namespace, parent) : [];
 
         let zkConnect: string;
         if (plan.zookeeper.external !== undefined) {
@@ -108,6 +109,7 @@ export class DruidCluster extends pulumi.ComponentResource {
             metrics: plan.metrics.emitter,
             prometheusPort: plan.metrics.prometheusPort,
             auth: plan.auth.enabled,
+            tls: plan.tls !== undefined,
             overrides: plan.commonProperties,
         }), header);
         const runtimeFile = (svc: ServicePlan, metadata: MetadataStoreInput) => serializeProperties({
@@ -121,6 +123,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 peonJvmOptions: svc.jvmOptions,
                 metrics: plan.metrics.emitter,
                 prometheusPort: plan.metrics.prometheusPort,
+                tls: plan.tls !== undefined,
                 overrides: svc.properties,
             }),
         }, header);
@@ -153,6 +156,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 const druidService = new DruidService(`${name}-${svc.key}`, {
                     cluster: name,
                     namespace,
+                    namespaceName: plan.namespace,
                     plan: svc,
                     image: plan.image,
                     druidVersion: plan.druidVersion,
@@ -164,10 +168,11 @@ export class DruidCluster extends pulumi.ComponentResource {
                     secretEnv: secrets.envFor(svc),
                     plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
                     metricsPort,
+                    tls: plan.tls,
                     volumeRetention: plan.volumeRetention,
                     serviceType: svc.kind === "router" ? plan.router.serviceType : undefined,
                     serviceAnnotations: svc.kind === "router" ? plan.router.serviceAnnotations : undefined,
-                    after: previousWave,
+                    after: [...previousWave, ...tlsReady],
                 }, parent);
                 services.set(svc.key, druidService);
                 current.push(druidService.workload);
@@ -184,6 +189,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         ]).apply(([bucket, host, port, database, user]) => allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) })));
 
         const router = services.get("router")!;
+        const routerPort = servicePort("router", plan.tls !== undefined);
         if (plan.router.ingress !== undefined) {
             const ing = plan.router.ingress;
             new k8s.networking.v1.Ingress(`${name}-router`, {
@@ -193,7 +199,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     tls: ing.tlsSecretName !== undefined ? [{ hosts: [ing.host], secretName: ing.tlsSecretName }] : undefined,
                     rules: [{
                         host: ing.host,
-                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: router.serviceName, port: { number: plaintextPorts.router } } } }] },
+                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: router.serviceName, port: { number: routerPort } } } }] },
                     }],
                 },
             }, parent);
@@ -214,7 +220,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         }
 
         this.namespace = namespace;
-        this.routerUrl = pulumi.interpolate`http://${router.serviceName}.${namespace}.svc.cluster.local:${plaintextPorts.router}`;
+        this.routerUrl = pulumi.interpolate`${plan.tls !== undefined ? "https" : "http"}://${router.serviceName}.${namespace}.svc.cluster.local:${routerPort}`;
         this.brokerServiceName = services.get("broker")!.serviceName;
         this.zookeeperConnectString = pulumi.output(zkConnect);
         this.bucketName = deepStorage.bucketName;
@@ -232,6 +238,37 @@ export class DruidCluster extends pulumi.ComponentResource {
             adminPassword: this.adminPassword,
         });
     }
+}
+
+/**
+ * The cert-manager Certificate (with its keystore password) for `tls.certManagerIssuer`: DNS names
+ * of every Druid Service and the wildcard of the namespace's pod DNS names, which Druid announces
+ * as its host when TLS is on, so clients can validate host names.
+ */
+function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, parent: pulumi.CustomResourceOptions): pulumi.Resource[] {
+    const tls = plan.tls!;
+    const password = new random.RandomPassword(`${name}-tls-password`, { length: 32, special: false }, parent);
+    const passwordSecret = new k8s.core.v1.Secret(`${name}-tls-password`, {
+        metadata: { name: tls.passwordSecretName, namespace },
+        stringData: { [tls.passwordKey]: password.result },
+    }, parent);
+    const dnsNames = [`*.${plan.namespace}.pod.cluster.local`, ...plan.services.flatMap((s) => {
+        const svc = druidObjectName(name, s.key);
+        return [`${svc}.${plan.namespace}.svc`, `${svc}.${plan.namespace}.svc.cluster.local`];
+    })];
+    const certificate = new k8s.apiextensions.CustomResource(`${name}-tls`, {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: `${name}-tls`, namespace },
+        spec: {
+            secretName: tls.secretName,
+            issuerRef: { name: tls.certManager!.issuer, kind: tls.certManager!.kind },
+            dnsNames,
+            usages: ["server auth", "client auth", "digital signature", "key encipherment"],
+            keystores: { pkcs12: { create: true, passwordSecretRef: { name: passwordSecret.metadata.name, key: tls.passwordKey } } },
+        },
+    }, parent);
+    return [certificate, passwordSecret];
 }
 
 /** The Kubernetes Secrets of the cluster and which service reads which key. */
@@ -272,6 +309,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
             if (svc.kind === "coordinator") env.push({ name: secretEnv.adminPassword, secretName: authSecret.metadata.name, key: "admin-password" });
             env.push({ name: secretEnv.internalClientPassword, secretName: authSecret.metadata.name, key: "internal-client-password" });
         }
+        if (plan.tls !== undefined) env.push({ name: secretEnv.tlsPassword, secretName: plan.tls.passwordSecretName, key: plan.tls.passwordKey });
         if (s3Secret !== undefined && svc.kind !== "router") {
             env.push({ name: secretEnv.s3AccessKey, secretName: s3Secret.metadata.name, key: "access-key-id" });
             env.push({ name: secretEnv.s3SecretKey, secretName: s3Secret.metadata.name, key: "secret-access-key" });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    DruidClusterArgs, DruidServiceArgs, HistoricalStorage, MetricsEmitter, ResourcesArgs, RouterServiceType, SchedulingArgs, VolumeRetention,
+    AutoscalingArgs, DruidClusterArgs, DruidServiceArgs, HistoricalStorage, MetricsEmitter, ResourcesArgs, RouterServiceType, SchedulingArgs, VolumeRetention,
 } from "./args";
 import { DeepStoragePlan } from "./aws/deep-storage";
 import { MetadataStorePlan } from "./aws/metadata-store";
@@ -10,7 +10,7 @@ import { PropertyMap } from "./config/properties";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import {
-    checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap,
+    checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, shapeOf,
 } from "./validate";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
@@ -29,9 +29,22 @@ export interface ServicePlan {
     /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
     volume?: { size: string; storageClass?: string; ephemeral: boolean };
     tier?: { name: string; priority: number };
+    /** HorizontalPodAutoscaler (Broker, Router). */
+    autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number };
     /** Connects to the metadata store: Coordinator and Overlord only. */
     usesMetadataStore: boolean;
     combinedWithOverlord?: boolean;
+}
+
+/** TLS settings after validation: where the keystore, truststore and password come from. */
+export interface TlsPlan {
+    secretName: string;
+    keystoreKey: string;
+    truststoreKey: string;
+    /** Secret and key holding the keystore/truststore password. */
+    passwordSecretName: string;
+    passwordKey: string;
+    certManager?: { issuer: string; kind: "Issuer" | "ClusterIssuer" };
 }
 
 /** Everything DruidCluster needs, validated, with defaults applied. */
@@ -51,6 +64,7 @@ export interface ClusterPlan {
     services: ServicePlan[];
     router: { serviceType: RouterServiceType; serviceAnnotations: Record<string, string>; ingress?: NonNullable<NonNullable<DruidClusterArgs["query"]>["router"]>["ingress"] };
     auth: { enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string> };
+    tls?: TlsPlan;
     network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
     metrics: { emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean };
     historicalStorage: HistoricalStorage;
@@ -99,6 +113,9 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         serviceMonitor: args.metrics?.serviceMonitor ?? false,
     };
     const extra = args.extraExtensions ?? [];
+    if (!Array.isArray(extra)) {
+        throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
+    }
     extra.forEach((e, i) => {
         if (!knownExtensions.includes(e)) {
             const hint = suggest(e);
@@ -111,6 +128,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         ...msqExtensionFor(druidVersion),
         ...(auth.enabled ? ["druid-basic-security"] : []),
         ...(metrics.emitter === "prometheus" ? ["prometheus-emitter"] : []),
+        ...(args.tls !== undefined ? ["simple-client-sslcontext"] : []),
         ...extra,
     ])];
 
@@ -125,7 +143,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
             router.ingress !== undefined ? "an Ingress" : router.serviceType,
             "exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false: enable auth or keep the Router on ClusterIP");
     }
-    if (router.ingress !== undefined && !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(router.ingress.host)) {
+    if (router.ingress !== undefined && (typeof router.ingress.host !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(router.ingress.host))) {
         throw new DruidArgumentError("query.router.ingress.host", router.ingress.host, "must be a DNS host name");
     }
 
@@ -152,6 +170,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         services: [],
         router,
         auth,
+        tls: resolveTls(name, args),
         network,
         metrics,
         historicalStorage: checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const),
@@ -160,12 +179,43 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     return plan;
 }
 
+function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {
+    const t = args.tls;
+    if (t === undefined) return undefined;
+    if ((t.secretName === undefined) === (t.certManagerIssuer === undefined)) {
+        throw new DruidArgumentError("tls", t.secretName === undefined ? "neither secretName nor certManagerIssuer" : "both secretName and certManagerIssuer",
+            "needs exactly one of tls.secretName (an existing PKCS12 keystore Secret) or tls.certManagerIssuer (the component creates the Certificate)");
+    }
+    const key = (argument: "keystoreKey" | "truststoreKey" | "passwordKey", fallback: string, what: string): string => {
+        const v = t[argument] ?? fallback;
+        if (!/^[-._a-zA-Z0-9]+$/.test(v)) {
+            throw new DruidArgumentError(`tls.${argument}`, v, `must name the Secret key that holds ${what}`);
+        }
+        return v;
+    };
+    const keystoreKey = key("keystoreKey", "keystore.p12", "the PKCS12 keystore");
+    const truststoreKey = key("truststoreKey", "truststore.p12", "the PKCS12 truststore (Druid's clients verify every service's certificate with it)");
+    const passwordKey = key("passwordKey", "password", "the keystore and truststore password");
+    if (t.certManagerIssuer !== undefined) {
+        checkDnsSubdomain("tls.certManagerIssuer", t.certManagerIssuer);
+        return {
+            secretName: `${name}-tls`, keystoreKey: "keystore.p12", truststoreKey: "truststore.p12", passwordSecretName: `${name}-tls-password`, passwordKey: "password",
+            certManager: { issuer: t.certManagerIssuer, kind: checkOneOf("tls.certManagerIssuerKind", t.certManagerIssuerKind, "Issuer", ["Issuer", "ClusterIssuer"] as const) },
+        };
+    }
+    if (t.certManagerIssuerKind !== undefined) {
+        throw new DruidArgumentError("tls.certManagerIssuerKind", t.certManagerIssuerKind, "only applies with tls.certManagerIssuer");
+    }
+    return { secretName: checkDnsSubdomain("tls.secretName", t.secretName!), keystoreKey, truststoreKey, passwordSecretName: t.secretName!, passwordKey };
+}
+
 function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] {
     const d = args.deepStorage;
     if (d === undefined || d === null) {
         throw new DruidArgumentError("deepStorage", d, "is required: give the IRSA OIDC provider (oidcProviderArn, oidcProviderUrl) or an existing bucket");
     }
-    checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["kmsKeyArn", "versioning", "taskLogRetentionDays", "forceDestroy", "retainOnDelete"]);
+    // kmsKeyArn stays allowed with an existing bucket: the IAM policy then grants use of its key.
+    checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["versioning", "taskLogRetentionDays", "forceDestroy", "retainOnDelete"]);
     if (d.existingBucketName !== undefined) checkBucketName("deepStorage.existingBucketName", d.existingBucketName);
     if (d.kmsKeyArn !== undefined) checkKmsKeyArn("deepStorage.kmsKeyArn", d.kmsKeyArn);
     const prefix = d.prefix ?? "druid";
@@ -300,11 +350,30 @@ function resolveZooKeeper(args: DruidClusterArgs): ClusterPlan["zookeeper"] {
     };
 }
 
+function resolveAutoscaling(argument: string, a: (DruidServiceArgs & { autoscaling?: AutoscalingArgs }) | undefined): ServicePlan["autoscaling"] {
+    const hpa = a?.autoscaling;
+    if (hpa === undefined) return undefined;
+    if (a?.replicas !== undefined) {
+        throw new DruidArgumentError(`${argument}.replicas`, a.replicas, `cannot be combined with ${argument}.autoscaling: the autoscaler sets the replica count`);
+    }
+    const minReplicas = checkInteger(`${argument}.autoscaling.minReplicas`, hpa.minReplicas, 2, 1, 100);
+    if (minReplicas < 2) {
+        throw new DruidArgumentError(`${argument}.autoscaling.minReplicas`, minReplicas,
+            "must be at least 2: the PodDisruptionBudget lets one pod be unavailable, so one replica would leave none serving during a drain");
+    }
+    const maxReplicas = checkInteger(`${argument}.autoscaling.maxReplicas`, hpa.maxReplicas, minReplicas, 1, 100);
+    if (maxReplicas < minReplicas) {
+        throw new DruidArgumentError(`${argument}.autoscaling.maxReplicas`, maxReplicas, `must be at least minReplicas (${minReplicas})`);
+    }
+    return { minReplicas, maxReplicas, targetCpuUtilizationPercent: checkInteger(`${argument}.autoscaling.targetCpuUtilizationPercent`, hpa.targetCpuUtilizationPercent, 70, 10, 100) };
+}
+
 function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[] {
     const brokerReplicas = checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
     const services: ServicePlan[] = [];
     const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceArgs | undefined, extra: Partial<ServicePlan> = {}) => {
         const d = serviceDefaults[kind];
+        const autoscaling = resolveAutoscaling(argument, a);
         const r = resources(`${argument}.resources`, a?.resources, d.resources);
         const properties = checkPropertyMap(`${argument}.properties`, a?.properties);
         const label = kind;
@@ -312,9 +381,10 @@ function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[
             key: kind,
             kind,
             label,
-            replicas: checkInteger(`${argument}.replicas`, a?.replicas, d.replicas, 1, 100),
+            replicas: autoscaling?.minReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, d.replicas, 1, 100),
             resources: r.resources,
-            tuning: tuneService({ label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, brokerReplicas }),
+            tuning: tuneService({ label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas }),
+            autoscaling,
             properties,
             jvmOptions: a?.jvmOptions ?? [],
             scheduling: a?.scheduling,
@@ -324,7 +394,7 @@ function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[
     };
     const combined = args.master?.combined ?? false;
     if (combined && args.master?.overlord !== undefined) {
-        throw new DruidArgumentError("master.overlord", "set", "cannot be given with master.combined = true: the Coordinator runs the Overlord; size master.coordinator instead");
+        throw new DruidArgumentError("master.overlord", shapeOf(args.master.overlord), "cannot be given with master.combined = true: the Coordinator runs the Overlord; size master.coordinator instead");
     }
     simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {});
     if (!combined) simple("overlord", "master.overlord", args.master?.overlord);
@@ -362,7 +432,7 @@ function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[
             label,
             replicas: checkInteger(`${argument}.replicas`, t.replicas, 2, 1, 500),
             resources: r.resources,
-            tuning: tuneService({ label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, brokerReplicas, volumeBytes, cacheBytes }),
+            tuning: tuneService({ label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, volumeBytes, cacheBytes }),
             properties,
             jvmOptions: t.jvmOptions ?? [],
             scheduling: t.scheduling,
@@ -385,7 +455,7 @@ function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[
         label: worker,
         replicas: checkInteger("data.ingestion.replicas", ing.replicas, 2, 1, 500),
         resources: r.resources,
-        tuning: tuneService({ label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, brokerReplicas, workerCapacity }),
+        tuning: tuneService({ label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: "data.ingestion.properties", brokerReplicas, workerCapacity }),
         properties,
         jvmOptions: ing.jvmOptions ?? [],
         scheduling: ing.scheduling,

@@ -14,6 +14,14 @@ export function checkDnsLabel(argument: string, value: string, maxLength = 63): 
     return value;
 }
 
+/** A DNS-1123 subdomain (names of Secrets, issuers, ...). */
+export function checkDnsSubdomain(argument: string, value: string): string {
+    if (typeof value !== "string" || value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+        throw new DruidArgumentError(argument, value, "must be a Kubernetes object name: lower-case letters, digits, '-' and '.', at most 253 characters");
+    }
+    return value;
+}
+
 export function checkInteger(argument: string, value: number | undefined, fallback: number, min: number, max: number): number {
     const v = value ?? fallback;
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
@@ -86,7 +94,15 @@ export function checkPropertyMap(argument: string, value: { [key: string]: strin
 export function checkExclusive(argument: string, existingKey: string, given: Record<string, unknown>, createKeys: readonly string[]): void {
     const conflicting = createKeys.filter((k) => given[k] !== undefined);
     if (given[existingKey] !== undefined && conflicting.length > 0) {
-        throw new DruidArgumentError(`${argument}.${existingKey}`, "set",
+        throw new DruidArgumentError(`${argument}.${existingKey}`, shapeOf(given[existingKey]),
             `cannot be combined with ${conflicting.map((k) => `${argument}.${k}`).join(", ")}, which only apply when the component creates it; give one or the other`);
     }
+}
+
+/** A value to show in an error without its contents: objects by their keys only (they may hold a password). */
+export function shapeOf(value: unknown): unknown {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+        return `an object with ${Object.keys(value).join(", ") || "no keys"}`;
+    }
+    return value;
 }

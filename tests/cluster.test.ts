@@ -110,7 +110,8 @@ describe("DruidCluster: AWS parts (update mode)", () => {
 
     it("bring your own bucket and PostgreSQL: no bucket and no RDS resources, configuration points at them", async () => {
         const args = defaultArgs();
-        args.deepStorage = { ...args.deepStorage, existingBucketName: "company-druid", prefix: "prod/druid" };
+        const kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        args.deepStorage = { ...args.deepStorage, existingBucketName: "company-druid", prefix: "prod/druid", kmsKeyArn };
         args.metadataStore = { existing: { host: "pg.internal", port: 6432, database: "druid_prod", user: "druid_app", password: "s3cr3t-existing" } };
         const { plan: p, cluster } = await build(args);
         assert.equal(p.ofType(T.bucket).length, 0);
@@ -122,6 +123,7 @@ describe("DruidCluster: AWS parts (update mode)", () => {
             "jdbc:postgresql://pg.internal:6432/druid_prod?sslmode=require");
         const policy = policyOf(p.get("aws:iam/rolePolicy:RolePolicy", "druid-deep-storage-druid").inputs.policy);
         assert.deepEqual(policy.Statement[2].Resource, ["arn:aws:s3:::company-druid/prod/druid/*"]);
+        assert.deepEqual(policy.Statement[3].Resource, [kmsKeyArn], "the existing bucket's KMS key can be used");
         assert.ok(!JSON.stringify(p.resources).includes("s3cr3t-existing"), "the given password is masked everywhere");
     });
 

@@ -28,14 +28,15 @@ function allGeneratedFiles(args = defaultArgs()): Record<string, Record<string, 
     const out: Record<string, Record<string, string>> = {
         _common: commonRuntimeProperties({
             extensions: plan.extensions, zkConnect: "zk:2181", bucket: "bucket", prefix: "druid", metrics: "prometheus",
-            prometheusPort: 9000, auth: true, overrides: {},
+            prometheusPort: 9000, auth: plan.auth.enabled, tls: plan.tls !== undefined, overrides: {},
         }),
     };
     for (const s of plan.services) {
         out[s.key] = {
             ...(s.usesMetadataStore ? metadataStoreProperties({ host: "db", port: 5432, database: "druid", user: "druid" }) : {}),
             ...serviceRuntimeProperties({
-                kind: s.kind, tuning: s.tuning, tier: s.tier, combinedWithOverlord: s.combinedWithOverlord, metrics: "prometheus", prometheusPort: 9000, overrides: {},
+                kind: s.kind, tuning: s.tuning, tier: s.tier, combinedWithOverlord: s.combinedWithOverlord, metrics: "prometheus", prometheusPort: 9000,
+                tls: plan.tls !== undefined, overrides: {},
             }),
         };
     }
@@ -47,6 +48,7 @@ describe("configuration generator", () => {
         const variants = [
             defaultArgs(),
             { ...defaultArgs(), master: { combined: true }, data: { ingestion: { worker: "indexer" as const }, historicalCacheSize: "256Mi" } },
+            { ...defaultArgs(), tls: { certManagerIssuer: "ca" } },
         ];
         const unknown: string[] = [];
         for (const v of variants) {
@@ -198,5 +200,18 @@ describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
         const custom = jvmConfig(t, ["-Xmx3g", "-Xms3g"]).split("\n");
         assert.equal(custom.filter((l) => l.startsWith("-Xmx")).length, 1);
         assert.ok(custom.includes("-Xmx3g"));
+    });
+});
+
+describe("Druid's human-readable bytes", () => {
+    it("K/M/G are decimal, Ki/KiB binary, case-insensitive, integers only", async () => {
+        const { parseDruidBytes } = await import("../components/config/tuning");
+        assert.equal(parseDruidBytes("3g"), 3_000_000_000);
+        assert.equal(parseDruidBytes("1T"), 1e12);
+        assert.equal(parseDruidBytes("256MiB"), 256 * MiB);
+        assert.equal(parseDruidBytes("1gi"), GiB);
+        assert.equal(parseDruidBytes("100000000"), 100_000_000);
+        assert.equal(parseDruidBytes("1.2t"), undefined);
+        assert.equal(parseDruidBytes("lots"), undefined);
     });
 });

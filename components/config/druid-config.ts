@@ -11,6 +11,16 @@ export const plaintextPorts: Record<ServiceKind, number> = {
     coordinator: 8081, broker: 8082, historical: 8083, overlord: 8090, middleManager: 8091, indexer: 8091, router: 8888,
 };
 
+/** Default TLS ports (docs/configuration/index.md; the Indexer's is documented as 8283, the Historical's, so it uses the MiddleManager's 8291 it replaces). */
+export const tlsPorts: Record<ServiceKind, number> = {
+    coordinator: 8281, broker: 8282, historical: 8283, overlord: 8290, middleManager: 8291, indexer: 8291, router: 9088,
+};
+
+/** The port a service serves on: its TLS port when TLS is on (plaintext is then off). */
+export function servicePort(kind: ServiceKind, tls: boolean): number {
+    return tls ? tlsPorts[kind] : plaintextPorts[kind];
+}
+
 /** First Peon port (`druid.indexer.runner.startPort`). */
 export const peonStartPort = 8100;
 
@@ -47,7 +57,11 @@ export const secretEnv = {
     internalClientPassword: "DRUID_INTERNAL_CLIENT_PASSWORD",
     s3AccessKey: "AWS_ACCESS_KEY_ID",
     s3SecretKey: "AWS_SECRET_ACCESS_KEY",
+    tlsPassword: "DRUID_TLS_PASSWORD",
 };
+
+/** Where the keystore and truststore are mounted. */
+export const tlsMount = { dir: "/opt/druid/tls", keystore: "/opt/druid/tls/keystore.p12", truststore: "/opt/druid/tls/truststore.p12" };
 
 /** Druid's environment-variable password provider (docs/operations/password-provider.md). */
 export function environmentPassword(variable: string): string {
@@ -75,6 +89,8 @@ export interface CommonConfigInput {
     metrics: MetricsEmitter;
     prometheusPort: number;
     auth: boolean;
+    /** Serve on TLS ports only (simple-client-sslcontext for Druid's own clients). */
+    tls: boolean;
     /** Extra/overriding entries from the user. */
     overrides: PropertyMap;
 }
@@ -116,6 +132,7 @@ export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
         ]),
         ...emitterProperties(c.metrics, c.prometheusPort),
         ...(c.auth ? authProperties() : {}),
+        ...(c.tls ? tlsProperties() : {}),
     };
     return { ...p, ...c.overrides };
 }
@@ -160,6 +177,28 @@ export function authProperties(): PropertyMap {
     };
 }
 
+/** TLS only (docs/operations/tls-support.md, simple-client-sslcontext): PKCS12 stores, password from the environment. */
+export function tlsProperties(): PropertyMap {
+    const password = environmentPassword(secretEnv.tlsPassword);
+    return {
+        "druid.enablePlaintextPort": "false",
+        "druid.enableTlsPort": "true",
+        "druid.server.https.keyStorePath": tlsMount.keystore,
+        "druid.server.https.keyStoreType": "pkcs12",
+        "druid.server.https.keyStorePassword": password,
+        "druid.server.https.keyManagerPassword": password,
+        "druid.server.https.certAlias": "certificate",
+        // The mounted Secret is updated when the certificate is renewed; reload it without a restart.
+        "druid.server.https.reloadSslContext": "true",
+        "druid.server.https.reloadSslContextSeconds": "300",
+        "druid.client.https.protocol": "TLSv1.2",
+        "druid.client.https.trustStorePath": tlsMount.truststore,
+        "druid.client.https.trustStoreType": "pkcs12",
+        "druid.client.https.trustStorePassword": password,
+        "druid.client.https.validateHostnames": "true",
+    };
+}
+
 /** Metadata-store connection: only in the files of services that use the database. */
 export interface MetadataStoreInput {
     host: string;
@@ -188,6 +227,7 @@ export interface ServiceConfigInput {
     peonJvmOptions?: string[];
     metrics: MetricsEmitter;
     prometheusPort: number;
+    tls: boolean;
     overrides: PropertyMap;
 }
 
@@ -196,7 +236,7 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
     const t = s.tuning;
     const p: PropertyMap = {
         "druid.service": druidServiceNames[s.kind],
-        "druid.plaintextPort": String(plaintextPorts[s.kind]),
+        ...(s.tls ? { "druid.tlsPort": String(tlsPorts[s.kind]) } : { "druid.plaintextPort": String(plaintextPorts[s.kind]) }),
         "druid.server.http.numThreads": String(t.httpNumThreads),
     };
     if (t.processing) {

@@ -1,4 +1,4 @@
-import { DruidSizingError } from "../errors";
+import { DruidArgumentError, DruidSizingError } from "../errors";
 import { formatJvmBytes, GiB, MiB } from "./quantities";
 import { PropertyMap } from "./properties";
 
@@ -63,6 +63,8 @@ export interface SizingInput {
     memoryBytes: number;
     /** User overrides; sizing honours the processing/connection ones. */
     properties: PropertyMap;
+    /** Argument path of `properties`, for errors (e.g. "data.historicalTiers[0].properties"). */
+    propertiesArgument?: string;
     /** Number of Broker replicas in the cluster (connection pool sizing). */
     brokerReplicas: number;
     /** Historical segment-cache volume, bytes. */
@@ -77,27 +79,49 @@ function roundDown(value: number, unit: number): number {
     return Math.floor(value / unit) * unit;
 }
 
-function overrideInt(props: PropertyMap, key: string, fallback: number): number {
-    const v = props[key];
-    return v === undefined ? fallback : Number.parseInt(v, 10);
+/** User overrides and the argument path they came from (for errors). */
+interface Overrides {
+    properties: PropertyMap;
+    argument: string;
 }
 
-function overrideBytes(props: PropertyMap, key: string, fallback: number): number {
-    const v = props[key];
+function overrideInt(o: Overrides, key: string, fallback: number): number {
+    const v = o.properties[key];
     if (v === undefined) return fallback;
-    const m = /^([0-9]+)\s*([KMG]i?B?)?$/i.exec(v.trim());
-    if (!m) return Number(v);
-    const unit = (m[2] ?? "").toUpperCase()[0];
-    return Number(m[1]) * (unit === "K" ? 1024 : unit === "M" ? MiB : unit === "G" ? GiB : 1);
+    if (!/^[1-9][0-9]*$/.test(v.trim())) {
+        throw new DruidArgumentError(`${o.argument}["${key}"]`, v, "must be a whole number greater than zero");
+    }
+    return Number(v);
+}
+
+/**
+ * Druid's human-readable bytes (docs/configuration/human-readable-byte.md): a whole number with an
+ * optional case-insensitive unit, K/M/G/T/P decimal (1000-based), Ki/KiB/Mi/MiB... binary.
+ */
+export function parseDruidBytes(text: string): number | undefined {
+    const m = /^([0-9]+)\s*(?:([kmgtp])(i|ib)?)?$/i.exec(text.trim());
+    if (!m) return undefined;
+    const power = m[2] === undefined ? 0 : "kmgtp".indexOf(m[2].toLowerCase()) + 1;
+    return Number(m[1]) * (m[3] === undefined ? 1000 : 1024) ** power;
+}
+
+function overrideBytes(o: Overrides, key: string, fallback: number): number {
+    const v = o.properties[key];
+    if (v === undefined) return fallback;
+    const bytes = parseDruidBytes(v);
+    if (bytes === undefined || bytes === 0) {
+        throw new DruidArgumentError(`${o.argument}["${key}"]`, v, "must be a byte size such as \"500MiB\", \"1GiB\" or a number of bytes");
+    }
+    return bytes;
 }
 
 /** Processing threads, merge buffers and buffer size per the guide, with user overrides applied. */
-export function processingTuning(props: PropertyMap, numThreads: number, bufferSizeBytes: number): ProcessingTuning {
-    const threads = overrideInt(props, "druid.processing.numThreads", numThreads);
+export function processingTuning(o: Overrides, numThreads: number, bufferSizeBytes: number): ProcessingTuning {
+    const threads = overrideInt(o, "druid.processing.numThreads", numThreads);
     return {
         numThreads: threads,
-        numMergeBuffers: overrideInt(props, "druid.processing.numMergeBuffers", Math.max(2, Math.floor(threads / 4))),
-        bufferSizeBytes: overrideBytes(props, "druid.processing.buffer.sizeBytes", bufferSizeBytes),
+        numMergeBuffers: overrideInt(o, "druid.processing.numMergeBuffers", Math.max(2, Math.floor(threads / 4))),
+        bufferSizeBytes: overrideBytes(o, "druid.processing.buffer.sizeBytes", bufferSizeBytes),
     };
 }
 
@@ -145,18 +169,19 @@ function remainderHeap(input: SizingInput, directBytes: number, extra = 0): numb
 
 /** Derives heap, direct memory, buffers, threads and caches for one service from its container. */
 export function tuneService(input: SizingInput): Tuning {
+    const o: Overrides = { properties: input.properties, argument: input.propertiesArgument ?? `${input.label} properties` };
     const cores = Math.max(1, Math.floor(input.cpu));
     const numConnections = brokerConnections(input.brokerReplicas);
-    const dataThreads = overrideInt(input.properties, "druid.server.http.numThreads",
+    const dataThreads = overrideInt(o, "druid.server.http.numThreads",
         dataServerHttpThreads(input.brokerReplicas, numConnections));
     switch (input.kind) {
         case "historical": {
-            const processing = processingTuning(input.properties, Math.max(1, cores - 1), 500 * MiB);
+            const processing = processingTuning(o, Math.max(1, cores - 1), 500 * MiB);
             const cacheBytes = input.cacheBytes ?? 0;
             const heapBytes = Math.min(24 * GiB, roundDown(0.5 * GiB * input.cpu, 64 * MiB)) + cacheBytes;
             const volume = input.volumeBytes ?? 0;
             // 10% of the volume stays free for the filesystem and segments being downloaded.
-            const segmentCacheBytes = overrideBytes(input.properties, "druid.server.maxSize", roundDown(volume * 0.9, MiB));
+            const segmentCacheBytes = overrideBytes(o, "druid.server.maxSize", roundDown(volume * 0.9, MiB));
             if (segmentCacheBytes > volume) {
                 throw new DruidSizingError(`${input.label}: segment cache ${mib(segmentCacheBytes)} is larger than its volume ${mib(volume)}; ` +
                     "lower druid.server.maxSize or raise volumeSize.");
@@ -164,23 +189,23 @@ export function tuneService(input: SizingInput): Tuning {
             return fit(input, { heapBytes, directBytes: directMemoryFor(processing), processing, httpNumThreads: dataThreads, cacheBytes, segmentCacheBytes });
         }
         case "broker": {
-            const processing = processingTuning(input.properties, 1, 500 * MiB);
+            const processing = processingTuning(o, 1, 500 * MiB);
             const directBytes = directMemoryFor(processing, false);
-            const brokerConns = overrideInt(input.properties, "druid.broker.http.numConnections", numConnections);
+            const brokerConns = overrideInt(o, "druid.broker.http.numConnections", numConnections);
             return fit(input, {
                 heapBytes: remainderHeap(input, directBytes),
                 directBytes,
                 processing,
                 brokerNumConnections: brokerConns,
-                httpNumThreads: overrideInt(input.properties, "druid.server.http.numThreads", brokerConns + nonQueryThreads),
+                httpNumThreads: overrideInt(o, "druid.server.http.numThreads", brokerConns + nonQueryThreads),
             });
         }
         case "middleManager": {
             const capacity = input.workerCapacity ?? Math.max(1, cores - 1);
             const peonProcessing = {
-                numThreads: overrideInt(input.properties, "druid.indexer.fork.property.druid.processing.numThreads", 2),
-                numMergeBuffers: overrideInt(input.properties, "druid.indexer.fork.property.druid.processing.numMergeBuffers", 2),
-                bufferSizeBytes: overrideBytes(input.properties, "druid.indexer.fork.property.druid.processing.buffer.sizeBytes", 100 * MiB),
+                numThreads: overrideInt(o, "druid.indexer.fork.property.druid.processing.numThreads", 2),
+                numMergeBuffers: overrideInt(o, "druid.indexer.fork.property.druid.processing.numMergeBuffers", 2),
+                bufferSizeBytes: overrideBytes(o, "druid.indexer.fork.property.druid.processing.buffer.sizeBytes", 100 * MiB),
             };
             const peon: PeonTuning = { heapBytes: 1 * GiB, directBytes: directMemoryFor(peonProcessing), processing: peonProcessing };
             const perPeon = peon.heapBytes + peon.directBytes + 256 * MiB;
@@ -189,7 +214,7 @@ export function tuneService(input: SizingInput): Tuning {
         }
         case "indexer": {
             const capacity = input.workerCapacity ?? Math.max(1, cores - 1);
-            const processing = processingTuning(input.properties, Math.max(1, cores - 1), 200 * MiB);
+            const processing = processingTuning(o, Math.max(1, cores - 1), 200 * MiB);
             const directBytes = directMemoryFor(processing);
             // Tasks run as threads: 1GiB of heap per task slot plus 512MiB for the process itself.
             const heapBytes = capacity * GiB + 512 * MiB;
@@ -199,7 +224,7 @@ export function tuneService(input: SizingInput): Tuning {
         case "coordinator":
         case "overlord": {
             const directBytes = 256 * MiB;
-            return fit(input, { heapBytes: remainderHeap(input, directBytes), directBytes, httpNumThreads: overrideInt(input.properties, "druid.server.http.numThreads", 60) });
+            return fit(input, { heapBytes: remainderHeap(input, directBytes), directBytes, httpNumThreads: overrideInt(o, "druid.server.http.numThreads", 60) });
         }
     }
 }

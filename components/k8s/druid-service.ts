@@ -2,8 +2,8 @@ import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { VolumeRetention } from "../args";
-import { druidPaths, imageConfDirs, plaintextPorts } from "../config/druid-config";
-import { ServicePlan } from "../resolve";
+import { druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
+import { ServicePlan, TlsPlan } from "../resolve";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
@@ -19,6 +19,8 @@ export interface SecretEnv {
 export interface DruidServiceInputs {
     cluster: string;
     namespace: pulumi.Input<string>;
+    /** The namespace's name as text (for the pod DNS names announced with TLS). */
+    namespaceName: string;
     plan: ServicePlan;
     image: string;
     druidVersion: string;
@@ -32,6 +34,8 @@ export interface DruidServiceInputs {
     secretEnv: SecretEnv[];
     plainEnv: { name: string; value: pulumi.Input<string> }[];
     metricsPort?: number;
+    /** Serve on the TLS port with the keystore from this Secret. */
+    tls?: TlsPlan;
     volumeRetention: VolumeRetention;
     /** Kubernetes Service type (Router only; others ClusterIP or headless). */
     serviceType?: string;
@@ -83,7 +87,9 @@ export class DruidService extends pulumi.ComponentResource {
         const labels = { ...standardLabels(cluster, plan.key, inputs.druidVersion), "druid.apache.org/service": plan.kind };
         const selector = druidSelector(cluster, plan.key);
         const metadata = (n: string) => ({ name: n, namespace: inputs.namespace, labels });
-        const port = plaintextPorts[plan.kind];
+        const tls = inputs.tls;
+        const port = servicePort(plan.kind, tls !== undefined);
+        const scheme = tls !== undefined ? "HTTPS" : "HTTP";
         const stateful = plan.volume !== undefined;
         const confDir = imageConfDirs[plan.kind];
 
@@ -92,7 +98,7 @@ export class DruidService extends pulumi.ComponentResource {
             data: { "runtime.properties": inputs.runtimeText, "jvm.config": inputs.jvmText },
         }, parent);
 
-        const ports = [{ name: "http", port, targetPort: port }];
+        const ports = [{ name: tls !== undefined ? "https" : "http", port, targetPort: port }];
         if (inputs.metricsPort !== undefined) ports.push({ name: "metrics", port: inputs.metricsPort, targetPort: inputs.metricsPort });
         this.service = new k8s.core.v1.Service(name, {
             metadata: { ...metadata(objectName), annotations: inputs.serviceAnnotations },
@@ -123,6 +129,7 @@ export class DruidService extends pulumi.ComponentResource {
             { name: "tmp", mountPath: "/tmp" },
             { name: "var", mountPath: druidPaths.var },
             ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
+            ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
         ];
         const volumes: k8s.types.input.core.v1.Volume[] = [
             { name: "common-config", configMap: { name: inputs.commonConfigMapName } },
@@ -130,10 +137,19 @@ export class DruidService extends pulumi.ComponentResource {
             { name: "tmp", emptyDir: {} },
             { name: "var", emptyDir: {} },
         ];
+        if (tls !== undefined) {
+            volumes.push({
+                name: "tls",
+                secret: {
+                    secretName: tls.secretName,
+                    items: [{ key: tls.keystoreKey, path: "keystore.p12" }, { key: tls.truststoreKey, path: "truststore.p12" }],
+                },
+            });
+        }
         if (plan.volume?.ephemeral) {
             volumes.push({ name: dataVolume, emptyDir: { sizeLimit: plan.volume.size } });
         }
-        const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: "http", containerPort: port }];
+        const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: tls !== undefined ? "https" : "http", containerPort: port }];
         if (inputs.metricsPort !== undefined) containerPorts.push({ name: "metrics", containerPort: inputs.metricsPort });
 
         const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = {
@@ -155,19 +171,23 @@ export class DruidService extends pulumi.ComponentResource {
                 containers: [{
                     name: "druid",
                     image: `${inputs.image}:${inputs.druidVersion}`,
-                    args: [plan.kind],
+                    ...(tls === undefined
+                        ? { args: [plan.kind] }
+                        // With TLS, announce the pod's DNS name (a-b-c-d.<ns>.pod.cluster.local), which the certificate covers.
+                        : { command: ["/bin/sh", "-c", `export druid_host="$(echo "$POD_IP" | tr . -).${inputs.namespaceName}.pod.cluster.local" && exec /druid.sh ${plan.kind}`] }),
                     env: [
+                        { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
                         // druid.sh turns druid_* variables into properties: announce the pod IP as druid.host.
-                        { name: "druid_host", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                        ...(tls === undefined ? [{ name: "druid_host", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
                         ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
                         ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
                     ],
                     ports: containerPorts,
-                    readinessProbe: { httpGet: { path: probes.readiness, port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-                    livenessProbe: { httpGet: { path: probes.liveness, port }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
+                    readinessProbe: { httpGet: { path: probes.readiness, port, scheme }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                    livenessProbe: { httpGet: { path: probes.liveness, port, scheme }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
                     // Historicals load their segment cache before serving: give them up to an hour to start.
                     startupProbe: {
-                        httpGet: { path: probes.liveness, port },
+                        httpGet: { path: probes.liveness, port, scheme },
                         periodSeconds: 10,
                         failureThreshold: plan.kind === "historical" ? 360 : 30,
                     },
@@ -211,7 +231,19 @@ export class DruidService extends pulumi.ComponentResource {
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
                     template: podTemplate,
                 },
-            }, workloadOpts);
+            }, { ...workloadOpts, ignoreChanges: plan.autoscaling !== undefined ? ["spec.replicas"] : undefined });
+            if (plan.autoscaling !== undefined) {
+                const a = plan.autoscaling;
+                new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
+                    metadata: metadata(objectName),
+                    spec: {
+                        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.workload.metadata.name },
+                        minReplicas: a.minReplicas,
+                        maxReplicas: a.maxReplicas,
+                        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.targetCpuUtilizationPercent } } }],
+                    },
+                }, parent);
+            }
         }
         this.registerOutputs({ serviceName: this.serviceName });
     }

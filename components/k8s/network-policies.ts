@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterPlan } from "../resolve";
-import { plaintextPorts } from "../config/druid-config";
+import { servicePort } from "../config/druid-config";
 import { zkPorts } from "./zookeeper";
 
 type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
@@ -45,13 +45,13 @@ export function networkPolicyPlans(plan: ClusterPlan, hasZooKeeper: boolean): Po
         policies.push({
             name: `${plan.name}-router-clients`,
             podSelector: { "app.kubernetes.io/instance": plan.name, "app.kubernetes.io/component": "router" },
-            ingress: [{ from: external, ports: [{ port: plaintextPorts.router, protocol: "TCP" }] }],
+            ingress: [{ from: external, ports: [{ port: servicePort("router", plan.tls !== undefined), protocol: "TCP" }] }],
         });
         if (plan.network.brokerDirectAccess) {
             policies.push({
                 name: `${plan.name}-broker-clients`,
                 podSelector: { "app.kubernetes.io/instance": plan.name, "app.kubernetes.io/component": "broker" },
-                ingress: [{ from: external, ports: [{ port: plaintextPorts.broker, protocol: "TCP" }] }],
+                ingress: [{ from: external, ports: [{ port: servicePort("broker", plan.tls !== undefined), protocol: "TCP" }] }],
             });
         }
     }

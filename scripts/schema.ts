@@ -1,0 +1,93 @@
+// Writes schema.json: the Pulumi package schema of the `druid` component provider, inferred from
+// the TypeScript sources by @pulumi/pulumi's own analyzer, exactly as the provider's GetSchema
+// (ComponentProvider.getSchema in @pulumi/pulumi/provider/experimental) computes it when
+// `pulumi package add` or `pulumi up` runs the plugin. The committed file documents what Python,
+// Go, .NET, Java and YAML users get, and lets a review see every change of it.
+//
+//   ts-node --transpile-only scripts/schema.ts           writes schema.json
+//   ts-node --transpile-only scripts/schema.ts --check   exits 1 when schema.json is stale
+import * as fs from "fs";
+import * as path from "path";
+import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
+
+/** Package root: package.json, tsconfig.json and index.ts live here. */
+export const repoRoot = path.join(__dirname, "..");
+/** Where the schema is committed. */
+export const schemaPath = path.join(repoRoot, "schema.json");
+
+/** Pulumi package name: the first part of every type token (`druid:index:DruidCluster`). */
+export const providerName = "druid";
+/** The component classes the provider serves, by class name. */
+export const componentNames = ["DruidCluster"];
+
+interface PackageJson {
+    version?: string;
+    description?: string;
+    [key: string]: unknown;
+}
+
+/**
+ * The schema as the provider serves it: the same Analyzer and generateSchema calls, with the same
+ * arguments, as ComponentProvider.getSchema(), and JSON-normalized (undefined fields dropped) as
+ * the provider's JSON.stringify does.
+ */
+export function buildSchema(): Record<string, unknown> {
+    const packageJSON = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as PackageJson;
+    const analyzer = new Analyzer(repoRoot, providerName, packageJSON, new Set(componentNames));
+    const { components, typeDefinitions, dependencies } = analyzer.analyze();
+    const version = packageJSON.version ?? "0.0.0";
+    const schema = generateSchema(providerName, version, packageJSON.description ?? "", components, typeDefinitions, dependencies);
+    return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+/** The text committed as schema.json: 2-space JSON with a trailing newline. */
+export function renderSchema(schema: object): string {
+    return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** First line where two texts differ (1-based), with both versions of it, for error messages. */
+function firstDifference(a: string, b: string): string {
+    const al = a.split("\n");
+    const bl = b.split("\n");
+    for (let i = 0; i < Math.max(al.length, bl.length); i++) {
+        if (al[i] !== bl[i]) {
+            return `line ${i + 1}:\n  committed: ${al[i] ?? "<end of file>"}\n  fresh:     ${bl[i] ?? "<end of file>"}`;
+        }
+    }
+    return "no difference";
+}
+
+function main(argv: string[]): number {
+    const fresh = renderSchema(buildSchema());
+    const relative = path.relative(process.cwd(), schemaPath) || schemaPath;
+    if (argv.includes("--check")) {
+        if (!fs.existsSync(schemaPath)) {
+            console.error(`${relative} does not exist. Run \`npm run schema\` and commit the result.`);
+            return 1;
+        }
+        const committed = fs.readFileSync(schemaPath, "utf8");
+        if (committed !== fresh) {
+            console.error(
+                `${relative} is stale: it differs from the schema inferred from the sources (components/args.ts, ` +
+                `components/druid-cluster.ts, package.json). Run \`npm run schema\` and commit the result.\n` +
+                `First difference at ${firstDifference(committed, fresh)}`);
+            return 1;
+        }
+        console.log(`${relative} is up to date.`);
+        return 0;
+    }
+    fs.writeFileSync(schemaPath, fresh);
+    console.log(`Wrote ${relative}.`);
+    return 0;
+}
+
+if (require.main === module) {
+    try {
+        process.exitCode = main(process.argv.slice(2));
+    } catch (err) {
+        // The analyzer's messages name the component, the property and the unsupported type.
+        console.error(`Schema inference failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exitCode = 1;
+    }
+}

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { render } from "../cli/render";
+import { parseProperties } from "../components/config/properties";
+
+const root = path.join(__dirname, "..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "render-test-"));
+
+function listFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+        .sort();
+}
+
+describe("render (offline plan of a program, preview under mocks)", () => {
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+    const quickstart = path.join(root, "examples", "quickstart");
+
+    it("renders the quickstart: plan, tree, configuration per service, Kubernetes YAML", async () => {
+        const out = path.join(tmp, "a");
+        const result = await render({ program: quickstart, out });
+        const files = listFiles(out);
+        assert.ok(files.includes("plan.json") && files.includes("plan.txt"));
+        for (const service of ["coordinator", "overlord", "broker", "router", "historical-default", "middlemanager"]) {
+            assert.ok(files.includes(path.join("config", "druid", service, "runtime.properties")), service);
+            assert.ok(files.includes(path.join("config", "druid", service, "jvm.config")), service);
+        }
+        const common = parseProperties(fs.readFileSync(path.join(out, "config", "druid", "_common", "common.runtime.properties"), "utf8"));
+        assert.equal(common["druid.storage.bucket"], "<unknown until deployed: deep-storage bucket name>");
+        const coordinator = parseProperties(fs.readFileSync(path.join(out, "config", "druid", "coordinator", "runtime.properties"), "utf8"));
+        assert.equal(coordinator["druid.metadata.storage.connector.connectURI"], "jdbc:postgresql://<unknown until deployed: metadata store host>:5432/druid?sslmode=require");
+
+        const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { resources: { type: string; name: string; provider: string }[] };
+        assert.equal(plan.resources.length, result.resources);
+        assert.ok(plan.resources.some((r) => r.type === "aws:rds/instance:Instance"));
+        const tree = fs.readFileSync(path.join(out, "plan.txt"), "utf8");
+        assert.match(tree, /^\+ druid:index:DruidCluster {2}druid$/m);
+        assert.match(tree, /^ {4}\+ druid:kubernetes:DruidService {2}druid-broker$/m);
+        assert.match(tree, new RegExp(`Resources: ${result.resources} to create`));
+        assert.match(tree, /^ +3 kubernetes:apps\/v1:StatefulSet$/m);
+
+        const yamlFiles = files.filter((f) => f.startsWith("kubernetes"));
+        assert.ok(yamlFiles.length >= 35, String(yamlFiles.length));
+        for (const f of yamlFiles) {
+            const obj = YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
+            assert.ok(obj.apiVersion && obj.kind && obj.metadata?.name, f);
+            if (obj.kind !== "Namespace") assert.equal(obj.metadata.namespace, "druid", f);
+        }
+        const sts = YAML.parse(fs.readFileSync(path.join(out, "kubernetes", "statefulset-druid-druid-historical-default.yaml"), "utf8")) as { spec: { replicas: number } };
+        assert.equal(sts.spec.replicas, 2);
+    });
+
+    it("two renders of the same input are byte-identical", async () => {
+        const a = path.join(tmp, "a");
+        const b = path.join(tmp, "b");
+        await render({ program: quickstart, out: b });
+        const files = listFiles(a);
+        assert.deepEqual(listFiles(b), files);
+        for (const f of files) assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), f);
+    });
+
+    it("a secret never appears unmasked in any output file", async () => {
+        const out = path.join(tmp, "secret");
+        await render({ program: path.join(root, "tests", "fixtures", "programs", "existing-postgres.ts"), out });
+        for (const f of listFiles(out)) {
+            const text = fs.readFileSync(path.join(out, f), "utf8");
+            assert.ok(!text.includes("TopSecret"), `${f} leaks a secret`);
+        }
+        const secret = fs.readFileSync(path.join(out, "kubernetes", "secret-druid-druid-metadata.yaml"), "utf8");
+        assert.match(secret, /stringData: "\[secret\]"/);
+        const coordinator = parseProperties(fs.readFileSync(path.join(out, "config", "druid", "coordinator", "runtime.properties"), "utf8"));
+        assert.equal(coordinator["druid.metadata.storage.connector.connectURI"], "jdbc:postgresql://pg.internal:5432/druid?sslmode=require");
+    });
+
+    it("the command exits non-zero with the component's error on bad input and leaves no output", function () {
+        this.timeout(120000);
+        const out = path.join(tmp, "bad");
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts"), "render",
+            path.join(root, "tests", "fixtures", "programs", "bad-replicas.ts"), "--out", out], { cwd: root, encoding: "utf8" });
+        assert.equal(run.status, 1, run.stderr);
+        assert.match(run.stderr, /render failed: DruidCluster: invalid query\.broker\.replicas: got 0; must be a whole number from 1 to 100/);
+        assert.equal(fs.existsSync(out), false);
+        assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes(".tmp-")), []);
+    });
+
+    it("the command prints where the output went", function () {
+        this.timeout(120000);
+        const out = path.join(tmp, "cli");
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts"), "render", quickstart, "--out", out],
+            { cwd: root, encoding: "utf8" });
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, /^Rendered \d+ resources into .*cli\/ \(\d+ files: plan\.json, plan\.txt, config\/, kubernetes\/\)$/m);
+        assert.equal(run.stderr, "", "quiet when stderr is not a terminal");
+    });
+});

@@ -1,0 +1,246 @@
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import ts from "typescript";
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import YAML from "yaml";
+import { DruidCluster } from "../index";
+import { buildSchema, renderSchema, repoRoot, schemaPath } from "../scripts/schema";
+import { planProgram } from "../testing";
+import { defaultArgs } from "./fixtures/args";
+
+// The multi-language face of the package: the schema that @pulumi/pulumi's component provider
+// infers from components/args.ts and DruidCluster (what `pulumi package add` turns into Python,
+// Go, .NET, Java and YAML SDKs), and a Construct call as the engine makes it for those languages.
+
+interface SchemaProperty {
+    type?: string;
+    $ref?: string;
+    description?: string;
+    plain?: boolean;
+    items?: SchemaProperty;
+    additionalProperties?: SchemaProperty;
+}
+
+interface SchemaType {
+    type: string;
+    properties?: Record<string, SchemaProperty>;
+    required?: string[];
+    enum?: { name: string; value: string | number }[];
+}
+
+interface SchemaResource {
+    isComponent?: boolean;
+    inputProperties: Record<string, SchemaProperty>;
+    requiredInputs: string[];
+    properties: Record<string, SchemaProperty>;
+    required: string[];
+}
+
+interface PackageSchema {
+    name: string;
+    version: string;
+    resources: Record<string, SchemaResource>;
+    types: Record<string, SchemaType>;
+}
+
+const token = "druid:index:DruidCluster";
+const outputNames = [
+    "routerUrl", "brokerServiceName", "zookeeperConnectString", "bucketName", "metadataEndpoint", "namespace", "configuration", "adminPassword",
+];
+
+/** Property names of an exported interface of components/args.ts (inherited ones included), read with the TypeScript compiler. */
+function interfaceProperties(interfaceName: string): string[] {
+    const file = path.join(repoRoot, "components", "args.ts");
+    const program = ts.createProgram([file], { strict: true, skipLibCheck: true, noEmit: true });
+    const checker = program.getTypeChecker();
+    const source = program.getSourceFile(file);
+    assert.ok(source, `cannot read ${file}`);
+    const decl = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === interfaceName);
+    assert.ok(decl, `no interface ${interfaceName} in components/args.ts`);
+    return checker.getPropertiesOfType(checker.getTypeAtLocation(decl.name)).map((p) => p.getName());
+}
+
+/** The schema type a `$ref` points at. */
+function typeOf(schema: PackageSchema, prop: SchemaProperty | undefined): SchemaType {
+    assert.ok(prop?.$ref, `expected a $ref, got ${JSON.stringify(prop)}`);
+    const prefix = "#/types/";
+    assert.ok(prop.$ref.startsWith(prefix), `not a local type reference: ${prop.$ref}`);
+    const found = schema.types[prop.$ref.slice(prefix.length)];
+    assert.ok(found, `${prop.$ref} is not defined in the schema's types`);
+    return found;
+}
+
+/** A property of an object type, asserted present. */
+function propOf(type: SchemaType, name: string): SchemaProperty {
+    const prop = type.properties?.[name];
+    assert.ok(prop, `property ${name} missing; the type has: ${Object.keys(type.properties ?? {}).join(", ")}`);
+    return prop;
+}
+
+/** Paths of keys in `value` that the schema does not have, following $refs, arrays and maps. */
+function unknownKeys(schema: PackageSchema, value: unknown, props: Record<string, SchemaProperty>, at: string): string[] {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+    const found: string[] = [];
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        const prop = props[key];
+        if (prop === undefined) {
+            found.push(`${at}.${key}`);
+            continue;
+        }
+        const inner = (p: SchemaProperty, x: unknown, where: string): string[] =>
+            p.$ref?.startsWith("#/types/") && typeOf(schema, p).properties ? unknownKeys(schema, x, typeOf(schema, p).properties!, where) : [];
+        if (prop.type === "array" && prop.items && Array.isArray(v)) {
+            v.forEach((item, i) => found.push(...inner(prop.items!, item, `${at}.${key}[${i}]`)));
+        } else {
+            found.push(...inner(prop, v, `${at}.${key}`));
+        }
+    }
+    return found;
+}
+
+describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer)", function () {
+    this.timeout(180_000);
+    let schema: PackageSchema;
+    let resource: SchemaResource;
+
+    before(function () {
+        schema = buildSchema() as unknown as PackageSchema;
+        resource = schema.resources[token];
+    });
+
+    it("has the DruidCluster component under druid:index:DruidCluster", () => {
+        assert.equal(schema.name, "druid");
+        assert.ok(resource, `no ${token}; resources: ${Object.keys(schema.resources).join(", ")}`);
+        assert.equal(resource.isComponent, true);
+    });
+
+    it("has every DruidClusterArgs property as a documented input", () => {
+        const declared = interfaceProperties("DruidClusterArgs");
+        assert.ok(declared.length > 10, `read only ${declared.length} properties from DruidClusterArgs`);
+        assert.deepEqual(Object.keys(resource.inputProperties).sort(), [...declared].sort());
+        const undocumented = declared.filter((p) => !(resource.inputProperties[p]?.description ?? "").trim());
+        assert.deepEqual(undocumented, [], "inputs without a doc comment (the description other languages show)");
+    });
+
+    it("requires exactly deepStorage and metadataStore", () => {
+        assert.deepEqual([...resource.requiredInputs].sort(), ["deepStorage", "metadataStore"]);
+    });
+
+    it("infers the input types", () => {
+        const inputs = resource.inputProperties;
+        assert.equal(inputs.druidVersion.type, "string");
+
+        assert.equal(inputs.deepStorage.$ref, "#/types/druid:index:DeepStorageArgs");
+        const deepStorage = typeOf(schema, inputs.deepStorage);
+        // An Input<string> in TypeScript: other languages may pass another resource's output.
+        const oidc = propOf(deepStorage, "oidcProviderArn");
+        assert.equal(oidc.type, "string");
+        assert.notEqual(oidc.plain, true, "oidcProviderArn must accept outputs (pulumi.Input), not only plain values");
+
+        const router = typeOf(schema, propOf(typeOf(schema, inputs.query), "router"));
+        const serviceType = propOf(router, "serviceType");
+        assert.equal(serviceType.$ref, "#/types/druid:index:RouterServiceType");
+        const serviceTypeEnum = typeOf(schema, serviceType);
+        assert.equal(serviceTypeEnum.type, "string");
+        assert.deepEqual(serviceTypeEnum.enum?.map((e) => e.value), ["ClusterIP", "NodePort", "LoadBalancer"]);
+
+        const tiers = propOf(typeOf(schema, inputs.data), "historicalTiers");
+        assert.equal(tiers.type, "array");
+        assert.equal(tiers.items?.$ref, "#/types/druid:index:HistoricalTierArgs");
+        const tier = typeOf(schema, tiers.items);
+        assert.deepEqual(tier.required, ["name", "volumeSize"]);
+
+        const nodeSelector = propOf(typeOf(schema, propOf(tier, "scheduling")), "nodeSelector");
+        assert.equal(nodeSelector.type, "object");
+        assert.equal(nodeSelector.additionalProperties?.type, "string");
+    });
+
+    it("documents every property of every object type", () => {
+        const undocumented: string[] = [];
+        for (const [name, type] of Object.entries(schema.types)) {
+            for (const [prop, def] of Object.entries(type.properties ?? {})) {
+                if (!(def.description ?? "").trim()) undocumented.push(`${name}.${prop}`);
+            }
+        }
+        assert.deepEqual(undocumented, []);
+    });
+
+    it("has the component's outputs", () => {
+        for (const name of outputNames) {
+            assert.ok(resource.properties[name], `output ${name} missing; outputs: ${Object.keys(resource.properties).join(", ")}`);
+        }
+        assert.deepEqual(Object.keys(resource.properties).sort(), [...outputNames].sort(), "DruidCluster must have no other public property");
+    });
+
+    it("accepts the properties the YAML example passes", () => {
+        const doc = YAML.parse(fs.readFileSync(path.join(repoRoot, "examples", "yaml", "Pulumi.yaml"), "utf8")) as
+            { resources: Record<string, { type: string; properties?: Record<string, unknown> }> };
+        const uses = Object.entries(doc.resources).filter(([, r]) => r.type === "druid:DruidCluster");
+        assert.equal(uses.length, 1, "the YAML example should declare one druid:DruidCluster");
+        const [name, res] = uses[0];
+        const props = res.properties ?? {};
+        assert.deepEqual(unknownKeys(schema, props, resource.inputProperties, name), []);
+        for (const required of resource.requiredInputs) assert.ok(required in props, `${name} lacks required input ${required}`);
+    });
+
+    it("matches the committed schema.json (run `npm run schema` after changing args or outputs)", () => {
+        assert.ok(fs.existsSync(schemaPath), "schema.json is missing: run `npm run schema`");
+        const committed = fs.readFileSync(schemaPath, "utf8");
+        assert.ok(committed === renderSchema(schema), "schema.json is stale: run `npm run schema` and commit it");
+    });
+});
+
+describe("component provider (what the plugin host serves)", function () {
+    this.timeout(180_000);
+    let provider: ComponentProvider;
+
+    before(async function () {
+        provider = new ComponentProvider({ name: "druid", components: [DruidCluster], dirname: repoRoot });
+        // Analyzes the sources once; construct() below reuses the result.
+        await provider.getSchema();
+    });
+
+    it("serves the same schema from getSchema()", async () => {
+        assert.deepEqual(JSON.parse(await provider.getSchema()), buildSchema());
+    });
+
+    it("constructs DruidCluster from plain inputs with explicit aws and kubernetes providers", async () => {
+        // What the engine hands the provider for a Python or YAML program: plain values, no class instances.
+        const inputs = JSON.parse(JSON.stringify({
+            ...defaultArgs(),
+            query: { router: { serviceType: "ClusterIP" } },
+            data: { historicalTiers: [{ name: "hot", volumeSize: "200Gi", scheduling: { nodeSelector: { "druid/tier": "hot" } } }] },
+        })) as pulumi.Inputs;
+
+        const { plan, result } = await planProgram(async () => {
+            const awsProvider = new aws.Provider("aws-ml", { region: "eu-west-1" });
+            const k8sProvider = new k8s.Provider("k8s-ml", {});
+            return provider.construct("ml", token, inputs, { providers: { aws: awsProvider, kubernetes: k8sProvider } });
+        });
+
+        assert.deepEqual(Object.keys(result.state).sort(), [...outputNames].sort());
+        const adminPassword: unknown = result.state.adminPassword;
+        assert.ok(pulumi.Output.isInstance(adminPassword), "adminPassword must be an Output");
+        assert.equal(await pulumi.isSecret(adminPassword), true, "adminPassword must be a secret");
+
+        const component = plan.get(token, "ml");
+        assert.equal(component.custom, false);
+        const awsUrn = plan.get("pulumi:providers:aws", "aws-ml").urn;
+        const k8sUrn = plan.get("pulumi:providers:kubernetes", "k8s-ml").urn;
+
+        const buckets = plan.ofType("aws:s3/bucket:Bucket");
+        assert.ok(buckets.length > 0, "no S3 bucket in the plan");
+        for (const b of buckets) {
+            assert.ok(b.provider.startsWith(`${awsUrn}::`), `bucket ${b.name} uses provider ${b.provider || "(default)"}, not ${awsUrn}`);
+        }
+        const statefulSets = plan.ofType("kubernetes:apps/v1:StatefulSet");
+        assert.ok(statefulSets.length > 0, "no StatefulSet in the plan");
+        for (const s of statefulSets) {
+            assert.ok(s.provider.startsWith(`${k8sUrn}::`), `StatefulSet ${s.name} uses provider ${s.provider || "(default)"}, not ${k8sUrn}`);
+        }
+    });
+});
