@@ -10,6 +10,10 @@ the Kubernetes objects as YAML.`;
 
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
+    if (command === "-h" || command === "--help" || command === "help") {
+        process.stdout.write(`${usage}\n`);
+        return 0;
+    }
     if (command !== "render") {
         process.stderr.write(`${usage}\n`);
         return 2;

@@ -1,0 +1,146 @@
+// `npm run test:consumer`: what a user does with the published artefact, end to end.
+//  A. A fresh clone of the committed tree with only `npm install` (as `pulumi package add <git>`
+//     does): `prepare` builds dist/, the plugin entry (package.json `main`) exists, and the SDK's
+//     component provider finds DruidCluster with the full schema.
+//  B. `npm pack` of that clone, installed into a scratch project from the npm cache; a consumer
+//     program with non-default tiers type-checks against the packed declarations (both the classic
+//     and the `exports`-aware module resolutions), and the exported preview-test helper plans it.
+// It prints each step and ends with "N passed, N failed"; any failure exits 1.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const repo = path.join(__dirname, "..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-druid-consumer-"));
+let passed = 0;
+let failed = 0;
+
+function sh(cmd: string, args: string[], cwd: string): string {
+    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+}
+
+function check(name: string, fn: () => void): void {
+    try {
+        fn();
+        passed++;
+        console.log(`  ✔ ${name}`);
+    } catch (e) {
+        failed++;
+        const err = e as { message?: string; stdout?: string; stderr?: string };
+        console.log(`  ✘ ${name}\n${[err.message, err.stdout, err.stderr].filter(Boolean).join("\n").split("\n").map((l) => `      ${l}`).join("\n")}`);
+    }
+}
+
+function must(cond: boolean, message: string): void {
+    if (!cond) throw new Error(message);
+}
+
+const consumerProgram = `import * as assert from "assert";
+import { DruidCluster, DruidClusterArgs, DruidArgumentError, RouterServiceType } from "pulumi-druid";
+import { planProgram } from "pulumi-druid/testing";
+
+const args: DruidClusterArgs = {
+    druidVersion: "37.0.0",
+    deepStorage: { existingBucketName: "acme-druid", prefix: "prod", accessMode: "podIdentity", eksClusterName: "acme" },
+    metadataStore: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-nodes"], multiAz: true },
+    query: { router: { serviceType: RouterServiceType.ClusterIP } },
+    data: {
+        historicalTiers: [
+            { name: "hot", replicas: 3, volumeSize: "200Gi", priority: 10, resources: { cpu: "8", memory: "32Gi" } },
+            { name: "default", replicas: 2, volumeSize: "1000Gi" },
+        ],
+        ingestion: { worker: "indexer", replicas: 2 },
+    },
+};
+
+async function main(): Promise<void> {
+    const { plan } = await planProgram(() => new DruidCluster("acme", args), { preview: true });
+    const sts = plan.ofType("kubernetes:apps/v1:StatefulSet").map((r) => r.name).sort();
+    assert.deepStrictEqual(sts, ["acme-historical-default", "acme-historical-hot", "acme-indexer", "acme-zookeeper"]);
+    assert.strictEqual(plan.ofType("aws:s3/bucket:Bucket").length, 0);
+    assert.strictEqual(plan.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").length, 1);
+    const hot = plan.get("kubernetes:apps/v1:StatefulSet", "acme-historical-hot");
+    assert.strictEqual(plan.dependsOn(hot, plan.get("aws:rds/instance:Instance", "acme-metadata")), false);
+    try {
+        new DruidCluster("acme", { ...args, zookeeper: { replicas: 2 } });
+        throw new Error("expected a DruidArgumentError");
+    } catch (e) {
+        assert.ok(e instanceof DruidArgumentError && e.argument === "zookeeper.replicas", String(e));
+    }
+    console.log("consumer plan: " + plan.resources.length + " resources, StatefulSets " + sts.join(", "));
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+console.log(`consumer test in ${work}`);
+const clone = path.join(work, "clone");
+const consumer = path.join(work, "consumer");
+let tarball = "";
+
+check("a fresh clone builds on `npm install` alone (prepare), so the plugin entry exists", () => {
+    sh("git", ["clone", "-q", repo, clone], work);
+    sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], clone);
+    const pkg = JSON.parse(fs.readFileSync(path.join(clone, "package.json"), "utf8")) as { main: string };
+    must(fs.existsSync(path.join(clone, pkg.main)), `main ${pkg.main} missing after npm install`);
+});
+
+check("the SDK's component provider (as the plugin host runs it) finds DruidCluster with the committed schema", () => {
+    const script = `
+        const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental");
+        const { DruidCluster } = require("./dist/index.js");
+        new ComponentProvider({ name: "druid", components: [DruidCluster], dirname: process.cwd() }).getSchema()
+            .then((s) => process.stdout.write(s), (e) => { console.error(e); process.exit(1); });`;
+    const schema = JSON.parse(sh(process.execPath, ["-e", script], clone)) as { resources: Record<string, { inputProperties: object; properties: object }> };
+    const committed = JSON.parse(fs.readFileSync(path.join(clone, "schema.json"), "utf8")) as typeof schema;
+    const r = schema.resources["druid:index:DruidCluster"];
+    must(r !== undefined, "no druid:index:DruidCluster in the schema");
+    must(JSON.stringify(schema) === JSON.stringify(committed), "the plugin's schema differs from the committed schema.json");
+    must(Object.keys(r.inputProperties).length >= 18 && Object.keys(r.properties).length === 8, "inputs/outputs missing");
+});
+
+check("npm pack holds the build, declarations, plugin manifest, schema and docs, and nothing of the tests", () => {
+    const out = sh("npm", ["pack", "--json", "--pack-destination", work], clone);
+    const info = (JSON.parse(out) as { filename: string; size: number; files: { path: string }[] }[])[0];
+    tarball = path.join(work, info.filename);
+    const files = info.files.map((f) => f.path);
+    for (const f of ["package.json", "dist/index.js", "dist/index.d.ts", "dist/provider.js", "dist/testing/index.d.ts", "dist/cli/main.js",
+        "PulumiPlugin.yaml", "schema.json", "README.md", "LICENSE", "CHANGELOG.md"]) must(files.includes(f), `${f} missing from the tarball`);
+    const stray = files.filter((f) => /(^|\/)(tests?|fixtures|scratch|examples)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")));
+    must(stray.length === 0, `unexpected files in the tarball: ${stray.join(", ")}`);
+    console.log(`      tarball ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} kB`);
+});
+
+check("the tarball installs into a scratch project from the npm cache", () => {
+    fs.mkdirSync(consumer);
+    fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }, null, 2));
+    sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], consumer);
+    fs.writeFileSync(path.join(consumer, "index.ts"), consumerProgram);
+});
+
+for (const resolution of ["node10", "node16"]) {
+    check(`a consumer program type-checks against the packed declarations (moduleResolution ${resolution})`, () => {
+        const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+        const module = resolution === "node16" ? "node16" : "commonjs";
+        sh(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", module, "--moduleResolution", resolution,
+            "--target", "ES2022", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
+    });
+}
+
+check("the exported preview-test helper plans the consumer's cluster", () => {
+    const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+    sh(process.execPath, [tsc, "--module", "commonjs", "--target", "ES2022", "--skipLibCheck", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
+    const out = sh(process.execPath, ["index.js"], consumer);
+    must(/consumer plan: \d+ resources, StatefulSets acme-historical-default, acme-historical-hot, acme-indexer, acme-zookeeper/.test(out), out);
+    console.log(`      ${out.trim()}`);
+});
+
+check("the packed render command runs", () => {
+    const out = sh(process.execPath, [path.join(consumer, "node_modules", "pulumi-druid", "dist", "cli", "main.js"), "--help"], consumer);
+    must(/^usage: pulumi-druid render/.test(out), out);
+});
+
+fs.rmSync(work, { recursive: true, force: true });
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
