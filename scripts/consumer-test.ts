@@ -21,10 +21,11 @@ function sh(cmd: string, args: string[], cwd: string): string {
 }
 
 function check(name: string, fn: () => void): void {
+    const start = Date.now();
     try {
         fn();
         passed++;
-        console.log(`  ✔ ${name}`);
+        console.log(`  ✔ ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
     } catch (e) {
         failed++;
         const err = e as { message?: string; stdout?: string; stderr?: string };
