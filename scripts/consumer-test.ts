@@ -102,7 +102,8 @@ check("the SDK's component provider (as the plugin host runs it) finds DruidClus
 });
 
 check("npm pack holds the build, declarations, plugin manifest, schema and docs, and nothing of the tests", () => {
-    const out = sh("npm", ["pack", "--json", "--pack-destination", work], clone);
+    // dist/ was just built by `prepare`; skip `prepack`'s second identical build.
+    const out = sh("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], clone);
     const info = (JSON.parse(out) as { filename: string; size: number; files: { path: string }[] }[])[0];
     tarball = path.join(work, info.filename);
     const files = info.files.map((f) => f.path);
