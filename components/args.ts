@@ -380,4 +380,10 @@ export interface DruidClusterArgs {
     serviceAccountName?: string;
     /** What happens to StatefulSet volumes on delete / scale down. Default "Retain". */
     volumeRetention?: VolumeRetention;
+    /**
+     * Mark the bucket and the RDS instance `protect`ed, so an args change that would replace them
+     * (or a destroy) fails loudly instead of leaving Druid on an empty bucket or database. Default
+     * true; set false (and `pulumi up`) before `pulumi destroy`.
+     */
+    protectStorage?: boolean;
 }

@@ -165,7 +165,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         serviceAccountName: checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"),
         volumeRetention: checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const),
         deepStorage: resolveDeepStorage(args),
-        metadataStore: resolveMetadataStore(args),
+        metadataStore: resolveMetadataStore(args, args.protectStorage ?? true),
         zookeeper: resolveZooKeeper(args),
         services: [],
         router,
@@ -244,6 +244,7 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         taskLogRetentionDays: checkInteger("deepStorage.taskLogRetentionDays", d.taskLogRetentionDays, 30, 0, 3650),
         forceDestroy: d.forceDestroy ?? false,
         retainOnDelete: d.retainOnDelete ?? true,
+        protect: args.protectStorage ?? true,
         accessMode,
         oidcProviderArn: d.oidcProviderArn,
         oidcProviderUrl: d.oidcProviderUrl,
@@ -251,7 +252,7 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     };
 }
 
-function resolveMetadataStore(args: DruidClusterArgs): MetadataStorePlan {
+function resolveMetadataStore(args: DruidClusterArgs, protect: boolean): MetadataStorePlan {
     const m = args.metadataStore;
     if (m === undefined || m === null) {
         throw new DruidArgumentError("metadataStore", m, "is required: give vpcId, subnetIds and allowedSecurityGroupIds to create RDS, or an existing server");
@@ -314,7 +315,7 @@ function resolveMetadataStore(args: DruidClusterArgs): MetadataStorePlan {
             databaseName: checkSqlName("metadataStore.databaseName", m.databaseName ?? "druid"),
             username: checkSqlName("metadataStore.username", m.username ?? "druid"),
             retainOnDelete: m.retainOnDelete ?? true,
-            protect: false,
+            protect,
         },
     };
 }

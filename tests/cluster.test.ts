@@ -44,6 +44,7 @@ describe("DruidCluster: AWS parts (update mode)", () => {
         const bucket = plan.get(T.bucket, "druid-deep-storage");
         assert.equal(bucket.inputs.forceDestroy, false);
         assert.equal(bucket.retainOnDelete, true);
+        assert.equal(bucket.protect, true, "a replacement fails loudly instead of leaving Druid on an empty bucket");
         const sse = plan.get("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "druid-deep-storage-encryption");
         assert.deepEqual(at(sse.inputs, "rules", 0, "applyServerSideEncryptionByDefault"), { sseAlgorithm: "AES256" });
         const pab = plan.get("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "druid-deep-storage-public-access");
@@ -55,6 +56,12 @@ describe("DruidCluster: AWS parts (update mode)", () => {
         const lifecycle = plan.get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "druid-deep-storage-lifecycle");
         assert.deepEqual(at(lifecycle.inputs, "rules", 1, "filter"), { prefix: "druid/indexing-logs/" });
         assert.equal(at(lifecycle.inputs, "rules", 1, "expiration", "days"), 30);
+    });
+
+    it("protectStorage: false lifts the protection", async () => {
+        const { plan: p } = await build({ ...defaultArgs(), protectStorage: false });
+        assert.equal(p.get(T.bucket, "druid-deep-storage").protect, false);
+        assert.equal(p.get(T.rds, "druid-metadata").protect, false);
     });
 
     it("SSE-KMS with a given key", async () => {
@@ -99,6 +106,7 @@ describe("DruidCluster: AWS parts (update mode)", () => {
         assert.equal(db.inputs.dbSubnetGroupName, "druid-metadata-autoname");
         assert.equal(db.inputs.password, SECRET_MASK);
         assert.equal(db.retainOnDelete, true);
+        assert.equal(db.protect, true);
         assert.deepEqual(plan.get("aws:rds/subnetGroup:SubnetGroup", "druid-metadata").inputs.subnetIds, ["subnet-aaaa", "subnet-bbbb"]);
         assert.equal(plan.get("aws:rds/parameterGroup:ParameterGroup", "druid-metadata").inputs.family, "postgres17");
         const rules = plan.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");

@@ -14,6 +14,8 @@ export interface DeepStoragePlan {
     taskLogRetentionDays: number;
     forceDestroy: boolean;
     retainOnDelete: boolean;
+    /** `protect` the bucket against replacement and deletion. */
+    protect: boolean;
     accessMode: S3AccessMode;
     oidcProviderArn?: pulumi.Input<string>;
     oidcProviderUrl?: pulumi.Input<string>;
@@ -51,7 +53,7 @@ export class DeepStorage extends pulumi.ComponentResource {
             const bucket = new aws.s3.Bucket(`${name}`, {
                 forceDestroy: plan.forceDestroy,
                 region: plan.region,
-            }, { ...parent, retainOnDelete: plan.retainOnDelete });
+            }, { ...parent, retainOnDelete: plan.retainOnDelete, protect: plan.protect });
             new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
                 bucket: bucket.id,
                 blockPublicAcls: true,
