@@ -464,6 +464,49 @@ export const cases: BadInputCase[] = [
         argument: "tls.certManagerIssuerKind", message: lit('got "Foo"; must be one of "Issuer", "ClusterIssuer"'),
         rule: "\"Issuer\" or \"ClusterIssuer\"", given: "Foo",
     },
+    {
+        description: "TLS from an existing Secret without a truststore key",
+        breaks: (a) => { a.tls = { secretName: "druid-keystores", truststoreKey: "" }; },
+        argument: "tls.truststoreKey", message: lit('got ""; must name the Secret key that holds the PKCS12 truststore'),
+        rule: "the Secret key of the truststore (Druid's clients verify every service's certificate)", given: "\"\"",
+    },
+    {
+        description: "TLS with both an existing Secret and a cert-manager issuer",
+        breaks: (a) => { a.tls = { secretName: "druid-keystores", certManagerIssuer: "ca" }; },
+        argument: "tls", message: lit('got "both secretName and certManagerIssuer"; needs exactly one of tls.secretName'),
+        rule: "exactly one of secretName or certManagerIssuer", given: "both",
+    },
+    {
+        description: "TLS with neither an existing Secret nor an issuer",
+        breaks: (a) => { a.tls = {}; },
+        argument: "tls", message: lit('got "neither secretName nor certManagerIssuer"; needs exactly one of tls.secretName'),
+        rule: "exactly one of secretName or certManagerIssuer", given: "{}",
+    },
+    {
+        description: "Broker autoscaling with one replica at least (the PDB would let a drain take it)",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 1, maxReplicas: 4 } } }; },
+        argument: "query.broker.autoscaling.minReplicas", message: lit("got 1; must be at least 2: the PodDisruptionBudget lets one pod be unavailable"),
+        rule: "at least 2", given: "1",
+    },
+    {
+        description: "Router autoscaling maximum below its minimum",
+        breaks: (a) => { a.query = { router: { autoscaling: { minReplicas: 3, maxReplicas: 2 } } }; },
+        argument: "query.router.autoscaling.maxReplicas", message: lit("got 2; must be at least minReplicas (3)"),
+        rule: "at least minReplicas", given: "2 with minReplicas 3",
+    },
+    {
+        description: "Broker autoscaling together with a fixed replica count",
+        breaks: (a) => { a.query = { broker: { replicas: 3, autoscaling: { minReplicas: 2, maxReplicas: 4 } } }; },
+        argument: "query.broker.replicas", message: lit("got 3; cannot be combined with query.broker.autoscaling"),
+        rule: "not with autoscaling", given: "3 + autoscaling",
+    },
+    {
+        description: "an in-memory Historical cache bigger than the container allows",
+        breaks: (a) => { a.data = { historicalCacheSize: "14Gi" }; },
+        error: "sizing", argument: "data.historicalCacheSize",
+        message: lit('historical tier "default" does not fit its container: heap 16384MiB', "over the container's 16384MiB"),
+        rule: "heap (with the cache) + direct memory + overhead within the container", given: "\"14Gi\" in 16Gi",
+    },
 ];
 
 /** Mocks that only count registrations. */
