@@ -112,9 +112,9 @@ export class DruidCluster extends pulumi.ComponentResource {
             tls: plan.tls !== undefined,
             overrides: plan.commonProperties,
         }), header);
-        const runtimeFile = (svc: ServicePlan, metadata: MetadataStoreInput) => serializeProperties({
-            // Only services that use the metadata store get its connection.
-            ...(svc.usesMetadataStore ? metadataStoreProperties(metadata) : {}),
+        // Only services that use the metadata store get its connection (and wait for it).
+        const runtimeFile = (svc: ServicePlan, metadata?: MetadataStoreInput) => serializeProperties({
+            ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties(metadata) : {}),
             ...serviceRuntimeProperties({
                 kind: svc.kind,
                 tuning: svc.tuning,
@@ -149,10 +149,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         for (const wave of rollingUpdateWaves(plan.services)) {
             const current: pulumi.Resource[] = [];
             for (const svc of wave) {
-                // Services that do not use the metadata store must not wait for it: their file is plain text.
-                const runtimeText: pulumi.Input<string> = svc.usesMetadataStore
-                    ? metadata.apply((m) => runtimeFile(svc, m))
-                    : runtimeFile(svc, { host: "", port: 0, database: "", user: "" });
+                const runtimeText: pulumi.Input<string> = svc.usesMetadataStore ? metadata.apply((m) => runtimeFile(svc, m)) : runtimeFile(svc);
                 const druidService = new DruidService(`${name}-${svc.key}`, {
                     cluster: name,
                     namespace,

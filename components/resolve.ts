@@ -154,7 +154,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         brokerDirectAccess: args.networkPolicies?.brokerDirectAccess ?? false,
     };
 
-    const plan: ClusterPlan = {
+    return {
         name,
         namespace,
         createNamespace: args.createNamespace ?? true,
@@ -167,7 +167,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         deepStorage: resolveDeepStorage(args),
         metadataStore: resolveMetadataStore(args, args.protectStorage ?? true),
         zookeeper: resolveZooKeeper(args),
-        services: [],
+        services: resolveServices(args),
         router,
         auth,
         tls: resolveTls(name, args),
@@ -175,8 +175,6 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         metrics,
         historicalStorage: checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const),
     };
-    plan.services = resolveServices(name, args);
-    return plan;
 }
 
 function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {
@@ -369,7 +367,7 @@ function resolveAutoscaling(argument: string, a: (DruidServiceArgs & { autoscali
     return { minReplicas, maxReplicas, targetCpuUtilizationPercent: checkInteger(`${argument}.autoscaling.targetCpuUtilizationPercent`, hpa.targetCpuUtilizationPercent, 70, 10, 100) };
 }
 
-function resolveServices(_cluster: string, args: DruidClusterArgs): ServicePlan[] {
+function resolveServices(args: DruidClusterArgs): ServicePlan[] {
     const brokerReplicas = checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
     const services: ServicePlan[] = [];
     const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceArgs | undefined, extra: Partial<ServicePlan> = {}) => {
