@@ -135,6 +135,21 @@ describe("DruidCluster: AWS parts (update mode)", () => {
         assert.ok(!JSON.stringify(p.resources).includes("s3cr3t-existing"), "the given password is masked everywhere");
     });
 
+    it("EKS Pod Identity: a role trusted by pods.eks.amazonaws.com and an association for the service account", async () => {
+        const args = defaultArgs();
+        args.deepStorage = { accessMode: "podIdentity", eksClusterName: "prod-eks" };
+        const { plan: p } = await build(args);
+        const trust = policyOf(p.get("aws:iam/role:Role", "druid-deep-storage-druid").inputs.assumeRolePolicy) as unknown as { Statement: { Principal: { Service: string }; Action: string[] }[] };
+        assert.deepEqual(trust.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+        assert.deepEqual(trust.Statement[0].Action, ["sts:AssumeRole", "sts:TagSession"]);
+        const assoc = p.get("aws:eks/podIdentityAssociation:PodIdentityAssociation", "druid-deep-storage-druid");
+        assert.equal(assoc.inputs.clusterName, "prod-eks");
+        assert.equal(assoc.inputs.namespace, "druid");
+        assert.equal(assoc.inputs.serviceAccount, "druid");
+        assert.equal(assoc.inputs.roleArn, "arn:aws:iam::123456789012:role/druid-deep-storage-druid");
+        assert.equal(at(p.get("kubernetes:core/v1:ServiceAccount", "druid").inputs, "metadata", "annotations"), undefined, "no IRSA annotation");
+    });
+
     it("static keys only when asked: an IAM user whose key reaches pods through a Secret", async () => {
         const args = defaultArgs();
         args.deepStorage = { accessMode: "staticKeys" };
