@@ -4,24 +4,10 @@
 // listed rule is a tested one). `npm run docs:check` fails when the committed README is stale.
 import * as fs from "fs";
 import * as path from "path";
+import { PackageSchema, SchemaProperty } from "./schema";
 
-interface Property {
-    type?: string;
-    $ref?: string;
-    items?: Property;
-    additionalProperties?: Property;
-    description?: string;
-}
-interface ObjectType {
-    type: string;
-    properties?: Record<string, Property>;
-    required?: string[];
-    enum?: { name: string; value: string | number }[];
-}
-interface Schema {
-    resources: Record<string, { inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property> }>;
-    types: Record<string, ObjectType>;
-}
+type Property = SchemaProperty;
+type Schema = PackageSchema;
 
 const root = path.join(__dirname, "..");
 const readme = path.join(root, "README.md");

@@ -21,6 +21,38 @@ export const providerName = "druid";
 /** The component classes the provider serves, by class name. */
 export const componentNames = ["DruidCluster"];
 
+/** The parts of the package schema (pulumi.json schema) this project reads. */
+export interface SchemaProperty {
+    type?: string;
+    $ref?: string;
+    description?: string;
+    plain?: boolean;
+    items?: SchemaProperty;
+    additionalProperties?: SchemaProperty;
+}
+
+export interface SchemaType {
+    type: string;
+    properties?: Record<string, SchemaProperty>;
+    required?: string[];
+    enum?: { name: string; value: string | number }[];
+}
+
+export interface SchemaResource {
+    isComponent?: boolean;
+    inputProperties: Record<string, SchemaProperty>;
+    requiredInputs: string[];
+    properties: Record<string, SchemaProperty>;
+    required: string[];
+}
+
+export interface PackageSchema {
+    name: string;
+    version: string;
+    resources: Record<string, SchemaResource>;
+    types: Record<string, SchemaType>;
+}
+
 interface PackageJson {
     version?: string;
     description?: string;

@@ -8,44 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import YAML from "yaml";
 import { DruidCluster } from "../index";
-import { buildSchema, renderSchema, repoRoot, schemaPath } from "../scripts/schema";
+import { buildSchema, PackageSchema, renderSchema, repoRoot, SchemaProperty, SchemaResource, SchemaType, schemaPath } from "../scripts/schema";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
 // The multi-language face of the package: the schema that @pulumi/pulumi's component provider
 // infers from components/args.ts and DruidCluster (what `pulumi package add` turns into Python,
 // Go, .NET, Java and YAML SDKs), and a Construct call as the engine makes it for those languages.
-
-interface SchemaProperty {
-    type?: string;
-    $ref?: string;
-    description?: string;
-    plain?: boolean;
-    items?: SchemaProperty;
-    additionalProperties?: SchemaProperty;
-}
-
-interface SchemaType {
-    type: string;
-    properties?: Record<string, SchemaProperty>;
-    required?: string[];
-    enum?: { name: string; value: string | number }[];
-}
-
-interface SchemaResource {
-    isComponent?: boolean;
-    inputProperties: Record<string, SchemaProperty>;
-    requiredInputs: string[];
-    properties: Record<string, SchemaProperty>;
-    required: string[];
-}
-
-interface PackageSchema {
-    name: string;
-    version: string;
-    resources: Record<string, SchemaResource>;
-    types: Record<string, SchemaType>;
-}
 
 const token = "druid:index:DruidCluster";
 const outputNames = [
