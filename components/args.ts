@@ -277,7 +277,7 @@ export interface ZooKeeperArgs {
     externalConnectString?: string;
     /** Ensemble size, odd. Default 3. */
     replicas?: number;
-    /** ZooKeeper image. Default "zookeeper:3.8.4". */
+    /** ZooKeeper image. Default "zookeeper:3.8.6". */
     image?: string;
     /** CPU and memory of each server. Default 500m / 1Gi. */
     resources?: ResourcesArgs;

@@ -5,7 +5,7 @@ import { DruidClusterArgs } from "./args";
 import { DeepStorage } from "./aws/deep-storage";
 import { MetadataStore } from "./aws/metadata-store";
 import {
-    commonRuntimeProperties, jvmConfig, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
+    commonRuntimeProperties, jvmConfig, log4j2Xml, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
 } from "./config/druid-config";
 import { serializeProperties } from "./config/properties";
 import { druidObjectName, DruidService, SecretEnv } from "./k8s/druid-service";
@@ -138,7 +138,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         const commonText = deepStorage.bucketName.apply(commonFile);
         const commonConfigMap = new k8s.core.v1.ConfigMap(`${name}-common`, {
             metadata: { name: `${name}-common`, namespace },
-            data: { "common.runtime.properties": commonText },
+            data: { "common.runtime.properties": commonText, "log4j2.xml": log4j2Xml() },
         }, parent);
         const metadata = pulumi.all([metadataStore.host, metadataStore.port, metadataStore.database, metadataStore.user])
             .apply(([host, port, database, user]): MetadataStoreInput => ({ host, port, database, user }));

@@ -341,7 +341,7 @@ function resolveZooKeeper(args: DruidClusterArgs): ClusterPlan["zookeeper"] {
     return {
         external: z.externalConnectString,
         replicas,
-        image: z.image ?? "zookeeper:3.8.4",
+        image: z.image ?? "zookeeper:3.8.6",
         resources: r.resources,
         volumeSize,
         storageClass: z.storageClass,

@@ -210,7 +210,7 @@ describe("DruidCluster: Kubernetes parts", () => {
         const count = (t: string) => plan.ofType(t).length;
         assert.equal(count(T.sts), 3, "ZooKeeper, one Historical tier, MiddleManagers");
         assert.equal(count(T.deploy), 4, "Coordinator, Overlord, Broker, Router");
-        assert.equal(count(T.cm), 7, "common + six services");
+        assert.equal(count(T.cm), 8, "common + six services + ZooKeeper logging");
         assert.equal(count(T.svc), 8);
         assert.equal(count(T.pdb), 7);
         assert.equal(count("kubernetes:core/v1:Namespace"), 1);
@@ -253,6 +253,10 @@ describe("DruidCluster: Kubernetes parts", () => {
         const common = parseProperties(String(at(plan.get(T.cm, "druid-common").inputs, "data", "common.runtime.properties")));
         assert.equal(common["druid.zk.service.host"], [0, 1, 2].map((i) => `druid-zookeeper-${i}.druid-zookeeper-headless.druid.svc.cluster.local:2181`).join(","));
         assert.equal(at(zk.inputs, "spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"), "Retain");
+        // Under the read-only root filesystem /conf is an emptyDir, so logback.xml comes from a ConfigMap.
+        assert.ok((container(zk).volumeMounts as Obj[]).some((m) => m.mountPath === "/conf/logback.xml" && m.subPath === "logback.xml"));
+        assert.match(String(at(plan.get(T.cm, "druid-zookeeper-logging").inputs, "data", "logback.xml")), /ConsoleAppender/);
+        assert.equal(container(zk).image, "zookeeper:3.8.6");
     });
 
     it("an external ZooKeeper skips the ensemble", async () => {
@@ -319,6 +323,16 @@ describe("DruidCluster: Kubernetes parts", () => {
         for (const r of [...plan.ofType(T.sts), ...plan.ofType(T.deploy)]) {
             assert.deepEqual(checkRestricted(podSpec(r) as Parameters<typeof checkRestricted>[0]), [], r.name);
             assert.equal(at(container(r), "securityContext", "readOnlyRootFilesystem"), true, r.name);
+        }
+    });
+
+    it("Druid logs to the console only (the image's file appender would write to the read-only root filesystem)", () => {
+        const xml = String(at(plan.get(T.cm, "druid-common").inputs, "data", "log4j2.xml"));
+        assert.match(xml, /<Console name="Console" target="SYSTEM_OUT">/);
+        assert.doesNotMatch(xml, /RollingRandomAccessFile|<File /);
+        for (const r of [...plan.ofType(T.sts), ...plan.ofType(T.deploy)].filter((x) => x.name !== "druid-zookeeper")) {
+            const mounts = container(r).volumeMounts as Obj[];
+            assert.ok(mounts.some((m) => m.mountPath === "/opt/druid/conf/druid/cluster/_common/log4j2.xml" && m.subPath === "log4j2.xml"), r.name);
         }
     });
 

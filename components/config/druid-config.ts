@@ -339,3 +339,31 @@ export function jvmConfig(t: Tuning, extra: string[]): string {
     if (!has("-XX:MaxDirectMemorySize")) flags.push(`-XX:MaxDirectMemorySize=${formatJvmBytes(t.directBytes)}`);
     return [...flags, ...commonJvmFlags, ...extra].join("\n") + "\n";
 }
+
+/**
+ * `log4j2.xml` for every Druid process: everything to the console (kubectl logs; Peons' output
+ * is captured into their task logs by the MiddleManager). The image's own file logs to
+ * /opt/druid/log, which a read-only root filesystem does not allow; the upstream
+ * docker-compose setup (distribution/docker/environment, DRUID_LOG4J) logs to the console too.
+ */
+export function log4j2Xml(): string {
+    return [
+        '<?xml version="1.0" encoding="UTF-8" ?>',
+        '<Configuration status="WARN">',
+        "  <Appenders>",
+        '    <Console name="Console" target="SYSTEM_OUT">',
+        '      <PatternLayout pattern="%d{ISO8601} %p [%t] %c -%notEmpty{ [%markerSimpleName]} %m%n"/>',
+        "    </Console>",
+        "  </Appenders>",
+        "  <Loggers>",
+        '    <Root level="info">',
+        '      <AppenderRef ref="Console"/>',
+        "    </Root>",
+        '    <Logger name="org.apache.druid.jetty.RequestLog" additivity="false" level="info">',
+        '      <AppenderRef ref="Console"/>',
+        "    </Logger>",
+        "  </Loggers>",
+        "</Configuration>",
+        "",
+    ].join("\n");
+}

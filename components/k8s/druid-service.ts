@@ -123,6 +123,7 @@ export class DruidService extends pulumi.ComponentResource {
         const dataPath = plan.kind === "historical" ? druidPaths.segmentCache : druidPaths.taskDir;
         const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
             { name: "common-config", mountPath: `${imageConfDirs._common}/common.runtime.properties`, subPath: "common.runtime.properties" },
+            { name: "common-config", mountPath: `${imageConfDirs._common}/log4j2.xml`, subPath: "log4j2.xml" },
             { name: "service-config", mountPath: `${confDir}/runtime.properties`, subPath: "runtime.properties" },
             { name: "service-config", mountPath: `${confDir}/jvm.config`, subPath: "jvm.config" },
             // druid.sh copies the configuration to /tmp/conf and creates its working folders under var/.

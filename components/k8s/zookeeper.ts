@@ -44,6 +44,17 @@ export function zooServers(cluster: string, namespace: string, replicas: number)
         `server.${i + 1}=${n.statefulSet}-${i}.${n.headless}.${namespace}.svc.cluster.local:${zkPorts.quorum}:${zkPorts.election};${zkPorts.client}`).join(" ");
 }
 
+/** ZooKeeper's logging: the console only, at INFO (kubectl logs). */
+export const zooKeeperLogback = [
+    "<configuration>",
+    '  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">',
+    "    <encoder><pattern>%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n</pattern></encoder>",
+    "  </appender>",
+    '  <root level="INFO"><appender-ref ref="CONSOLE"/></root>',
+    "</configuration>",
+    "",
+].join("\n");
+
 /** A ZooKeeper ensemble: StatefulSet, headless and client Services, and a PodDisruptionBudget. */
 export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     public readonly connectString: pulumi.Output<string>;
@@ -77,6 +88,13 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         new k8s.policy.v1.PodDisruptionBudget(name, {
             metadata: metadata(names.statefulSet),
             spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+        }, parent);
+
+        // The image keeps logback.xml in /conf, which is an emptyDir here (the entrypoint writes
+        // zoo.cfg there under a read-only root filesystem): give it a console-only logback.xml.
+        const logging = new k8s.core.v1.ConfigMap(`${name}-logging`, {
+            metadata: metadata(`${names.statefulSet}-logging`),
+            data: { "logback.xml": zooKeeperLogback },
         }, parent);
 
         const cfgExtra = ["autopurge.snapRetainCount=5", "autopurge.purgeInterval=24"];
@@ -139,12 +157,14 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                             volumeMounts: [
                                 { name: "data", mountPath: "/data" },
                                 { name: "conf", mountPath: "/conf" },
+                                { name: "logging", mountPath: "/conf/logback.xml", subPath: "logback.xml" },
                                 { name: "logs", mountPath: "/logs" },
                                 { name: "tmp", mountPath: "/tmp" },
                             ],
                         }],
                         volumes: [
                             { name: "conf", emptyDir: {} },
+                            { name: "logging", configMap: { name: logging.metadata.name } },
                             { name: "logs", emptyDir: {} },
                             { name: "tmp", emptyDir: {} },
                         ],
