@@ -30,8 +30,9 @@ interface ProgramInfo {
 }
 
 function locateProgram(program: string, stackConfig?: string): ProgramInfo {
-    const abs = path.resolve(program);
+    let abs = path.resolve(program);
     if (!fs.existsSync(abs)) throw new Error(`render: no program at ${program}`);
+    if (path.basename(abs) === "Pulumi.yaml") abs = path.dirname(abs);
     const dir = fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
     let project = path.basename(dir);
     let entry = abs;
@@ -39,13 +40,13 @@ function locateProgram(program: string, stackConfig?: string): ProgramInfo {
     if (fs.existsSync(pulumiYaml)) {
         const doc = YAML.parse(fs.readFileSync(pulumiYaml, "utf8")) as { name?: string; main?: string };
         project = doc.name ?? project;
-        if (abs === dir) entry = path.join(dir, doc.main ?? "index.ts");
-    } else if (abs === dir) {
-        entry = path.join(dir, "index.ts");
+        if (abs === dir) entry = path.join(dir, doc.main ?? ".");
     }
+    if (fs.existsSync(entry) && fs.statSync(entry).isDirectory()) entry = path.join(entry, "index.ts");
     if (!fs.existsSync(entry)) throw new Error(`render: the program's entry ${entry} does not exist`);
-    const defaultConfig = path.join(dir, "Pulumi.example.yaml");
-    const configFile = stackConfig !== undefined ? path.resolve(stackConfig) : fs.existsSync(defaultConfig) ? defaultConfig : undefined;
+    // Example stack configuration: beside Pulumi.yaml, or beside the program it points at.
+    const defaultConfig = [path.join(dir, "Pulumi.example.yaml"), path.join(path.dirname(entry), "Pulumi.example.yaml")].find((f) => fs.existsSync(f));
+    const configFile = stackConfig !== undefined ? path.resolve(stackConfig) : defaultConfig;
     if (configFile !== undefined && !fs.existsSync(configFile)) throw new Error(`render: no stack config at ${stackConfig}`);
     return { entry, project, configFile };
 }

@@ -64,6 +64,15 @@ describe("render (offline plan of a program, preview under mocks)", () => {
         for (const f of files) assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), f);
     });
 
+    it("the repository's own Pulumi.yaml runs the quickstart: same configuration", async () => {
+        const out = path.join(tmp, "root");
+        await render({ program: root, out });
+        const a = path.join(tmp, "a", "config");
+        const files = listFiles(a);
+        assert.deepEqual(listFiles(path.join(out, "config")), files);
+        for (const f of files) assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(out, "config", f))), f);
+    });
+
     it("a secret never appears unmasked in any output file", async () => {
         const out = path.join(tmp, "secret");
         await render({ program: path.join(root, "tests", "fixtures", "programs", "existing-postgres.ts"), out });

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
 import { DruidCluster } from "../../index";
 
-const config = new pulumi.Config();
+// An explicit namespace, so the same keys work when the repository's root Pulumi.yaml runs this program.
+const config = new pulumi.Config("druid-quickstart");
 const kubeconfig = config.get("kubeconfig");
 
 const awsProvider = new aws.Provider("aws", { region: new pulumi.Config("aws").require<aws.Region>("region") });
