@@ -38,10 +38,12 @@ export interface PlannedResource {
 export class Plan {
     public readonly resources: PlannedResource[];
     private readonly byUrn: Map<string, PlannedResource>;
+    private readonly childrenOf = new Map<string, PlannedResource[]>();
 
     constructor(resources: PlannedResource[]) {
         this.resources = resources;
         this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+        for (const r of resources) this.childrenOf.set(r.parent, [...(this.childrenOf.get(r.parent) ?? []), r]);
     }
 
     /** Resources of a type token, e.g. "kubernetes:apps/v1:StatefulSet". */
@@ -73,7 +75,7 @@ export class Plan {
             const r = this.byUrn.get(next);
             if (r === undefined) continue;
             stack.push(...r.dependencies);
-            if (!r.custom) stack.push(...this.resources.filter((c) => c.parent === next).map((c) => c.urn));
+            if (!r.custom) stack.push(...(this.childrenOf.get(next) ?? []).map((c) => c.urn));
         }
         return seen;
     }
@@ -109,8 +111,7 @@ export class Plan {
     }
 
     private descendants(urn: string): PlannedResource[] {
-        const direct = this.resources.filter((r) => r.parent === urn);
-        return direct.flatMap((c) => [c, ...this.descendants(c.urn)]);
+        return (this.childrenOf.get(urn) ?? []).flatMap((c) => [c, ...this.descendants(c.urn)]);
     }
 }
 

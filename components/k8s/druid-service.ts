@@ -90,6 +90,7 @@ export class DruidService extends pulumi.ComponentResource {
         const tls = inputs.tls;
         const port = servicePort(plan.kind, tls !== undefined);
         const scheme = tls !== undefined ? "HTTPS" : "HTTP";
+        const portName = scheme.toLowerCase();
         const stateful = plan.volume !== undefined;
         const confDir = imageConfDirs[plan.kind];
 
@@ -98,7 +99,7 @@ export class DruidService extends pulumi.ComponentResource {
             data: { "runtime.properties": inputs.runtimeText, "jvm.config": inputs.jvmText },
         }, parent);
 
-        const ports = [{ name: tls !== undefined ? "https" : "http", port, targetPort: port }];
+        const ports = [{ name: portName, port, targetPort: port }];
         if (inputs.metricsPort !== undefined) ports.push({ name: "metrics", port: inputs.metricsPort, targetPort: inputs.metricsPort });
         this.service = new k8s.core.v1.Service(name, {
             metadata: { ...metadata(objectName), annotations: inputs.serviceAnnotations },
@@ -150,7 +151,7 @@ export class DruidService extends pulumi.ComponentResource {
         if (plan.volume?.ephemeral) {
             volumes.push({ name: dataVolume, emptyDir: { sizeLimit: plan.volume.size } });
         }
-        const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: tls !== undefined ? "https" : "http", containerPort: port }];
+        const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: portName, containerPort: port }];
         if (inputs.metricsPort !== undefined) containerPorts.push({ name: "metrics", containerPort: inputs.metricsPort });
 
         const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = {
@@ -177,9 +178,9 @@ export class DruidService extends pulumi.ComponentResource {
                         // With TLS, announce the pod's DNS name (a-b-c-d.<ns>.pod.cluster.local), which the certificate covers.
                         : { command: ["/bin/sh", "-c", `export druid_host="$(echo "$POD_IP" | tr . -).${inputs.namespaceName}.pod.cluster.local" && exec /druid.sh ${plan.kind}`] }),
                     env: [
-                        { name: "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
-                        // druid.sh turns druid_* variables into properties: announce the pod IP as druid.host.
-                        ...(tls === undefined ? [{ name: "druid_host", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }] : []),
+                        // druid.sh turns druid_* variables into properties: without TLS, announce the pod IP as
+                        // druid.host; with TLS the command above derives the DNS name from POD_IP.
+                        { name: tls === undefined ? "druid_host" : "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
                         ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
                         ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
                     ],
