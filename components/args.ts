@@ -121,6 +121,13 @@ export interface IngestionArgs {
     jvmOptions?: string[];
     /** Node selector and tolerations. Default: none. */
     scheduling?: SchedulingArgs;
+    /**
+     * Before a pod stops (rollout, node drain), how long it waits for its running tasks after it
+     * stopped taking new ones (`POST /druid/worker/v1/disable`), in seconds. Tasks still running then
+     * are stopped; restorable ones (streaming ingestion) resume when the pod is back. The pod's
+     * termination grace period is this plus Druid's own stop time. Default 900; 0 skips the wait.
+     */
+    drainTimeoutSeconds?: number;
 }
 
 /** A HorizontalPodAutoscaler for a stateless query service. */
@@ -318,6 +325,12 @@ export interface TlsArgs {
     certManagerIssuer?: string;
     /** Kind of `certManagerIssuer`. Default "Issuer". */
     certManagerIssuerKind?: CertManagerIssuerKind;
+    /**
+     * Alias of the key entry in the keystore (`druid.server.https.certAlias`). Default: "1" with
+     * `certManagerIssuer` (cert-manager's PKCS12 keystore); with `secretName`, none, so Druid uses
+     * the keystore's only key.
+     */
+    certAlias?: string;
 }
 
 /** NetworkPolicies. */

@@ -4,7 +4,7 @@ import {
 } from "./args";
 import { DeepStoragePlan } from "./aws/deep-storage";
 import { MetadataStorePlan } from "./aws/metadata-store";
-import { defaultExtensions } from "./config/druid-config";
+import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
 import { PropertyMap } from "./config/properties";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
@@ -33,6 +33,8 @@ export interface ServicePlan {
     autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number };
     /** Connects to the metadata store: Coordinator and Overlord only. */
     usesMetadataStore: boolean;
+    /** MiddleManager/Indexer: seconds the preStop hook waits for running tasks. */
+    drainSeconds?: number;
     combinedWithOverlord?: boolean;
 }
 
@@ -44,6 +46,8 @@ export interface TlsPlan {
     /** Secret and key holding the keystore/truststore password. */
     passwordSecretName: string;
     passwordKey: string;
+    /** `druid.server.https.certAlias`; undefined lets Jetty use the keystore's only key. */
+    certAlias?: string;
     certManager?: { issuer: string; kind: "Issuer" | "ClusterIssuer" };
 }
 
@@ -60,7 +64,11 @@ export interface ClusterPlan {
     volumeRetention: VolumeRetention;
     deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
     metadataStore: MetadataStorePlan;
-    zookeeper: { external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: string; scheduling?: SchedulingArgs };
+    zookeeper: {
+        external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: string; scheduling?: SchedulingArgs;
+        /** Heap in MiB (the image's ZK_SERVER_HEAP). */
+        heapMiB: number;
+    };
     services: ServicePlan[];
     router: { serviceType: RouterServiceType; serviceAnnotations: Record<string, string>; ingress?: NonNullable<NonNullable<DruidClusterArgs["query"]>["router"]>["ingress"] };
     auth: { enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string> };
@@ -194,17 +202,21 @@ function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {
     const keystoreKey = key("keystoreKey", "keystore.p12", "the PKCS12 keystore");
     const truststoreKey = key("truststoreKey", "truststore.p12", "the PKCS12 truststore (Druid's clients verify every service's certificate with it)");
     const passwordKey = key("passwordKey", "password", "the keystore and truststore password");
+    if (t.certAlias !== undefined && (typeof t.certAlias !== "string" || !/^[-._A-Za-z0-9]{1,128}$/.test(t.certAlias))) {
+        throw new DruidArgumentError("tls.certAlias", t.certAlias, "must be a keystore alias: 1-128 letters, digits, '.', '_' or '-'");
+    }
     if (t.certManagerIssuer !== undefined) {
         checkDnsSubdomain("tls.certManagerIssuer", t.certManagerIssuer);
         return {
             secretName: `${name}-tls`, keystoreKey: "keystore.p12", truststoreKey: "truststore.p12", passwordSecretName: `${name}-tls-password`, passwordKey: "password",
+            certAlias: t.certAlias ?? certManagerPkcs12Alias,
             certManager: { issuer: t.certManagerIssuer, kind: checkOneOf("tls.certManagerIssuerKind", t.certManagerIssuerKind, "Issuer", ["Issuer", "ClusterIssuer"] as const) },
         };
     }
     if (t.certManagerIssuerKind !== undefined) {
         throw new DruidArgumentError("tls.certManagerIssuerKind", t.certManagerIssuerKind, "only applies with tls.certManagerIssuer");
     }
-    return { secretName: checkDnsSubdomain("tls.secretName", t.secretName!), keystoreKey, truststoreKey, passwordSecretName: t.secretName!, passwordKey };
+    return { secretName: checkDnsSubdomain("tls.secretName", t.secretName!), keystoreKey, truststoreKey, passwordSecretName: t.secretName!, passwordKey, certAlias: t.certAlias };
 }
 
 function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] {
@@ -338,7 +350,12 @@ function resolveZooKeeper(args: DruidClusterArgs): ClusterPlan["zookeeper"] {
     const volumeSize = z.volumeSize ?? "10Gi";
     checkBytes("zookeeper.volumeSize", volumeSize);
     const r = resources("zookeeper.resources", z.resources, { cpu: "500m", memory: "1Gi" });
+    const memoryMiB = Math.floor(r.memoryBytes / 2 ** 20);
+    if (memoryMiB < 512) {
+        throw new DruidArgumentError("zookeeper.resources.memory", r.resources.memory, "must be at least 512Mi: ZooKeeper gets 75% as heap and needs the rest for the JVM");
+    }
     return {
+        heapMiB: Math.floor(memoryMiB * 0.75),
         external: z.externalConnectString,
         replicas,
         image: z.image ?? "zookeeper:3.8.6",
@@ -448,6 +465,7 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
     checkBytes("data.ingestion.volumeSize", volumeSize);
     const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
     const workerCapacity = ing.workerCapacity === undefined ? undefined : checkInteger("data.ingestion.workerCapacity", ing.workerCapacity, 1, 1, 64);
+    const drainSeconds = checkInteger("data.ingestion.drainTimeoutSeconds", ing.drainTimeoutSeconds, 900, 0, 86400);
     services.push({
         key: worker === "middleManager" ? "middlemanager" : "indexer",
         kind: worker,
@@ -462,6 +480,7 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
         // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the
         // rolling-update order puts Brokers after them: they must not wait for the database.
         usesMetadataStore: false,
+        drainSeconds,
     });
     return services;
 }

@@ -1,12 +1,24 @@
 import { ServiceKind } from "./config/tuning";
+import { queryShutdown, defaultTerminationGraceSeconds } from "./config/druid-config";
 import { ServicePlan } from "./resolve";
 
 /**
  * Druid's rolling-update order (docs/operations/rolling-updates.md): Historical, then
  * MiddleManager/Indexer, Broker, Router, Overlord, and the Coordinator (or merged
  * Coordinator-Overlord) last. Each wave's workloads depend on the previous wave's, so a
- * `pulumi up` that changes them all updates them in this order; a downgrade is the reverse,
- * which Pulumi does not do on its own (see the README).
+ * `pulumi up` that changes them updates them in this order, each wave awaited (rolled out and
+ * Ready) before the next; a downgrade is the reverse, which Pulumi does not do on its own (see
+ * the README).
+ *
+ * Creation cannot follow this order: a Broker cannot start before a Coordinator answers
+ * (BrokerViewOfCoordinatorConfig.start() throws), and with basic security every other service
+ * polls the Coordinator at start. So every workload but the Coordinator is created with zero
+ * replicas (ready at once, which Pulumi's await accepts: pulumi-kubernetes
+ * provider/pkg/await/deployment.go and statefulset.go compare ready with spec replicas), the
+ * Coordinator last in the chain comes up for real, and then a replica patch per workload
+ * (`components/k8s/replica-patch.ts`), which depends on the Coordinator, scales each to its
+ * size. The patches own `spec.replicas` afterwards; the workloads ignore it, so later updates
+ * (version or configuration) roll in this order and never touch the replica count.
  */
 export const rollingUpdateOrder: readonly ServiceKind[][] = [
     ["historical"], ["middleManager", "indexer"], ["broker"], ["router"], ["overlord"], ["coordinator"],
@@ -17,4 +29,36 @@ export function rollingUpdateWaves(services: ServicePlan[]): ServicePlan[][] {
     return rollingUpdateOrder
         .map((kinds) => services.filter((s) => kinds.includes(s.kind)))
         .filter((wave) => wave.length > 0);
+}
+
+/** Created with its real replica count (the start of the cluster); every other service starts at 0 and is scaled after it. */
+export function startsCluster(svc: ServicePlan): boolean {
+    return svc.kind === "coordinator";
+}
+
+/** Seconds Druid's MiddleManager/Indexer take to stop restorable tasks after SIGTERM (`druid.indexer.task.gracefulShutdownTimeout`, default PT5M), plus a margin. */
+export const taskStopSeconds = 300 + 30;
+
+/** The pod's termination grace period: drain, or unannounce and in-flight queries, or a plain JVM stop. */
+export function terminationGraceSeconds(svc: ServicePlan): number {
+    if (svc.drainSeconds !== undefined) return svc.drainSeconds + taskStopSeconds;
+    if (svc.kind === "historical" || svc.kind === "broker") {
+        return queryShutdown.unannounceSeconds + queryShutdown.gracefulSeconds + queryShutdown.marginSeconds;
+    }
+    return defaultTerminationGraceSeconds;
+}
+
+/** Start-up budget of one pod (the startup probe's periodSeconds × failureThreshold). */
+export function startupSeconds(svc: ServicePlan): number {
+    return svc.kind === "historical" ? 3600 : 300;
+}
+
+/**
+ * Pulumi's await timeout for a workload: its pods are replaced one at a time, each stopping
+ * (grace period) and starting (startup budget); Pulumi's 10-minute default would fail a rollout
+ * of a few Historicals that reload their cache, or of MiddleManagers that drain.
+ */
+export function rolloutTimeoutMinutes(svc: ServicePlan, replicas = svc.autoscaling?.maxReplicas ?? svc.replicas): number {
+    const perPod = terminationGraceSeconds(svc) + startupSeconds(svc);
+    return Math.max(10, Math.ceil((replicas * perPod) / 60));
 }

@@ -32,6 +32,10 @@ export interface PlannedResource {
     protect: boolean;
     retainOnDelete: boolean;
     additionalSecretOutputs: string[];
+    /** Property paths the resource option `ignoreChanges` names. */
+    ignoreChanges: string[];
+    /** The resource option `customTimeouts` ("" where not set). */
+    customTimeouts: { create: string; update: string; delete: string };
 }
 
 /** The result of running a program under the mocks. */
@@ -133,6 +137,8 @@ interface RegisterRequest {
     getProtect?(): boolean;
     getRetainondelete?(): boolean;
     getAdditionalsecretoutputsList(): string[];
+    getIgnorechangesList?(): string[];
+    getCustomtimeouts?(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -143,13 +149,28 @@ interface MonitorLike {
 const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 const sigKey = "4dabf18193072939515e22adb298388d";
 
+/**
+ * A secret's contents with every value masked and the shape kept: a Kubernetes Secret's whole
+ * `stringData` is one secret (the SDK wraps it), and its keys are part of a valid object.
+ */
+function maskSecretContents(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(maskSecretContents);
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[sigKey] === secretSig) return maskSecretContents(obj.value);
+        if (typeof obj[sigKey] === "string") return SECRET_MASK;
+        return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, maskSecretContents(obj[k])]));
+    }
+    return SECRET_MASK;
+}
+
 /** Replaces secrets and unknowns in a raw (serialized) property value. */
 export function maskValue(value: unknown): unknown {
     if (value === pulumi.runtime.unknownValue) return UNKNOWN;
     if (Array.isArray(value)) return value.map(maskValue);
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
-        if (obj[sigKey] === secretSig) return SECRET_MASK;
+        if (obj[sigKey] === secretSig) return maskSecretContents(obj.value);
         if (typeof obj[sigKey] === "string") return `<${String(obj[sigKey])}>`;
         return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, maskValue(obj[k])]));
     }
@@ -181,6 +202,12 @@ export async function planProgram<T>(program: () => T | Promise<T>, options: Pla
                     protect: req.getProtect?.() ?? false,
                     retainOnDelete: req.getRetainondelete?.() ?? false,
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                    ignoreChanges: req.getIgnorechangesList?.() ?? [],
+                    customTimeouts: {
+                        create: req.getCustomtimeouts?.()?.getCreate() ?? "",
+                        update: req.getCustomtimeouts?.()?.getUpdate() ?? "",
+                        delete: req.getCustomtimeouts?.()?.getDelete() ?? "",
+                    },
                 });
             }
             callback(err, resp);

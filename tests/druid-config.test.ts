@@ -122,7 +122,7 @@ describe("configuration generator", () => {
         // 90% of a 200Gi volume for the segment cache.
         const locations = JSON.parse(f["historical-hot"]["druid.segmentCache.locations"]) as { path: string; maxSize: number }[];
         assert.equal(locations[0].maxSize, Math.floor(200 * GiB * 0.9 / MiB) * MiB);
-        assert.equal(locations[0].path, "/opt/druid/var/druid/segment-cache");
+        assert.equal(locations[0].path, "/opt/druid/segment-cache");
     });
 });
 

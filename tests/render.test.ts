@@ -81,7 +81,8 @@ describe("render (offline plan of a program, preview under mocks)", () => {
             assert.ok(!text.includes("TopSecret"), `${f} leaks a secret`);
         }
         const secret = fs.readFileSync(path.join(out, "kubernetes", "secret-druid-druid-metadata.yaml"), "utf8");
-        assert.match(secret, /stringData: "\[secret\]"/);
+        // A valid Secret: the keys stay, only the values are masked.
+        assert.match(secret, /stringData:\n {2}password: "\[secret\]"\n/);
         const coordinator = parseProperties(fs.readFileSync(path.join(out, "config", "druid", "coordinator", "runtime.properties"), "utf8"));
         assert.equal(coordinator["druid.metadata.storage.connector.connectURI"], "jdbc:postgresql://pg.internal:5432/druid?sslmode=require");
     });

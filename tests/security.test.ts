@@ -54,7 +54,10 @@ describe("network policies", () => {
     it("ZooKeeper from Druid pods and its peers; Druid from Druid; Router from allowed namespaces and CIDRs; metrics port", () => {
         const plan = resolveCluster("druid", { ...defaultArgs(), networkPolicies: { routerAllowedNamespaces: ["apps"], routerAllowedCidrs: ["10.20.0.0/16"], brokerDirectAccess: true } });
         const policies = Object.fromEntries(networkPolicyPlans(plan, true).map((p) => [p.name, p]));
-        assert.deepEqual(Object.keys(policies).sort(), ["druid-broker-clients", "druid-druid-internal", "druid-metrics", "druid-router-clients", "druid-zookeeper"]);
+        assert.deepEqual(Object.keys(policies).sort(), ["druid-broker-clients", "druid-druid-internal", "druid-metrics", "druid-router-clients", "druid-zookeeper", "druid-zookeeper-metrics"]);
+        // ZooKeeper's Prometheus provider listens on 7000, on ZooKeeper pods only.
+        assert.deepEqual(policies["druid-zookeeper-metrics"].ingress, [{ ports: [{ port: 7000, protocol: "TCP" }] }]);
+        assert.deepEqual(policies["druid-zookeeper-metrics"].podSelector, { "app.kubernetes.io/component": "zookeeper", "app.kubernetes.io/instance": "druid" });
         const zk = policies["druid-zookeeper"];
         assert.deepEqual(zk.podSelector, { "app.kubernetes.io/component": "zookeeper", "app.kubernetes.io/instance": "druid" });
         assert.deepEqual(zk.ingress[0], { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/instance": "druid", "app.kubernetes.io/name": "druid" } } }], ports: [{ port: 2181, protocol: "TCP" }] });
@@ -161,7 +164,12 @@ describe("autoscaling", () => {
         assert.equal(at(hpa.inputs, "spec", "minReplicas"), 2);
         assert.equal(at(hpa.inputs, "spec", "maxReplicas"), 6);
         assert.equal(at(hpa.inputs, "spec", "metrics", 0, "resource", "target", "averageUtilization"), 70);
-        assert.equal(at(plan.get("kubernetes:apps/v1:Deployment", "druid-broker").inputs, "spec", "replicas"), 2);
+        const deployment = plan.get("kubernetes:apps/v1:Deployment", "druid-broker");
+        assert.deepEqual(deployment.ignoreChanges, ["spec.replicas"]);
+        // An HPA does not scale a workload at zero: the patch starts it at minReplicas, then leaves the count to the HPA.
+        const patch = plan.get("kubernetes:apps/v1:DeploymentPatch", "druid-broker-replicas");
+        assert.equal(at(patch.inputs, "spec", "replicas"), 2);
+        assert.deepEqual(patch.ignoreChanges, ["spec.replicas"]);
     });
 });
 

@@ -42,13 +42,31 @@ export const imageConfDirs: Record<ServiceKind | "_common", string> = {
     router: "/opt/druid/conf/druid/cluster/query/router",
 };
 
-/** Paths inside the pods. */
+/**
+ * Paths inside the pods. The data volumes (segment cache, task directory) are mounted beside
+ * `var`, never inside it: a volume mounted inside the `var` emptyDir makes the container runtime
+ * create the missing parent (`var/druid`) as root 0755 (runc `createIfNotExists` →
+ * `MkdirAll(…, 0755)`, libcontainer/rootfs_linux.go), and druid.sh's
+ * `mkdir -p ${DRUID_DIRS_TO_CREATE}` (`var/druid/segments` …, under `set -e`) then fails for
+ * uid 1000. tests/real/pod-filesystem.test.ts replays those writes on a real filesystem.
+ */
 export const druidPaths = {
     var: "/opt/druid/var",
     tmp: "/opt/druid/var/tmp",
-    segmentCache: "/opt/druid/var/druid/segment-cache",
-    taskDir: "/opt/druid/var/druid/task",
+    segmentCache: "/opt/druid/segment-cache",
+    taskDir: "/opt/druid/task",
 };
+
+/**
+ * How query-serving processes stop (docs/configuration/index.md, "Server configuration"): after
+ * unannouncing, wait for Brokers/Routers to see it (`unannouncePropagationDelay`) before Jetty
+ * stops taking queries, then let running queries finish (`gracefulShutdownTimeout`). The pod's
+ * termination grace period covers both plus a margin.
+ */
+export const queryShutdown = { unannounceSeconds: 15, gracefulSeconds: 30, marginSeconds: 15 };
+
+/** Druid's JVM stop budget for processes without a drain (Coordinator, Overlord, Router). */
+export const defaultTerminationGraceSeconds = 60;
 
 /** Names of the environment variables that carry secrets (never `druid_*`: druid.sh turns those into properties). */
 export const secretEnv = {
@@ -91,6 +109,8 @@ export interface CommonConfigInput {
     auth: boolean;
     /** Serve on TLS ports only (simple-client-sslcontext for Druid's own clients). */
     tls: boolean;
+    /** Key alias in the keystore (TLS only); undefined leaves the choice to Jetty. */
+    certAlias?: string;
     /** Extra/overriding entries from the user. */
     overrides: PropertyMap;
 }
@@ -132,7 +152,7 @@ export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
         ]),
         ...emitterProperties(c.metrics, c.prometheusPort),
         ...(c.auth ? authProperties() : {}),
-        ...(c.tls ? tlsProperties() : {}),
+        ...(c.tls ? tlsProperties(c.certAlias) : {}),
     };
     return { ...p, ...c.overrides };
 }
@@ -177,8 +197,20 @@ export function authProperties(): PropertyMap {
     };
 }
 
-/** TLS only (docs/operations/tls-support.md, simple-client-sslcontext): PKCS12 stores, password from the environment. */
-export function tlsProperties(): PropertyMap {
+/**
+ * Key alias of cert-manager's PKCS12 keystore. cert-manager encodes it with go-pkcs12 without a
+ * friendlyName, and the JDK's PKCS12KeyStore names such an entry with its "unfriendly name"
+ * counter, starting at "1" (cert-manager issues 3681 and 7066; its JKS keystore uses
+ * "certificate" instead). tests/real/tls-keystore.test.ts checks it with a real handshake.
+ */
+export const certManagerPkcs12Alias = "1";
+
+/**
+ * TLS only (docs/operations/tls-support.md, simple-client-sslcontext): PKCS12 stores, password
+ * from the environment. `certAlias` picks the key entry; without it Jetty uses the keystore's
+ * only key.
+ */
+export function tlsProperties(certAlias?: string): PropertyMap {
     const password = environmentPassword(secretEnv.tlsPassword);
     return {
         "druid.enablePlaintextPort": "false",
@@ -187,7 +219,7 @@ export function tlsProperties(): PropertyMap {
         "druid.server.https.keyStoreType": "pkcs12",
         "druid.server.https.keyStorePassword": password,
         "druid.server.https.keyManagerPassword": password,
-        "druid.server.https.certAlias": "certificate",
+        ...(certAlias !== undefined ? { "druid.server.https.certAlias": certAlias } : {}),
         // The mounted Secret is updated when the certificate is renewed; reload it without a restart.
         "druid.server.https.reloadSslContext": "true",
         "druid.server.https.reloadSslContextSeconds": "300",
@@ -244,6 +276,15 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
         p["druid.processing.numMergeBuffers"] = String(t.processing.numMergeBuffers);
         p["druid.processing.buffer.sizeBytes"] = String(t.processing.bufferSizeBytes);
         p["druid.processing.tmpDir"] = `${druidPaths.tmp}/processing`;
+    }
+    if (s.kind === "historical" || s.kind === "broker" || s.kind === "indexer") {
+        p["druid.server.http.unannouncePropagationDelay"] = `PT${queryShutdown.unannounceSeconds}S`;
+        p["druid.server.http.gracefulShutdownTimeout"] = `PT${queryShutdown.gracefulSeconds}S`;
+    }
+    if (s.kind === "middleManager" || s.kind === "indexer") {
+        // Restorable tasks (streaming ingestion) stop gracefully on SIGTERM and resume from the task
+        // directory, kept on the pod's volume, when the process comes back (docs/configuration/index.md).
+        p["druid.indexer.task.restoreTasksOnRestart"] = "true";
     }
     switch (s.kind) {
         case "coordinator":
@@ -314,7 +355,8 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
 
 function overlordProperties(): PropertyMap {
     return {
-        "druid.indexer.runner.type": "remote",
+        // Druid's default and recommended runner: workers over HTTP, not ZooKeeper (docs/configuration/index.md).
+        "druid.indexer.runner.type": "httpRemote",
         "druid.indexer.storage.type": "metadata",
         "druid.indexer.queue.startDelay": "PT5S",
     };

@@ -3,7 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { VolumeRetention } from "../args";
 import { druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
+import { drainScript, tierLoadedScript } from "../config/pod-scripts";
 import { ServicePlan, TlsPlan } from "../resolve";
+import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
@@ -42,6 +44,12 @@ export interface DruidServiceInputs {
     serviceAnnotations?: Record<string, string>;
     /** Workloads that must be updated before this one (Druid's rolling-update order). */
     after: pulumi.Resource[];
+    /** Druid's basic security is on (scripts authenticate as the internal client). */
+    auth: boolean;
+    /** URL of the Coordinator Service, for the Historical tier-loaded gate. */
+    coordinatorUrl: string;
+    /** Gate Historical start-up on the Coordinator's load status for the tier (cache on emptyDir). */
+    tierGate: boolean;
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -78,9 +86,12 @@ export class DruidService extends pulumi.ComponentResource {
     public readonly workload: k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet;
     public readonly service: k8s.core.v1.Service;
     public readonly serviceName: pulumi.Output<string>;
+    /** Logical name of the workload (children such as its replica patch derive theirs from it). */
+    public readonly workloadName: string;
 
     constructor(name: string, inputs: DruidServiceInputs, opts?: pulumi.ComponentResourceOptions) {
         super("druid:kubernetes:DruidService", name, {}, opts);
+        this.workloadName = name;
         const parent = { parent: this };
         const { plan, cluster } = inputs;
         const objectName = druidObjectName(cluster, plan.key);
@@ -130,6 +141,7 @@ export class DruidService extends pulumi.ComponentResource {
             // druid.sh copies the configuration to /tmp/conf and creates its working folders under var/.
             { name: "tmp", mountPath: "/tmp" },
             { name: "var", mountPath: druidPaths.var },
+            // Beside var, never inside it (see druidPaths).
             ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
             ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
         ];
@@ -151,6 +163,15 @@ export class DruidService extends pulumi.ComponentResource {
         if (plan.volume?.ephemeral) {
             volumes.push({ name: dataVolume, emptyDir: { sizeLimit: plan.volume.size } });
         }
+        const http = { scheme: scheme === "HTTPS" ? "https" as const : "http" as const, auth: inputs.auth };
+        // Historicals whose cache is an emptyDir come back empty: their own readiness is true at once,
+        // so the startup probe also waits for the Coordinator to see the tier loaded again.
+        const startupCheck: k8s.types.input.core.v1.Probe = inputs.tierGate
+            ? { exec: { command: ["/bin/sh", "-c", tierLoadedScript({ ...http, port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl: inputs.coordinatorUrl, minAgeSeconds: 90 })] }, timeoutSeconds: 15 }
+            : { httpGet: { path: probes.liveness, port, scheme } };
+        const lifecycle: k8s.types.input.core.v1.Lifecycle | undefined = plan.drainSeconds !== undefined && plan.drainSeconds > 0
+            ? { preStop: { exec: { command: ["/bin/sh", "-c", drainScript({ ...http, port, drainSeconds: plan.drainSeconds })] } } }
+            : undefined;
         const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: portName, containerPort: port }];
         if (inputs.metricsPort !== undefined) containerPorts.push({ name: "metrics", containerPort: inputs.metricsPort });
 
@@ -167,7 +188,7 @@ export class DruidService extends pulumi.ComponentResource {
             spec: {
                 serviceAccountName: inputs.serviceAccountName,
                 securityContext: restrictedPodSecurityContext(druidUid, druidUid),
-                terminationGracePeriodSeconds: plan.kind === "middleManager" || plan.kind === "indexer" ? 300 : 60,
+                terminationGracePeriodSeconds: terminationGraceSeconds(plan),
                 ...spreadAndAntiAffinity(selector, plan.replicas),
                 ...scheduling(plan.scheduling),
                 containers: [{
@@ -188,12 +209,13 @@ export class DruidService extends pulumi.ComponentResource {
                     readinessProbe: { httpGet: { path: probes.readiness, port, scheme }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                     livenessProbe: { httpGet: { path: probes.liveness, port, scheme }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
                     // Historicals load their segment cache before serving: give them up to an hour to start.
-                    startupProbe: {
-                        httpGet: { path: probes.liveness, port, scheme },
-                        periodSeconds: 10,
-                        failureThreshold: plan.kind === "historical" ? 360 : 30,
+                    startupProbe: { ...startupCheck, periodSeconds: 10, failureThreshold: startupSeconds(plan) / 10 },
+                    lifecycle,
+                    resources: {
+                        // An emptyDir cache lives on the node's disk: ask the scheduler for room for it.
+                        requests: plan.volume?.ephemeral ? { ...resources, "ephemeral-storage": plan.volume.size } : resources,
+                        limits: resources,
                     },
-                    resources: { requests: resources, limits: resources },
                     securityContext: restrictedContainerSecurityContext(),
                     volumeMounts,
                 }],
@@ -201,14 +223,23 @@ export class DruidService extends pulumi.ComponentResource {
             },
         };
 
-        const workloadOpts = { ...parent, dependsOn: inputs.after };
+        // Every workload but the Coordinator starts with no pods; its replica patch scales it once the
+        // Coordinator is up, and owns spec.replicas from then on (see rolling-order.ts).
+        const initialReplicas = startsCluster(plan) ? plan.replicas : 0;
+        const timeout = `${rolloutTimeoutMinutes(plan)}m`;
+        const workloadOpts: pulumi.CustomResourceOptions = {
+            ...parent,
+            dependsOn: inputs.after,
+            customTimeouts: { create: timeout, update: timeout },
+            ignoreChanges: startsCluster(plan) && plan.autoscaling === undefined ? undefined : ["spec.replicas"],
+        };
         if (stateful) {
             const volume = plan.volume!;
             this.workload = new k8s.apps.v1.StatefulSet(name, {
                 metadata: metadata(objectName),
                 spec: {
                     serviceName: this.service.metadata.name,
-                    replicas: plan.replicas,
+                    replicas: initialReplicas,
                     podManagementPolicy: "Parallel",
                     selector: { matchLabels: selector },
                     updateStrategy: { type: "RollingUpdate" },
@@ -228,12 +259,12 @@ export class DruidService extends pulumi.ComponentResource {
             this.workload = new k8s.apps.v1.Deployment(name, {
                 metadata: metadata(objectName),
                 spec: {
-                    replicas: plan.replicas,
+                    replicas: initialReplicas,
                     selector: { matchLabels: selector },
                     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
                     template: podTemplate,
                 },
-            }, { ...workloadOpts, ignoreChanges: plan.autoscaling !== undefined ? ["spec.replicas"] : undefined });
+            }, workloadOpts);
             if (plan.autoscaling !== undefined) {
                 const a = plan.autoscaling;
                 new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {

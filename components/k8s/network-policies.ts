@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterPlan } from "../resolve";
 import { servicePort } from "../config/druid-config";
-import { zkPorts } from "./zookeeper";
+import { zkPorts, zooKeeperMetricsPort } from "./zookeeper";
 
 type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
 
@@ -56,8 +56,11 @@ export function networkPolicyPlans(plan: ClusterPlan, hasZooKeeper: boolean): Po
         }
     }
     if (metrics.length > 0) {
-        // Prometheus scrapes from wherever it runs; only the metrics port is open to it.
-        policies.push({ name: `${plan.name}-metrics`, podSelector: { "app.kubernetes.io/instance": plan.name }, ingress: [{ ports: metrics }] });
+        // Prometheus scrapes from wherever it runs; only the metrics ports are open to it.
+        policies.push({ name: `${plan.name}-metrics`, podSelector: druidPods, ingress: [{ ports: metrics }] });
+        if (hasZooKeeper) {
+            policies.push({ name: `${plan.name}-zookeeper-metrics`, podSelector: zkPods, ingress: [{ ports: [{ port: zooKeeperMetricsPort, protocol: "TCP" }] }] });
+        }
     }
     return policies;
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourcesArgs, SchedulingArgs, VolumeRetention } from "../args";
+import { zooKeeperReadyScript } from "../config/pod-scripts";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
@@ -17,11 +18,31 @@ export interface ZooKeeperPlan {
     storageClass?: string;
     scheduling?: SchedulingArgs;
     volumeRetention: VolumeRetention;
+    /** JVM heap in MiB (the image's ZK_SERVER_HEAP). */
+    heapMiB: number;
     /** Port of the Prometheus metrics provider, or undefined for none. */
     metricsPort?: number;
 }
 
+/** Port of ZooKeeper's Prometheus metrics provider (zookeeperMonitor.md's example port). */
+export const zooKeeperMetricsPort = 7000;
+
+/**
+ * ZooKeeper's Prometheus metrics provider class (apache/zookeeper
+ * zookeeper-metrics-providers/zookeeper-prometheus-metrics/src/main/java/org/apache/zookeeper/metrics/prometheus/PrometheusMetricsProvider.java;
+ * QuorumPeerConfig loads it with Class.forName, and a wrong name stops the server at start).
+ */
+export const zooKeeperPrometheusProvider = "org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider";
+
 export const zkPorts = { client: 2181, quorum: 2888, election: 3888, admin: 8080 };
+/**
+ * Pulumi's await timeout for the ensemble: servers are replaced one at a time, each stopping and
+ * rejoining the quorum; never below Pulumi's 10-minute default.
+ */
+export function zooKeeperRolloutTimeout(replicas: number): string {
+    return `${Math.max(10, replicas * 3)}m`;
+}
+
 /** uid/gid of the `zookeeper` user in the official image. */
 const zkUid = 1000;
 
@@ -97,11 +118,10 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
             data: { "logback.xml": zooKeeperLogback },
         }, parent);
 
-        const cfgExtra = ["autopurge.snapRetainCount=5", "autopurge.purgeInterval=24"];
-        if (plan.metricsPort !== undefined) {
-            cfgExtra.push("metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProviderFactory",
-                `metricsProvider.httpPort=${plan.metricsPort}`);
-        }
+        // The entrypoint writes autopurge.* from ZOO_AUTOPURGE_*; ZOO_CFG_EXTRA holds only what has no variable.
+        const cfgExtra = plan.metricsPort !== undefined
+            ? [`metricsProvider.className=${zooKeeperPrometheusProvider}`, `metricsProvider.httpPort=${plan.metricsPort}`]
+            : [];
         const resources = { cpu: plan.resources.cpu, memory: plan.resources.memory };
         this.statefulSet = new k8s.apps.v1.StatefulSet(name, {
             metadata: metadata(names.statefulSet),
@@ -131,12 +151,16 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                             env: [
                                 { name: "ZOO_SERVERS", value: zooServers(plan.cluster, plan.namespaceName, plan.replicas) },
                                 { name: "ZOO_STANDALONE_ENABLED", value: plan.replicas === 1 ? "true" : "false" },
-                                { name: "ZOO_4LW_COMMANDS_WHITELIST", value: "ruok, srvr, mntr" },
-                                { name: "ZOO_CFG_EXTRA", value: cfgExtra.join(" ") },
+                                { name: "ZOO_4LW_COMMANDS_WHITELIST", value: "ruok,srvr,mntr" },
+                                { name: "ZOO_AUTOPURGE_SNAPRETAINCOUNT", value: "5" },
+                                { name: "ZOO_AUTOPURGE_PURGEINTERVAL", value: "24" },
+                                ...(cfgExtra.length > 0 ? [{ name: "ZOO_CFG_EXTRA", value: cfgExtra.join(" ") }] : []),
                                 { name: "ZOO_ADMINSERVER_ENABLED", value: "false" },
                                 // Transaction logs on the persistent volume, next to the snapshots.
                                 { name: "ZOO_DATA_LOG_DIR", value: "/data/txnlog" },
-                                { name: "JVMFLAGS", value: "-XX:MaxRAMPercentage=75.0" },
+                                // zkEnv.sh puts -Xmx${ZK_SERVER_HEAP}m (default 1000) first in SERVER_JVMFLAGS,
+                                // so a heap flag in JVMFLAGS would not win: this is the image's knob.
+                                { name: "ZK_SERVER_HEAP", value: String(plan.heapMiB) },
                             ],
                             ports: [
                                 { name: "client", containerPort: zkPorts.client },
@@ -144,8 +168,10 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                                 { name: "election", containerPort: zkPorts.election },
                                 ...(plan.metricsPort !== undefined ? [{ name: "metrics", containerPort: plan.metricsPort }] : []),
                             ],
+                            // Ready only when serving in a quorum, so a rollout restarts the next server
+                            // only after the previous one rejoined.
                             readinessProbe: {
-                                exec: { command: ["bash", "-c", `echo ruok | nc -w 2 127.0.0.1 ${zkPorts.client} | grep -q imok`] },
+                                exec: { command: ["bash", "-c", zooKeeperReadyScript(zkPorts.client)] },
                                 initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5,
                             },
                             livenessProbe: {
@@ -179,7 +205,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                     },
                 }],
             },
-        }, { ...parent, dependsOn: [headless, client] });
+        }, { ...parent, dependsOn: [headless, client], customTimeouts: { create: zooKeeperRolloutTimeout(plan.replicas), update: zooKeeperRolloutTimeout(plan.replicas) } });
 
         this.connectString = pulumi.all([headless.metadata.name, client.metadata.name]).apply(() =>
             zooKeeperConnectString(plan.cluster, plan.namespaceName, plan.replicas));

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { drainScript, tierLoadedScript } from "../components/config/pod-scripts";
+
+// The pods' shell scripts run here with the same shell and tools the Druid image has: busybox
+// (apache/druid distribution/docker/Dockerfile installs busybox 1.34's applets into /bin of its
+// distroless base), from Debian's busybox-static, with a PATH holding only busybox applets. A
+// local HTTP server answers as Druid's worker and Coordinator APIs do (WorkerResource:
+// POST /druid/worker/v1/disable, GET /druid/worker/v1/tasks → JSON list of task ids;
+// CoordinatorResource: GET /druid/coordinator/v1/loadstatus?full → {tier: {datasource: left}}).
+
+const busybox = "/bin/busybox";
+const applets = ["sh", "wget", "base64", "tr", "date", "sleep", "printf", "cut", "grep", "cat", "echo"];
+
+interface Seen { method: string; url: string; authorization?: string }
+
+function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ port: number; seen: Seen[]; close: () => Promise<void> }> {
+    const seen: Seen[] = [];
+    const server = http.createServer((req, res) => {
+        seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization });
+        handler(req, res);
+    });
+    return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
+        port: (server.address() as AddressInfo).port,
+        seen,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+    })));
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(body));
+}
+
+describe("pod scripts, run by busybox against a server that answers as Druid", function () {
+    this.timeout(30000);
+    let bin: string;
+    before(() => {
+        assert.ok(fs.existsSync(busybox), "Debian's busybox-static is needed (.ci/run installs it): apt-get install busybox-static");
+        bin = fs.mkdtempSync(path.join(os.tmpdir(), "busybox-bin-"));
+        for (const a of applets) fs.symlinkSync(busybox, path.join(bin, a));
+    });
+    after(() => fs.rmSync(bin, { recursive: true, force: true }));
+
+    const run = (script: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
+        new Promise((resolve) => {
+            execFile(path.join(bin, "sh"), ["-c", script], { env: { PATH: bin, ...env }, timeout: 20000 }, (err, stdout, stderr) => {
+                const code = err === null ? 0 : typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1;
+                resolve({ code, stdout, stderr });
+            });
+        });
+
+    it("drain: disables the worker with the internal client's credentials, then waits until no task runs", async () => {
+        let polls = 0;
+        const druid = await serve((req, res) => {
+            if (req.method === "POST" && req.url === "/druid/worker/v1/disable") return json(res, 200, { "10.0.0.1:8091": "disabled" });
+            if (req.method === "GET" && req.url === "/druid/worker/v1/tasks") return json(res, 200, ++polls < 3 ? ["index_kafka_wiki_1"] : []);
+            json(res, 404, {});
+        });
+        try {
+            const r = await run(drainScript({ scheme: "http", auth: true, port: druid.port, drainSeconds: 30, pollSeconds: 1 }), { DRUID_INTERNAL_CLIENT_PASSWORD: "p@ss w:rd" });
+            assert.equal(r.code, 0, r.stderr);
+            assert.match(r.stdout, /no running tasks/);
+            assert.deepEqual(druid.seen.map((s) => `${s.method} ${s.url}`), [
+                "POST /druid/worker/v1/disable", "GET /druid/worker/v1/tasks", "GET /druid/worker/v1/tasks", "GET /druid/worker/v1/tasks",
+            ]);
+            const expected = `Basic ${Buffer.from("druid_system:p@ss w:rd").toString("base64")}`;
+            for (const s of druid.seen) assert.equal(s.authorization, expected);
+        } finally {
+            await druid.close();
+        }
+    });
+
+    it("drain: gives up after drainSeconds and still exits 0 (the pod must be allowed to stop); no credentials without auth", async () => {
+        const druid = await serve((req, res) => json(res, 200, req.url === "/druid/worker/v1/tasks" ? ["index_parallel_1"] : {}));
+        try {
+            const started = Date.now();
+            const r = await run(drainScript({ scheme: "http", auth: false, port: druid.port, drainSeconds: 2, pollSeconds: 1 }));
+            assert.equal(r.code, 0);
+            assert.match(r.stderr, /still running after the drain timeout/);
+            assert.ok(Date.now() - started < 10000);
+            assert.ok(druid.seen.every((s) => s.authorization === undefined));
+        } finally {
+            await druid.close();
+        }
+    });
+
+    it("drain: a worker that does not answer does not hold the pod", async () => {
+        const druid = await serve((_req, res) => json(res, 500, { error: "down" }));
+        try {
+            const r = await run(drainScript({ scheme: "http", auth: false, port: druid.port, drainSeconds: 60, pollSeconds: 1 }));
+            assert.equal(r.code, 0);
+            assert.match(r.stderr, /could not disable the worker/);
+            assert.match(r.stderr, /task list unavailable/);
+        } finally {
+            await druid.close();
+        }
+    });
+
+    it("tier gate: ready only when the Historical is ready and the Coordinator has nothing left to load in its tier", async () => {
+        let readiness = 503;
+        let load: unknown = { hot: { wikipedia: 3, koalas: 0 }, _default_tier: { wikipedia: 0 } };
+        const druid = await serve((req, res) => {
+            if (req.url === "/druid/historical/v1/readiness") return json(res, readiness, {});
+            if (req.url === "/druid/coordinator/v1/loadstatus?full") return json(res, 200, load);
+            json(res, 404, {});
+        });
+        const script = (tier: string, minAgeSeconds = 0) => tierLoadedScript({
+            scheme: "http", auth: true, port: druid.port, tier, coordinatorUrl: `http://127.0.0.1:${druid.port}`, minAgeSeconds,
+        });
+        const env = { DRUID_INTERNAL_CLIENT_PASSWORD: "internal" };
+        try {
+            assert.equal((await run(script("hot"), env)).code, 1, "own cache not loaded yet");
+            readiness = 200;
+            assert.equal((await run(script("hot"), env)).code, 1, "3 segments of the tier still to load");
+            assert.equal((await run(script("_default_tier"), env)).code, 0, "another tier's count does not matter");
+            load = { hot: { wikipedia: 0, koalas: 0 } };
+            assert.equal((await run(script("hot"), env)).code, 0, "tier loaded");
+            load = {};
+            assert.equal((await run(script("hot"), env)).code, 0, "no rule puts anything on the tier");
+            // /proc/1 here is this machine's init, days old; a huge minimum age stands for a young process.
+            assert.equal((await run(script("hot", 10 ** 9), env)).code, 1, "the Coordinator's answer does not count while the process is young");
+            const coordinatorCalls = druid.seen.filter((s) => s.url.startsWith("/druid/coordinator"));
+            assert.ok(coordinatorCalls.length >= 4);
+            for (const c of coordinatorCalls) assert.equal(c.authorization, `Basic ${Buffer.from("druid_system:internal").toString("base64")}`);
+        } finally {
+            await druid.close();
+        }
+    });
+
+    it("tier gate: an unreachable Coordinator keeps the pod starting", async () => {
+        const druid = await serve((req, res) => json(res, req.url === "/druid/historical/v1/readiness" ? 200 : 503, {}));
+        try {
+            const r = await run(tierLoadedScript({ scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://127.0.0.1:${druid.port}`, minAgeSeconds: 0 }));
+            assert.equal(r.code, 1);
+        } finally {
+            await druid.close();
+        }
+    });
+});
