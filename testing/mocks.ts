@@ -11,8 +11,8 @@ type State = Record<string, unknown>;
 /**
  * What the mocks stand for. In preview mode they answer what a real `pulumi preview` knows: the
  * inputs, values the providers settle before creation (an explicit Kubernetes metadata.name, the
- * AWS provider's configured region), and nothing else: ids, ARNs, endpoints, generated passwords
- * and auto-names stay unknown. In update mode they stand for a successful `pulumi up` and return
+ * AWS provider's configured region), and nothing else: ids, ARNs, endpoints, generated passwords,
+ * auto-names and Kubernetes uids stay unknown. In update mode they stand for a successful `pulumi up` and return
  * deterministic fake values (`<name>-id`, `arn:aws:...:<name>`, a fixed fake password) so tests can
  * follow a value and check, for example, that a password never reaches a ConfigMap.
  */
@@ -59,7 +59,8 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                 default:
                     if (args.type.startsWith("kubernetes:")) {
                         const metadata = (inputs.metadata ?? {}) as State;
-                        state.metadata = { ...metadata, name: metadata.name ?? computed(`${name}-autoname`) };
+                        // The API server gives every object a uid on creation.
+                        state.metadata = { ...metadata, name: metadata.name ?? computed(`${name}-autoname`), uid: computed(`uid-${name}`) };
                     }
             }
             return { id: preview ? undefined : `${name}-id`, state };

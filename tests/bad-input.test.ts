@@ -465,6 +465,21 @@ export const cases: BadInputCase[] = [
         rule: "\"Issuer\" or \"ClusterIssuer\"", given: "Foo",
     },
     {
+        description: "tls.certAlias with a space", breaks: (a) => { a.tls = { secretName: "druid-keystores", certAlias: "my key" }; },
+        argument: "tls.certAlias", message: lit('got "my key"; must be a keystore alias: 1-128 letters, digits'),
+        rule: "a keystore alias: letters, digits, '.', '_', '-'", given: "my key",
+    },
+    {
+        description: "data.ingestion.drainTimeoutSeconds negative", breaks: (a) => { a.data = { ingestion: { drainTimeoutSeconds: -1 } }; },
+        argument: "data.ingestion.drainTimeoutSeconds", message: lit("got -1", wholeNumber(0, 86400)),
+        rule: "whole number of seconds, 0-86400", given: "-1",
+    },
+    {
+        description: "zookeeper.resources.memory below 512Mi", breaks: (a) => { a.zookeeper = { resources: { cpu: "500m", memory: "256Mi" } }; },
+        argument: "zookeeper.resources.memory", message: lit('got "256Mi"; must be at least 512Mi'),
+        rule: "at least 512Mi (75% becomes ZooKeeper's heap)", given: "256Mi",
+    },
+    {
         description: "TLS from an existing Secret without a truststore key",
         breaks: (a) => { a.tls = { secretName: "druid-keystores", truststoreKey: "" }; },
         argument: "tls.truststoreKey", message: lit('got ""; must name the Secret key that holds the PKCS12 truststore'),
