@@ -105,15 +105,30 @@ export function planTree(plan: Plan): string {
     return lines.join("\n") + "\n";
 }
 
+/** `patch` laid over `base`: objects merge key by key, anything else is replaced (what a server-side apply of the patch leaves). */
+function applyPatch(base: unknown, patch: unknown): unknown {
+    if (base === null || patch === null || typeof base !== "object" || typeof patch !== "object" || Array.isArray(base) || Array.isArray(patch)) return patch;
+    const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(patch as Record<string, unknown>)) merged[k] = applyPatch(merged[k], v);
+    return merged;
+}
+
+/**
+ * One file per Kubernetes object, as it stands after `pulumi up`: a Patch resource (the replica
+ * patches) is applied to the object it names rather than written over it.
+ */
 function kubernetesObjects(plan: Plan): { file: string; text: string }[] {
-    return plan.resources
-        .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"))
-        .map((r) => {
-            const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
-            const kind = typeof r.inputs.kind === "string" ? r.inputs.kind : r.type.split(":").pop() ?? "object";
-            const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${metadata.name ?? r.name}.yaml`;
-            return { file, text: YAML.stringify(r.inputs, { sortMapEntries: true, lineWidth: 0 }) };
-        });
+    const objects = new Map<string, Record<string, unknown>>();
+    const resources = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"));
+    const isPatch = (r: PlannedResource) => r.type.endsWith("Patch");
+    for (const r of [...resources.filter((x) => !isPatch(x)), ...resources.filter(isPatch)]) {
+        const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
+        const kind = typeof r.inputs.kind === "string" ? r.inputs.kind : r.type.split(":").pop() ?? "object";
+        const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${metadata.name ?? r.name}.yaml`;
+        const base = objects.get(file);
+        objects.set(file, isPatch(r) && base !== undefined ? applyPatch(base, r.inputs) as Record<string, unknown> : r.inputs);
+    }
+    return [...objects.entries()].map(([file, inputs]) => ({ file, text: YAML.stringify(inputs, { sortMapEntries: true, lineWidth: 0 }) }));
 }
 
 /**

@@ -51,8 +51,13 @@ describe("render (offline plan of a program, preview under mocks)", () => {
             assert.ok(obj.apiVersion && obj.kind && obj.metadata?.name, f);
             if (obj.kind !== "Namespace") assert.equal(obj.metadata.namespace, "druid", f);
         }
-        const sts = YAML.parse(fs.readFileSync(path.join(out, "kubernetes", "statefulset-druid-druid-historical-default.yaml"), "utf8")) as { spec: { replicas: number } };
-        assert.equal(sts.spec.replicas, 2);
+        // Each object as it stands after `pulumi up`: the replica patch applied to its workload, not written over it.
+        type Workload = { spec: { replicas: number; template: { spec: { containers: { name: string }[] } } } };
+        for (const f of ["statefulset-druid-druid-historical-default.yaml", "deployment-druid-druid-broker.yaml"]) {
+            const w = YAML.parse(fs.readFileSync(path.join(out, "kubernetes", f), "utf8")) as Workload;
+            assert.equal(w.spec.replicas, 2, f);
+            assert.equal(w.spec.template.spec.containers[0].name, "druid", f);
+        }
     });
 
     it("two renders of the same input are byte-identical", async () => {
