@@ -29,7 +29,8 @@ describe("ZooKeeper boots and reports quorum", function () {
     it("the image's own knobs: heap through ZK_SERVER_HEAP (75% of 1Gi), autopurge through ZOO_AUTOPURGE_*, no JVMFLAGS", () => {
         const e = env(plan.get(T.sts, "druid-zookeeper"));
         assert.equal(e.ZK_SERVER_HEAP, "768");
-        assert.equal(e.JVMFLAGS, undefined, "zkEnv.sh puts -Xmx${ZK_SERVER_HEAP}m first, so a heap flag here would not apply");
+        // zkEnv.sh puts -Xmx${ZK_SERVER_HEAP}m first, so a heap flag here would not apply; only the dump path is here.
+        assert.equal(e.JVMFLAGS, "-XX:HeapDumpPath=/logs");
         assert.equal(e.ZOO_AUTOPURGE_SNAPRETAINCOUNT, "5");
         assert.equal(e.ZOO_AUTOPURGE_PURGEINTERVAL, "24");
         assert.ok(!String(e.ZOO_CFG_EXTRA).includes("autopurge"), "written once, by the entrypoint");

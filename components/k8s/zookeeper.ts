@@ -161,6 +161,9 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                                 // zkEnv.sh puts -Xmx${ZK_SERVER_HEAP}m (default 1000) first in SERVER_JVMFLAGS,
                                 // so a heap flag in JVMFLAGS would not win: this is the image's knob.
                                 { name: "ZK_SERVER_HEAP", value: String(plan.heapMiB) },
+                                // zkServer.sh adds -XX:+HeapDumpOnOutOfMemoryError without a path: the dump would go
+                                // to the working directory, on the read-only root.
+                                { name: "JVMFLAGS", value: "-XX:HeapDumpPath=/logs" },
                             ],
                             ports: [
                                 { name: "client", containerPort: zkPorts.client },
