@@ -202,8 +202,10 @@ function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {
     const keystoreKey = key("keystoreKey", "keystore.p12", "the PKCS12 keystore");
     const truststoreKey = key("truststoreKey", "truststore.p12", "the PKCS12 truststore (Druid's clients verify every service's certificate with it)");
     const passwordKey = key("passwordKey", "password", "the keystore and truststore password");
-    if (t.certAlias !== undefined && (typeof t.certAlias !== "string" || !/^[-._A-Za-z0-9]{1,128}$/.test(t.certAlias))) {
-        throw new DruidArgumentError("tls.certAlias", t.certAlias, "must be a keystore alias: 1-128 letters, digits, '.', '_' or '-'");
+    // Java's PKCS12 keystore lower-cases aliases (PKCS12KeyStore), and Jetty compares certAlias exactly.
+    if (t.certAlias !== undefined && (typeof t.certAlias !== "string" || !/^[-._a-z0-9]{1,128}$/.test(t.certAlias))) {
+        throw new DruidArgumentError("tls.certAlias", t.certAlias,
+            "must be a keystore alias: 1-128 lower-case letters, digits, '.', '_' or '-' (Java lower-cases PKCS12 aliases, and Jetty compares them exactly)");
     }
     if (t.certManagerIssuer !== undefined) {
         checkDnsSubdomain("tls.certManagerIssuer", t.certManagerIssuer);

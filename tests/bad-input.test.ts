@@ -466,8 +466,13 @@ export const cases: BadInputCase[] = [
     },
     {
         description: "tls.certAlias with a space", breaks: (a) => { a.tls = { secretName: "druid-keystores", certAlias: "my key" }; },
-        argument: "tls.certAlias", message: lit('got "my key"; must be a keystore alias: 1-128 letters, digits'),
-        rule: "a keystore alias: letters, digits, '.', '_', '-'", given: "my key",
+        argument: "tls.certAlias", message: lit('got "my key"; must be a keystore alias: 1-128 lower-case letters, digits'),
+        rule: "a keystore alias: lower-case letters, digits, '.', '_', '-'", given: "my key",
+    },
+    {
+        description: "tls.certAlias in upper case", breaks: (a) => { a.tls = { secretName: "druid-keystores", certAlias: "Druid" }; },
+        argument: "tls.certAlias", message: lit('got "Druid"', "Java lower-cases PKCS12 aliases"),
+        rule: "a keystore alias: lower-case letters, digits, '.', '_', '-'", given: "Druid",
     },
     {
         description: "data.ingestion.drainTimeoutSeconds negative", breaks: (a) => { a.data = { ingestion: { drainTimeoutSeconds: -1 } }; },
