@@ -65,6 +65,9 @@ export const druidPaths = {
  */
 export const queryShutdown = { unannounceSeconds: 15, gracefulSeconds: 30, marginSeconds: 15 };
 
+/** `druid.coordinator.period`: how often the Coordinator recomputes load status (its default is 60 s). */
+export const coordinatorPeriodSeconds = 30;
+
 /** Druid's JVM stop budget for processes without a drain (Coordinator, Overlord, Router). */
 export const defaultTerminationGraceSeconds = 60;
 
@@ -289,7 +292,7 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
     switch (s.kind) {
         case "coordinator":
             p["druid.coordinator.startDelay"] = "PT10S";
-            p["druid.coordinator.period"] = "PT30S";
+            p["druid.coordinator.period"] = `PT${coordinatorPeriodSeconds}S`;
             if (s.combinedWithOverlord) {
                 p["druid.coordinator.asOverlord.enabled"] = "true";
                 p["druid.coordinator.asOverlord.overlordService"] = druidServiceNames.overlord;

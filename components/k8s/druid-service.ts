@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { VolumeRetention } from "../args";
-import { druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
+import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
 import { drainScript, tierLoadedScript } from "../config/pod-scripts";
 import { ServicePlan, TlsPlan } from "../resolve";
 import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
@@ -167,7 +167,7 @@ export class DruidService extends pulumi.ComponentResource {
         // Historicals whose cache is an emptyDir come back empty: their own readiness is true at once,
         // so the startup probe also waits for the Coordinator to see the tier loaded again.
         const startupCheck: k8s.types.input.core.v1.Probe = inputs.tierGate
-            ? { exec: { command: ["/bin/sh", "-c", tierLoadedScript({ ...http, port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl: inputs.coordinatorUrl, minAgeSeconds: 90 })] }, timeoutSeconds: 15 }
+            ? { exec: { command: ["/bin/sh", "-c", tierLoadedScript({ ...http, port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl: inputs.coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds })] }, timeoutSeconds: 15 }
             : { httpGet: { path: probes.liveness, port, scheme } };
         const lifecycle: k8s.types.input.core.v1.Lifecycle | undefined = plan.drainSeconds !== undefined && plan.drainSeconds > 0
             ? { preStop: { exec: { command: ["/bin/sh", "-c", drainScript({ ...http, port, drainSeconds: plan.drainSeconds })] } } }
@@ -231,7 +231,7 @@ export class DruidService extends pulumi.ComponentResource {
             ...parent,
             dependsOn: inputs.after,
             customTimeouts: { create: timeout, update: timeout },
-            ignoreChanges: startsCluster(plan) && plan.autoscaling === undefined ? undefined : ["spec.replicas"],
+            ignoreChanges: startsCluster(plan) ? undefined : ["spec.replicas"],
         };
         if (stateful) {
             const volume = plan.volume!;
