@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { DruidCluster, DruidClusterArgs } from "../index";
+import { Plan, planProgram } from "../testing";
+import { defaultArgs } from "./fixtures/args";
+
+// Every rendered Kubernetes object checked against the upstream OpenAPI schema of its kind:
+// `kubernetes-models` ships Kubernetes' own schemas (generated from the API server's OpenAPI
+// spec, v1.27 for the 4.x line) with a validator per kind. Types, required fields, integer
+// ports, enum-like formats: what the API server's schema would refuse is refused here. Patch
+// resources are partial objects by design and are checked as their kind with the target's
+// required fields filled in from the object they patch. Custom resources (cert-manager,
+// Prometheus Operator) have no schema in the package and are listed as skipped by kind.
+
+interface Validatable { validate(): void }
+type ModelClass = new (data: unknown) => Validatable;
+
+/** The model class of an apiVersion/kind, from kubernetes-models' per-kind modules. */
+function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
+    const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+    const modulePath = group === "" ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require(modulePath) as Record<string, ModelClass>)[kind];
+    } catch {
+        return undefined;
+    }
+}
+
+const customKinds = new Set(["cert-manager.io/v1 Certificate", "monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 PrometheusRule"]);
+
+function checkPlan(plan: Plan): { checked: number; skipped: string[] } {
+    let checked = 0;
+    const skipped: string[] = [];
+    const k8s = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"));
+    for (const r of k8s) {
+        const apiVersion = String(r.inputs.apiVersion);
+        const kind = String(r.inputs.kind);
+        if (customKinds.has(`${apiVersion} ${kind}`)) {
+            skipped.push(`${apiVersion} ${kind}`);
+            continue;
+        }
+        const Model = modelFor(apiVersion, kind);
+        assert.ok(Model !== undefined, `${r.type} ${r.name}: no upstream schema for ${apiVersion} ${kind}`);
+        let object: unknown = r.inputs;
+        if (r.type.endsWith("Patch")) {
+            const target = k8s.find((t) => !t.type.endsWith("Patch") && t.inputs.kind === kind
+                && (t.inputs.metadata as { name?: string }).name === (r.inputs.metadata as { name?: string }).name);
+            assert.ok(target, `${r.name} patches an object the plan does not hold`);
+            object = { ...target.inputs, metadata: { ...(target.inputs.metadata as object), ...(r.inputs.metadata as object) }, spec: { ...(target.inputs.spec as object), ...(r.inputs.spec as object) } };
+        }
+        try {
+            new Model(object).validate();
+        } catch (e) {
+            assert.fail(`${r.type} ${r.name} is refused by the ${apiVersion} ${kind} schema: ${(e as Error).message}`);
+        }
+        checked++;
+    }
+    return { checked, skipped };
+}
+
+async function planOf(args: DruidClusterArgs): Promise<Plan> {
+    return (await planProgram(() => new DruidCluster("druid", args), { preview: false, config: { "aws:region": "eu-west-1" } })).plan;
+}
+
+describe("every rendered Kubernetes object passes its upstream OpenAPI schema", function () {
+    this.timeout(60000);
+    const clusters: Record<string, DruidClusterArgs> = {
+        "default": defaultArgs(),
+        "TLS, ingress, autoscaling, ServiceMonitor": {
+            ...defaultArgs(),
+            tls: { certManagerIssuer: "druid-ca" },
+            metrics: { serviceMonitor: true },
+            query: {
+                broker: { autoscaling: { minReplicas: 2, maxReplicas: 6 } },
+                router: { serviceType: "LoadBalancer", ingress: { host: "druid.example.com", className: "alb" }, serviceAnnotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } },
+            },
+        },
+        "Indexers, ephemeral two tiers, static keys, scheduling": {
+            ...defaultArgs(),
+            deepStorage: { accessMode: "staticKeys" },
+            data: {
+                historicalStorage: "ephemeral",
+                ingestion: { worker: "indexer", scheduling: { nodeSelector: { pool: "ingest" }, tolerations: [{ key: "dedicated", operator: "Equal", value: "ingest", effect: "NoSchedule" }] } },
+                historicalTiers: [{ name: "default", volumeSize: "100Gi" }, { name: "hot", volumeSize: "50Gi", priority: 10, storageClass: "gp3" }],
+            },
+        },
+    };
+    for (const [title, args] of Object.entries(clusters)) {
+        it(title, async () => {
+            const { checked } = checkPlan(await planOf(args));
+            assert.ok(checked >= 30, String(checked));
+        });
+    }
+
+    it("the check refuses what the API server's schema would: a string port, a container without a name", () => {
+        const bad = (mutate: (o: Record<string, unknown>) => void) => {
+            const o = { apiVersion: "v1", kind: "Service", metadata: { name: "x" }, spec: { ports: [{ port: 8081 }] } } as Record<string, unknown>;
+            mutate(o);
+            return () => new (modelFor("v1", "Service")!)(o).validate();
+        };
+        assert.doesNotThrow(bad(() => undefined));
+        assert.throws(bad((o) => { (o.spec as { ports: { port: unknown }[] }).ports[0].port = "8081"; }), /must be integer/);
+        const Deployment = modelFor("apps/v1", "Deployment")!;
+        assert.doesNotThrow(() => new Deployment({ metadata: { name: "x" }, spec: { selector: {}, template: { spec: { containers: [{ name: "c", image: "i" }] } } } }).validate());
+        assert.throws(() => new Deployment({ metadata: { name: "x" }, spec: { selector: {}, template: { spec: { containers: [{ image: "i" }] } } } }).validate(), /name/);
+    });
+});
