@@ -13,7 +13,7 @@ type State = Record<string, unknown>;
  * inputs, values the providers settle before creation (an explicit Kubernetes metadata.name, the
  * AWS provider's configured region), and nothing else: ids, ARNs, endpoints, generated passwords,
  * auto-names and Kubernetes uids stay unknown. In update mode they stand for a successful `pulumi up` and return
- * deterministic fake values (`<name>-id`, `arn:aws:...:<name>`, a fixed fake password) so tests can
+ * deterministic fake values (`<name>-id`, `arn:aws:...:<name>`, a fixed fake password, fixed random bytes) so tests can
  * follow a value and check, for example, that a password never reaches a ConfigMap.
  */
 export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runtime.Mocks {
@@ -56,6 +56,13 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                 case "random:index/randomPassword:RandomPassword":
                     state.result = computed(`mock-password-${name}`);
                     break;
+                case "random:index/randomBytes:RandomBytes": {
+                    // A fixed fake of `length` bytes, derived from the name.
+                    const bytes = Buffer.alloc(Number(inputs.length ?? 32), name);
+                    state.hex = computed(bytes.toString("hex"));
+                    state.base64 = computed(bytes.toString("base64"));
+                    break;
+                }
                 default:
                     if (args.type.startsWith("kubernetes:")) {
                         const metadata = (inputs.metadata ?? {}) as State;
