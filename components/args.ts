@@ -220,9 +220,10 @@ export interface DeepStorageArgs {
      */
     taskLogRetentionDays?: number;
     /**
-     * Days S3 keeps an object's old (noncurrent) versions under the segment, task-log and MSQ
-     * durable-storage prefixes before deleting them, and delete markers left with no version are
-     * removed. With versioning on, a killed segment stays recoverable from its old version this
+     * Days S3 keeps an object's old (noncurrent) versions under the segment and MSQ
+     * durable-storage prefixes (and the task-log prefix when `taskLogRetentionDays` is 0; otherwise
+     * old task-log versions go after a day) before deleting them; delete markers left with no
+     * version behind them are removed. With versioning on, a killed segment stays recoverable from its old version this
      * long. Only on a bucket the component creates (an existing bucket's lifecycle is yours).
      * Default 30; 0 keeps old versions forever.
      */

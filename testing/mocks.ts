@@ -4,6 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 export interface MockOptions {
     /** Stack configuration ("aws:region", "project:key"), as a real stack's config would give. */
     config?: Record<string, string>;
+    /**
+     * What an earlier `pulumi up` left in the state for resources this run does not change (no
+     * diff, or only ignored changes), by "<type> <name>": the mocks return these outputs instead
+     * of the inputs, in preview too, as the engine does for an unchanged resource. Default: none
+     * (every resource is new).
+     */
+    previousOutputs?: Record<string, Record<string, unknown>>;
+    /** Filled with every resource's outputs (raw, secrets included) by "<type> <name>": the state to hand to a later run as `previousOutputs`. */
+    outputsInto?: Record<string, Record<string, unknown>>;
 }
 
 type State = Record<string, unknown>;
@@ -24,6 +33,11 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
             const inputs = (args.inputs ?? {}) as State;
             const name = args.name;
+            const previous = options.previousOutputs?.[`${args.type} ${name}`];
+            if (previous !== undefined) {
+                if (options.outputsInto !== undefined) options.outputsInto[`${args.type} ${name}`] = previous;
+                return { id: `${name}-id`, state: { ...previous } };
+            }
             const state: State = { ...inputs };
             const arn = (service: string, kind: string) => computed(`arn:aws:${service}::123456789012:${kind}/${name}`);
             switch (args.type) {
@@ -70,6 +84,7 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                         state.metadata = { ...metadata, name: metadata.name ?? computed(`${name}-autoname`), uid: computed(`uid-${name}`) };
                     }
             }
+            if (options.outputsInto !== undefined) options.outputsInto[`${args.type} ${name}`] = state;
             return { id: preview ? undefined : `${name}-id`, state };
         },
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
