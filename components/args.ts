@@ -212,8 +212,28 @@ export interface DeepStorageArgs {
     kmsKeyArn?: string;
     /** Keep object versions. Default true. */
     versioning?: boolean;
-    /** Delete task logs after this many days (lifecycle rule). Default 30; 0 keeps them forever. */
+    /**
+     * Days a task log is kept. Druid's Overlord deletes older task logs and their tasks' rows in the
+     * metadata store (`druid.indexer.logs.kill.*`); on a bucket the component creates, an S3
+     * lifecycle rule expires them after the same number of days (and their old versions a day
+     * later), as a backstop. Default 30; 0 keeps them forever (both off).
+     */
     taskLogRetentionDays?: number;
+    /**
+     * Days S3 keeps an object's old (noncurrent) versions under the segment and MSQ
+     * durable-storage prefixes (and the task-log prefix when `taskLogRetentionDays` is 0; otherwise
+     * old task-log versions go after a day) before deleting them; delete markers left with no
+     * version behind them are removed. With versioning on, a killed segment stays recoverable from its old version this
+     * long. Only on a bucket the component creates (an existing bucket's lifecycle is yours).
+     * Default 30; 0 keeps old versions forever.
+     */
+    noncurrentVersionExpirationDays?: number;
+    /**
+     * Permanently delete unused segments (from deep storage and the metadata store) with the
+     * Coordinator's kill duty (`druid.coordinator.kill.*`). Dangerous: only when asked by name with
+     * `enabled: true`. Default: off (`druid.coordinator.kill.on=false`).
+     */
+    killUnusedSegments?: UnusedSegmentKillArgs;
     /** Allow `pulumi destroy` to delete a non-empty bucket. Default false. */
     forceDestroy?: boolean;
     /** Leave the bucket in AWS when it is removed from the stack. Default true. */
@@ -226,6 +246,22 @@ export interface DeepStorageArgs {
     oidcProviderUrl?: pulumi.Input<string>;
     /** EKS cluster name (required for "podIdentity"). */
     eksClusterName?: pulumi.Input<string>;
+}
+
+/** The Coordinator's kill of unused segments: what is deleted for good, and when. */
+export interface UnusedSegmentKillArgs {
+    /** Turn the kill on. Required, so that deleting data is always asked for by name. */
+    enabled: boolean;
+    /**
+     * Keep unused segments whose time interval ended less than this many days ago
+     * (`druid.coordinator.kill.durationToRetain`). Required when `enabled`; 0 makes every unused
+     * segment eligible, whatever its interval.
+     */
+    durationToRetainDays?: number;
+    /** Days a segment must have been unused before it is killed (`druid.coordinator.kill.bufferPeriod`). Default 30, at least 1. */
+    bufferPeriodDays?: number;
+    /** Segments deleted per kill task (`druid.coordinator.kill.maxSegments`). Default 100. */
+    maxSegments?: number;
 }
 
 /** A PostgreSQL server the user already runs. */
@@ -276,6 +312,14 @@ export interface MetadataStoreArgs {
     username?: string;
     /** Leave the instance in AWS when it is removed from the stack. Default true. */
     retainOnDelete?: boolean;
+    /**
+     * Days Druid keeps audit records, terminated supervisors' records, and the rules and
+     * datasource records of datasources that are gone, before the Coordinator deletes them
+     * (`druid.coordinator.kill.{audit,supervisor,rule,datasource}.*`; compaction configurations of
+     * such datasources are deleted too). Applies to an existing server as well. Default 90
+     * (Druid's own default, now written down); 0 keeps them forever.
+     */
+    recordRetentionDays?: number;
 }
 
 /** ZooKeeper: an ensemble on Kubernetes, or an external one. */
@@ -304,6 +348,15 @@ export interface AuthArgs {
     adminPassword?: pulumi.Input<string>;
     /** Internal-client (escalator) password (secret). Default: generated. */
     internalClientPassword?: pulumi.Input<string>;
+    /**
+     * Generation of the two passwords above. Druid sets `admin`'s and `druid_system`'s passwords
+     * only when it creates those users, so the component records the passwords' salted hashes at
+     * creation and refuses a later change. To rotate a password: change it in Druid first
+     * (`POST /druid-ext/basic-security/authentication/db/MetadataStoreAuthenticator/users/{admin|druid_system}/credentials`),
+     * then give the new password here and raise this number by one: the new generation records
+     * the new hashes and rolls every Druid pod. Default 0.
+     */
+    passwordGeneration?: number;
 }
 
 /** Kind of the cert-manager issuer. */

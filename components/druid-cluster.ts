@@ -10,6 +10,7 @@ import {
 import { serializeProperties } from "./config/properties";
 import { druidObjectName, DruidService, SecretEnv } from "./k8s/druid-service";
 import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policies";
+import { recordedPasswords } from "./k8s/password-record";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "./k8s/zookeeper";
 import { createReplicaPatch } from "./k8s/replica-patch";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
@@ -130,6 +131,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 metrics: plan.metrics.emitter,
                 prometheusPort: plan.metrics.prometheusPort,
                 tls: plan.tls !== undefined,
+                retention: plan.retention,
                 overrides: svc.properties,
             }),
         }, header);
@@ -180,6 +182,10 @@ export class DruidCluster extends pulumi.ComponentResource {
                     auth: plan.auth.enabled,
                     coordinatorUrl,
                     tierGate: svc.kind === "historical" && svc.volume?.ephemeral === true,
+                    // A new password generation restarts every pod with the new passwords (none at 0, so
+                    // clusters from before this annotation do not roll for it).
+                    podAnnotations: plan.auth.enabled && plan.auth.passwordGeneration > 0
+                        ? { "druid.apache.org/password-generation": String(plan.auth.passwordGeneration) } : {},
                 }, parent);
                 services.set(svc.key, druidService);
                 current.push(druidService.workload);
@@ -295,12 +301,18 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
     let adminPassword: pulumi.Output<string> = pulumi.output("");
     if (plan.auth.enabled) {
         const generated = (purpose: string) => new random.RandomPassword(`${name}-${purpose}`, { length: 32, special: false }, parent).result;
-        adminPassword = pulumi.secret(plan.auth.adminPassword ?? generated("admin-password"));
+        // Druid takes these passwords only when it creates its users: a later change is refused
+        // (password-record.ts), and the Secret the pods read waits for that check.
+        const checked = recordedPasswords(name, namespace, plan.auth.passwordGeneration, {
+            adminPassword: plan.auth.adminPassword ?? generated("admin-password"),
+            internalClientPassword: plan.auth.internalClientPassword ?? generated("internal-client-password"),
+        }, parent);
+        adminPassword = checked.adminPassword;
         authSecret = new k8s.core.v1.Secret(`${name}-auth`, {
             metadata: { name: `${name}-auth`, namespace },
             stringData: {
-                "admin-password": adminPassword,
-                "internal-client-password": pulumi.secret(plan.auth.internalClientPassword ?? generated("internal-client-password")),
+                "admin-password": checked.adminPassword,
+                "internal-client-password": checked.internalClientPassword,
             },
         }, parent);
     }

@@ -7,6 +7,7 @@ import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
 import { PropertyMap } from "./config/properties";
+import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import {
@@ -71,7 +72,13 @@ export interface ClusterPlan {
     };
     services: ServicePlan[];
     router: { serviceType: RouterServiceType; serviceAnnotations: Record<string, string>; ingress?: NonNullable<NonNullable<DruidClusterArgs["query"]>["router"]>["ingress"] };
-    auth: { enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string> };
+    auth: {
+        enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string>;
+        /** Generation of the recorded passwords (password-record.ts). */
+        passwordGeneration: number;
+    };
+    /** What Druid deletes, and when (config/retention.ts); the S3 side is in deepStorage. */
+    retention: RetentionConfig;
     tls?: TlsPlan;
     network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
     metrics: { emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean };
@@ -114,7 +121,10 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         throw new DruidArgumentError("image", image, "must be an image repository such as \"apache/druid\" (the tag is druidVersion)");
     }
 
-    const auth = { enabled: args.auth?.enabled ?? true, adminPassword: args.auth?.adminPassword, internalClientPassword: args.auth?.internalClientPassword };
+    const auth = {
+        enabled: args.auth?.enabled ?? true, adminPassword: args.auth?.adminPassword, internalClientPassword: args.auth?.internalClientPassword,
+        passwordGeneration: checkInteger("auth.passwordGeneration", args.auth?.passwordGeneration, 0, 0, 10000),
+    };
     const metrics = {
         emitter: checkOneOf("metrics.emitter", args.metrics?.emitter, "prometheus", ["prometheus", "logging", "none"] as const),
         prometheusPort: checkInteger("metrics.prometheusPort", args.metrics?.prometheusPort, 9000, 1024, 65535),
@@ -162,6 +172,14 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         brokerDirectAccess: args.networkPolicies?.brokerDirectAccess ?? false,
     };
 
+    const deepStorage = resolveDeepStorage(args);
+    const metadataStore = resolveMetadataStore(args, args.protectStorage ?? true);
+    const retention: RetentionConfig = {
+        taskLogRetentionDays: deepStorage.taskLogRetentionDays,
+        recordRetentionDays: checkInteger("metadataStore.recordRetentionDays", args.metadataStore.recordRetentionDays, 90, 0, 36500),
+        killUnusedSegments: resolveUnusedSegmentKill(args),
+    };
+
     return {
         name,
         namespace,
@@ -172,8 +190,9 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         commonProperties: checkPropertyMap("commonProperties", args.commonProperties),
         serviceAccountName: checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"),
         volumeRetention: checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const),
-        deepStorage: resolveDeepStorage(args),
-        metadataStore: resolveMetadataStore(args, args.protectStorage ?? true),
+        deepStorage,
+        metadataStore,
+        retention,
         zookeeper: resolveZooKeeper(args),
         services: resolveServices(args),
         router,
@@ -227,7 +246,8 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         throw new DruidArgumentError("deepStorage", d, "is required: give the IRSA OIDC provider (oidcProviderArn, oidcProviderUrl) or an existing bucket");
     }
     // kmsKeyArn stays allowed with an existing bucket: the IAM policy then grants use of its key.
-    checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["versioning", "taskLogRetentionDays", "forceDestroy", "retainOnDelete"]);
+    // taskLogRetentionDays stays allowed too: with an existing bucket it drives Druid's own task-log kill only.
+    checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["versioning", "noncurrentVersionExpirationDays", "forceDestroy", "retainOnDelete"]);
     if (d.existingBucketName !== undefined) checkBucketName("deepStorage.existingBucketName", d.existingBucketName);
     if (d.kmsKeyArn !== undefined) checkKmsKeyArn("deepStorage.kmsKeyArn", d.kmsKeyArn);
     const prefix = d.prefix ?? "druid";
@@ -254,6 +274,7 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         kmsKeyArn: d.kmsKeyArn,
         versioning: d.versioning ?? true,
         taskLogRetentionDays: checkInteger("deepStorage.taskLogRetentionDays", d.taskLogRetentionDays, 30, 0, 3650),
+        noncurrentVersionExpirationDays: checkInteger("deepStorage.noncurrentVersionExpirationDays", d.noncurrentVersionExpirationDays, 30, 0, 3650),
         forceDestroy: d.forceDestroy ?? false,
         retainOnDelete: d.retainOnDelete ?? true,
         protect: args.protectStorage ?? true,
@@ -261,6 +282,30 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         oidcProviderArn: d.oidcProviderArn,
         oidcProviderUrl: d.oidcProviderUrl,
         eksClusterName: d.eksClusterName,
+    };
+}
+
+/** The Coordinator's kill of unused segments: off unless `enabled: true` is given with a retention. */
+function resolveUnusedSegmentKill(args: DruidClusterArgs): UnusedSegmentKill | undefined {
+    const k = args.deepStorage.killUnusedSegments;
+    if (k === undefined) return undefined;
+    const argument = "deepStorage.killUnusedSegments";
+    if (k === null || typeof k !== "object" || Array.isArray(k)) {
+        throw new DruidArgumentError(argument, k, "must be an object such as { enabled: true, durationToRetainDays: 90 }");
+    }
+    if (typeof k.enabled !== "boolean") {
+        throw new DruidArgumentError(`${argument}.enabled`, k.enabled,
+            "must be given as true or false: the kill deletes unused segments from deep storage and the metadata store for good, so it is only turned on by name");
+    }
+    if (!k.enabled) return undefined;
+    if (k.durationToRetainDays === undefined) {
+        throw new DruidArgumentError(`${argument}.durationToRetainDays`, undefined,
+            "is required with enabled: true: unused segments whose interval ended less than this many days ago are kept (druid.coordinator.kill.durationToRetain); 0 makes every unused segment eligible");
+    }
+    return {
+        durationToRetainDays: checkInteger(`${argument}.durationToRetainDays`, k.durationToRetainDays, 0, 0, 36500),
+        bufferPeriodDays: checkInteger(`${argument}.bufferPeriodDays`, k.bufferPeriodDays, 30, 1, 3650),
+        maxSegments: checkInteger(`${argument}.maxSegments`, k.maxSegments, 100, 1, 100000),
     };
 }
 

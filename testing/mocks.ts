@@ -4,6 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 export interface MockOptions {
     /** Stack configuration ("aws:region", "project:key"), as a real stack's config would give. */
     config?: Record<string, string>;
+    /**
+     * What an earlier `pulumi up` left in the state for resources this run does not change (no
+     * diff, or only ignored changes), by "<type> <name>": the mocks return these outputs instead
+     * of the inputs, in preview too, as the engine does for an unchanged resource. Default: none
+     * (every resource is new).
+     */
+    previousOutputs?: Record<string, Record<string, unknown>>;
+    /** Filled with every resource's outputs (raw, secrets included) by "<type> <name>": the state to hand to a later run as `previousOutputs`. */
+    outputsInto?: Record<string, Record<string, unknown>>;
 }
 
 type State = Record<string, unknown>;
@@ -13,7 +22,7 @@ type State = Record<string, unknown>;
  * inputs, values the providers settle before creation (an explicit Kubernetes metadata.name, the
  * AWS provider's configured region), and nothing else: ids, ARNs, endpoints, generated passwords,
  * auto-names and Kubernetes uids stay unknown. In update mode they stand for a successful `pulumi up` and return
- * deterministic fake values (`<name>-id`, `arn:aws:...:<name>`, a fixed fake password) so tests can
+ * deterministic fake values (`<name>-id`, `arn:aws:...:<name>`, a fixed fake password, fixed random bytes) so tests can
  * follow a value and check, for example, that a password never reaches a ConfigMap.
  */
 export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runtime.Mocks {
@@ -24,6 +33,11 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
             const inputs = (args.inputs ?? {}) as State;
             const name = args.name;
+            const previous = options.previousOutputs?.[`${args.type} ${name}`];
+            if (previous !== undefined) {
+                if (options.outputsInto !== undefined) options.outputsInto[`${args.type} ${name}`] = previous;
+                return { id: `${name}-id`, state: { ...previous } };
+            }
             const state: State = { ...inputs };
             const arn = (service: string, kind: string) => computed(`arn:aws:${service}::123456789012:${kind}/${name}`);
             switch (args.type) {
@@ -56,6 +70,13 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                 case "random:index/randomPassword:RandomPassword":
                     state.result = computed(`mock-password-${name}`);
                     break;
+                case "random:index/randomBytes:RandomBytes": {
+                    // A fixed fake of `length` bytes, derived from the name.
+                    const bytes = Buffer.alloc(Number(inputs.length ?? 32), name);
+                    state.hex = computed(bytes.toString("hex"));
+                    state.base64 = computed(bytes.toString("base64"));
+                    break;
+                }
                 default:
                     if (args.type.startsWith("kubernetes:")) {
                         const metadata = (inputs.metadata ?? {}) as State;
@@ -63,6 +84,7 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                         state.metadata = { ...metadata, name: metadata.name ?? computed(`${name}-autoname`), uid: computed(`uid-${name}`) };
                     }
             }
+            if (options.outputsInto !== undefined) options.outputsInto[`${args.type} ${name}`] = state;
             return { id: preview ? undefined : `${name}-id`, state };
         },
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -241,7 +241,7 @@ export const cases: BadInputCase[] = [
         },
         argument: "deepStorage.existingBucketName",
         message: lit('got "druid-segments"; cannot be combined with deepStorage.versioning, which only apply when the component creates it; give one or the other'),
-        rule: "not with versioning, taskLogRetentionDays, forceDestroy or retainOnDelete", given: "\"druid-segments\" + versioning",
+        rule: "not with versioning, noncurrentVersionExpirationDays, forceDestroy or retainOnDelete", given: "\"druid-segments\" + versioning",
     },
     {
         description: "kmsKeyArn that is not an ARN", breaks: (a) => { a.deepStorage.kmsKeyArn = "alias/druid"; },
@@ -526,6 +526,80 @@ export const cases: BadInputCase[] = [
         error: "sizing", argument: "data.historicalCacheSize",
         message: lit('historical tier "default" does not fit its container: heap 16384MiB', "over the container's 16384MiB"),
         rule: "heap (with the cache) + direct memory + overhead within the container", given: "\"14Gi\" in 16Gi",
+    },
+    // ---- Retention: what is deleted, and when
+    {
+        description: "taskLogRetentionDays -1", breaks: (a) => { a.deepStorage.taskLogRetentionDays = -1; },
+        argument: "deepStorage.taskLogRetentionDays", message: lit(`got -1; ${wholeNumber(0, 3650)}`),
+        rule: "whole number of days, 0-3650 (0 keeps task logs)", given: "-1",
+    },
+    {
+        description: "noncurrentVersionExpirationDays 2.5", breaks: (a) => { a.deepStorage.noncurrentVersionExpirationDays = 2.5; },
+        argument: "deepStorage.noncurrentVersionExpirationDays", message: lit(`got 2.5; ${wholeNumber(0, 3650)}`),
+        rule: "whole number of days, 0-3650 (0 keeps old versions)", given: "2.5",
+    },
+    {
+        description: "noncurrentVersionExpirationDays with an existing bucket (whose lifecycle is its owner's)",
+        breaks: (a) => {
+            a.deepStorage.existingBucketName = "druid-segments";
+            a.deepStorage.noncurrentVersionExpirationDays = 7;
+        },
+        argument: "deepStorage.existingBucketName",
+        message: lit('got "druid-segments"; cannot be combined with deepStorage.noncurrentVersionExpirationDays, which only apply when the component creates it'),
+        rule: "S3 lifecycle only on a bucket the component creates", given: "\"druid-segments\" + noncurrentVersionExpirationDays",
+    },
+    {
+        description: "killUnusedSegments without enabled",
+        breaks: (a) => { a.deepStorage.killUnusedSegments = invalid({ durationToRetainDays: 90 }); },
+        argument: "deepStorage.killUnusedSegments.enabled",
+        message: lit("got nothing; must be given as true or false", "only turned on by name"),
+        rule: "the kill is asked for by name (enabled: true)", given: "{ durationToRetainDays: 90 }",
+    },
+    {
+        description: "killUnusedSegments enabled without durationToRetainDays",
+        breaks: (a) => { a.deepStorage.killUnusedSegments = { enabled: true }; },
+        argument: "deepStorage.killUnusedSegments.durationToRetainDays",
+        message: lit("got nothing; is required with enabled: true", "druid.coordinator.kill.durationToRetain"),
+        rule: "required when the kill is enabled", given: "{ enabled: true }",
+    },
+    {
+        description: "killUnusedSegments durationToRetainDays -30",
+        breaks: (a) => { a.deepStorage.killUnusedSegments = { enabled: true, durationToRetainDays: -30 }; },
+        argument: "deepStorage.killUnusedSegments.durationToRetainDays", message: lit(`got -30; ${wholeNumber(0, 36500)}`),
+        rule: "whole number of days, 0-36500", given: "-30",
+    },
+    {
+        description: "killUnusedSegments bufferPeriodDays 0 (no grace after a segment is marked unused)",
+        breaks: (a) => { a.deepStorage.killUnusedSegments = { enabled: true, durationToRetainDays: 90, bufferPeriodDays: 0 }; },
+        argument: "deepStorage.killUnusedSegments.bufferPeriodDays", message: lit(`got 0; ${wholeNumber(1, 3650)}`),
+        rule: "whole number of days, 1-3650", given: "0",
+    },
+    {
+        description: "killUnusedSegments maxSegments 0",
+        breaks: (a) => { a.deepStorage.killUnusedSegments = { enabled: true, durationToRetainDays: 90, maxSegments: 0 }; },
+        argument: "deepStorage.killUnusedSegments.maxSegments", message: lit(`got 0; ${wholeNumber(1, 100000)}`),
+        rule: "whole number, 1-100000", given: "0",
+    },
+    {
+        description: "killUnusedSegments that is not an object",
+        breaks: (a) => { a.deepStorage.killUnusedSegments = invalid(true); },
+        argument: "deepStorage.killUnusedSegments", message: lit("got true; must be an object such as { enabled: true, durationToRetainDays: 90 }"),
+        rule: "an object with enabled and durationToRetainDays", given: "true",
+    },
+    {
+        description: "recordRetentionDays -1", breaks: (a) => { a.metadataStore.recordRetentionDays = -1; },
+        argument: "metadataStore.recordRetentionDays", message: lit(`got -1; ${wholeNumber(0, 36500)}`),
+        rule: "whole number of days, 0-36500 (0 keeps the records)", given: "-1",
+    },
+    {
+        description: "passwordGeneration -1", breaks: (a) => { a.auth = { passwordGeneration: -1 }; },
+        argument: "auth.passwordGeneration", message: lit(`got -1; ${wholeNumber(0, 10000)}`),
+        rule: "whole number, 0-10000, raised by one per rotation", given: "-1",
+    },
+    {
+        description: "passwordGeneration \"1\" (a string)", breaks: (a) => { a.auth = { passwordGeneration: invalid("1") }; },
+        argument: "auth.passwordGeneration", message: lit(`got "1"; ${wholeNumber(0, 10000)}`),
+        rule: "whole number, 0-10000, raised by one per rotation", given: "\"1\"",
     },
 ];
 

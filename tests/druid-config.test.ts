@@ -36,7 +36,7 @@ function allGeneratedFiles(args = defaultArgs()): Record<string, Record<string, 
             ...(s.usesMetadataStore ? metadataStoreProperties({ host: "db", port: 5432, database: "druid", user: "druid" }) : {}),
             ...serviceRuntimeProperties({
                 kind: s.kind, tuning: s.tuning, tier: s.tier, combinedWithOverlord: s.combinedWithOverlord, metrics: "prometheus", prometheusPort: 9000,
-                tls: plan.tls !== undefined, overrides: {},
+                tls: plan.tls !== undefined, retention: plan.retention, overrides: {},
             }),
         };
     }
@@ -49,6 +49,7 @@ describe("configuration generator", () => {
             defaultArgs(),
             { ...defaultArgs(), master: { combined: true }, data: { ingestion: { worker: "indexer" as const }, historicalCacheSize: "256Mi" } },
             { ...defaultArgs(), tls: { certManagerIssuer: "ca" } },
+            { ...defaultArgs(), deepStorage: { ...defaultArgs().deepStorage, killUnusedSegments: { enabled: true, durationToRetainDays: 90 } } },
         ];
         const unknown: string[] = [];
         for (const v of variants) {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { S3AccessMode } from "../args";
+import { deepStorageLifecycleRules } from "./lifecycle-rules";
 
 /** Deep storage settings after validation and defaults (see `resolveCluster`). */
 export interface DeepStoragePlan {
@@ -11,7 +12,10 @@ export interface DeepStoragePlan {
     region?: string;
     kmsKeyArn?: string;
     versioning: boolean;
+    /** Days S3 keeps current task logs (bucket created by the component); 0 keeps them. */
     taskLogRetentionDays: number;
+    /** Days S3 keeps noncurrent versions (bucket created by the component); 0 keeps them. */
+    noncurrentVersionExpirationDays: number;
     forceDestroy: boolean;
     retainOnDelete: boolean;
     /** `protect` the bucket against replacement and deletion. */
@@ -25,10 +29,7 @@ export interface DeepStoragePlan {
     serviceAccountName: string;
 }
 
-/** The prefixes Druid writes under the root prefix. */
-export function deepStoragePrefixes(prefix: string): { segments: string; taskLogs: string; durable: string } {
-    return { segments: `${prefix}/segments`, taskLogs: `${prefix}/indexing-logs`, durable: `${prefix}/msq-durable` };
-}
+export { deepStoragePrefixes } from "./lifecycle-rules";
 
 /**
  * The S3 bucket (or an existing one) and the IAM access Druid pods get to it: a role for IRSA or
@@ -46,7 +47,6 @@ export class DeepStorage extends pulumi.ComponentResource {
     constructor(name: string, plan: DeepStoragePlan, opts?: pulumi.ComponentResourceOptions) {
         super("druid:aws:DeepStorage", name, {}, opts);
         const parent = { parent: this };
-        const prefixes = deepStoragePrefixes(plan.prefix);
 
         let bucketArn: pulumi.Output<string>;
         if (plan.existingBucketName === undefined) {
@@ -79,21 +79,10 @@ export class DeepStorage extends pulumi.ComponentResource {
                 versioningConfiguration: { status: plan.versioning ? "Enabled" : "Suspended" },
                 region: plan.region,
             }, parent);
-            const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [{
-                id: "abort-incomplete-multipart-uploads",
-                status: "Enabled",
-                filter: { prefix: `${plan.prefix}/` },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            }];
-            if (plan.taskLogRetentionDays > 0) {
-                rules.push({
-                    id: "expire-task-logs",
-                    status: "Enabled",
-                    filter: { prefix: `${prefixes.taskLogs}/` },
-                    expiration: { days: plan.taskLogRetentionDays },
-                    noncurrentVersionExpiration: { noncurrentDays: 1 },
-                });
-            }
+            // With an existing bucket, its lifecycle is its owner's (README, "What is deleted, and when").
+            const rules = deepStorageLifecycleRules({
+                prefix: plan.prefix, taskLogRetentionDays: plan.taskLogRetentionDays, noncurrentVersionExpirationDays: plan.noncurrentVersionExpirationDays,
+            });
             new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules, region: plan.region }, parent);
             // Deny plain-HTTP access to the bucket.
             new aws.s3.BucketPolicy(`${name}-tls-only`, {

@@ -1,6 +1,7 @@
 import { MetricsEmitter } from "../args";
 import { formatJvmBytes } from "./quantities";
 import { PropertyMap } from "./properties";
+import { coordinatorRetentionProperties, overlordRetentionProperties, RetentionConfig } from "./retention";
 import { ServiceKind, Tuning } from "./tuning";
 
 // Pure functions from plain values to the files Druid reads. Every property name written here is
@@ -263,6 +264,8 @@ export interface ServiceConfigInput {
     metrics: MetricsEmitter;
     prometheusPort: number;
     tls: boolean;
+    /** What the Coordinator and the Overlord delete, and when (see retention.ts). */
+    retention: RetentionConfig;
     overrides: PropertyMap;
 }
 
@@ -293,14 +296,15 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
         case "coordinator":
             p["druid.coordinator.startDelay"] = "PT10S";
             p["druid.coordinator.period"] = `PT${coordinatorPeriodSeconds}S`;
+            Object.assign(p, coordinatorRetentionProperties(s.retention));
             if (s.combinedWithOverlord) {
                 p["druid.coordinator.asOverlord.enabled"] = "true";
                 p["druid.coordinator.asOverlord.overlordService"] = druidServiceNames.overlord;
-                Object.assign(p, overlordProperties());
+                Object.assign(p, overlordProperties(s.retention));
             }
             break;
         case "overlord":
-            Object.assign(p, overlordProperties());
+            Object.assign(p, overlordProperties(s.retention));
             break;
         case "broker":
             p["druid.broker.http.numConnections"] = String(t.brokerNumConnections);
@@ -356,12 +360,13 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
     return { ...p, ...s.overrides };
 }
 
-function overlordProperties(): PropertyMap {
+function overlordProperties(retention: RetentionConfig): PropertyMap {
     return {
         // Druid's default and recommended runner: workers over HTTP, not ZooKeeper (docs/configuration/index.md).
         "druid.indexer.runner.type": "httpRemote",
         "druid.indexer.storage.type": "metadata",
         "druid.indexer.queue.startDelay": "PT5S",
+        ...overlordRetentionProperties(retention),
     };
 }
 

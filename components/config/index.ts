@@ -2,5 +2,6 @@
 export * from "./druid-config";
 export * from "./properties";
 export * from "./quantities";
+export * from "./retention";
 export * from "./tuning";
 export { knownExtensions, msqExtensionFor } from "./extensions";

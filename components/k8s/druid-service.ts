@@ -50,6 +50,8 @@ export interface DruidServiceInputs {
     coordinatorUrl: string;
     /** Gate Historical start-up on the Coordinator's load status for the tier (cache on emptyDir). */
     tierGate: boolean;
+    /** Extra pod-template annotations (a change rolls the pods). Default: none. */
+    podAnnotations?: Record<string, string>;
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -181,6 +183,7 @@ export class DruidService extends pulumi.ComponentResource {
                 annotations: {
                     // A configuration change changes the pod template, so Kubernetes rolls the pods.
                     "druid.apache.org/config-checksum": configChecksum,
+                    ...(inputs.podAnnotations ?? {}),
                     ...(inputs.metricsPort !== undefined
                         ? { "prometheus.io/scrape": "true", "prometheus.io/port": String(inputs.metricsPort), "prometheus.io/path": "/metrics" } : {}),
                 },
