@@ -131,7 +131,7 @@ describe("user JVM flags feed the fit check", () => {
         const router = plan.services.find((s) => s.kind === "router")!.tuning;
         const broker = plan.services.find((s) => s.kind === "broker")!.tuning;
         assert.equal(router.routerNumConnections, 12);
-        assert.ok(4 * router.routerNumConnections! + 10 <= broker.httpNumThreads, `4 Routers x ${router.routerNumConnections} into ${broker.httpNumThreads} Broker threads`);
+        assert.ok(4 * router.routerNumConnections + 10 <= broker.httpNumThreads, `4 Routers x ${router.routerNumConnections} into ${broker.httpNumThreads} Broker threads`);
     });
 
     it("an Overlord's heap never exceeds the Coordinator's (the guide: 25-50% of it)", () => {

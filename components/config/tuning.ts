@@ -235,7 +235,7 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
         const needGi = Math.ceil(total / GiB);
         throw new DruidSizingError(
             `${input.label} does not fit its container: heap ${mib(t.heapBytes)} + direct memory ${mib(t.directBytes)}` +
-            `${peonBytes > 0 ? ` + ${extraLabel} ${mib(peonBytes)}` : ""} + JVM overhead ${mib(overhead)} = ${mib(total)}, ` +
+            `${peonBytes > 0 ? ` + ${extraLabel} = ${mib(peonBytes)}` : ""} + JVM overhead ${mib(overhead)} = ${mib(total)}, ` +
             `over the container's ${mib(input.memoryBytes)}. Give it at least ${needGi}Gi of memory, ` +
             "or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties or the -Xmx / -XX:MaxDirectMemorySize in its JVM options" +
             (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."));
