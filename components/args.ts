@@ -109,7 +109,7 @@ export interface IngestionArgs {
     replicas?: number;
     /** CPU and memory of each pod, Peons included. Default 4 CPU / 16Gi. */
     resources?: ResourcesArgs;
-    /** Task slots per pod (`druid.worker.capacity`). Default: CPU cores - 1, at least 1. */
+    /** Task slots per pod (`druid.worker.capacity`). Default: start-druid's rule, min(CPU cores, memory / 2GiB), at least 1. */
     workerCapacity?: number;
     /** Size of the task-storage volume of each pod. Default "50Gi". */
     volumeSize?: string;
@@ -117,8 +117,18 @@ export interface IngestionArgs {
     storageClass?: string;
     /** Extra or overriding `runtime.properties` entries. Default: none. */
     properties?: { [key: string]: string };
-    /** Extra JVM flags. Default: none. */
+    /**
+     * Extra JVM flags of the MiddleManager (or Indexer) process itself; Peons get `peonJvmOptions`.
+     * -Xmx, -Xms and -XX:MaxDirectMemorySize replace the derived sizes and count in the memory check.
+     * Default: none.
+     */
     jvmOptions?: string[];
+    /**
+     * Extra JVM flags of every Peon (MiddleManager only), appended to `druid.indexer.runner.javaOptsArray`.
+     * -Xmx, -Xms and -XX:MaxDirectMemorySize replace the derived Peon sizes and count in the memory
+     * check (task slots x Peon memory must fit the pod). Default: none.
+     */
+    peonJvmOptions?: string[];
     /** Node selector and tolerations. Default: none. */
     scheduling?: SchedulingArgs;
     /**

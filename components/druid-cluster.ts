@@ -127,7 +127,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 tuning: svc.tuning,
                 tier: svc.tier,
                 combinedWithOverlord: svc.combinedWithOverlord,
-                peonJvmOptions: svc.jvmOptions,
+                peonJvmOptions: svc.peonJvmOptions,
                 metrics: plan.metrics.emitter,
                 prometheusPort: plan.metrics.prometheusPort,
                 tls: plan.tls !== undefined,

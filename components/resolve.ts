@@ -26,6 +26,8 @@ export interface ServicePlan {
     tuning: Tuning;
     properties: PropertyMap;
     jvmOptions: string[];
+    /** MiddleManager: flags of every Peon (`data.ingestion.peonJvmOptions`). */
+    peonJvmOptions?: string[];
     scheduling?: SchedulingArgs;
     /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
     volume?: { size: string; storageClass?: string; ephemeral: boolean };
@@ -431,25 +433,45 @@ function resolveAutoscaling(argument: string, a: (DruidServiceArgs & { autoscali
     return { minReplicas, maxReplicas, targetCpuUtilizationPercent: checkInteger(`${argument}.autoscaling.targetCpuUtilizationPercent`, hpa.targetCpuUtilizationPercent, 70, 10, 100) };
 }
 
+function checkJvmOptions(argument: string, v: unknown): string[] {
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || v.some((f) => typeof f !== "string")) {
+        throw new DruidArgumentError(argument, v, "must be a list of JVM flags, e.g. [\"-XX:+HeapDumpOnOutOfMemoryError\"]");
+    }
+    return v as string[];
+}
+
 function resolveServices(args: DruidClusterArgs): ServicePlan[] {
-    const brokerReplicas = checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
+    // Connection pools are split over the most pods that can run: the autoscaler's maxReplicas
+    // (10 Brokers x 25 connections would otherwise meet 60 Historical threads).
+    const brokerAutoscaling = resolveAutoscaling("query.broker", args.query?.broker);
+    const routerAutoscaling = resolveAutoscaling("query.router", args.query?.router);
+    const brokerReplicas = brokerAutoscaling?.maxReplicas ?? checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
+    const routerReplicas = routerAutoscaling?.maxReplicas ?? checkInteger("query.router.replicas", args.query?.router?.replicas, serviceDefaults.router.replicas, 1, 100);
     const services: ServicePlan[] = [];
+    let coordinatorHeapBytes: number | undefined;
     const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceArgs | undefined, extra: Partial<ServicePlan> = {}) => {
         const d = serviceDefaults[kind];
         const autoscaling = resolveAutoscaling(argument, a);
         const r = resources(`${argument}.resources`, a?.resources, d.resources);
         const properties = checkPropertyMap(`${argument}.properties`, a?.properties);
+        const jvmOptions = checkJvmOptions(`${argument}.jvmOptions`, a?.jvmOptions);
         const label = kind;
+        const tuning = tuneService({
+            label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, routerReplicas,
+            jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, coordinatorHeapBytes,
+        });
+        if (kind === "coordinator") coordinatorHeapBytes = tuning.heapBytes;
         services.push({
             key: kind,
             kind,
             label,
             replicas: autoscaling?.minReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, d.replicas, 1, 100),
             resources: r.resources,
-            tuning: tuneService({ label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas }),
+            tuning,
             autoscaling,
             properties,
-            jvmOptions: a?.jvmOptions ?? [],
+            jvmOptions,
             scheduling: a?.scheduling,
             usesMetadataStore: kind === "coordinator" || kind === "overlord",
             ...extra,
@@ -489,15 +511,19 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
             throw new DruidArgumentError(`${argument}.druidTier`, druidTier, "must hold only letters, digits, '_' and '-'");
         }
         const label = `historical tier "${t.name}"`;
+        const jvmOptions = checkJvmOptions(`${argument}.jvmOptions`, t.jvmOptions);
         services.push({
             key: `historical-${t.name}`,
             kind: "historical",
             label,
             replicas: checkInteger(`${argument}.replicas`, t.replicas, 2, 1, 500),
             resources: r.resources,
-            tuning: tuneService({ label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, volumeBytes, cacheBytes }),
+            tuning: tuneService({
+                label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, routerReplicas,
+                jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, volumeBytes, cacheBytes,
+            }),
             properties,
-            jvmOptions: t.jvmOptions ?? [],
+            jvmOptions,
             scheduling: t.scheduling,
             volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral" },
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
@@ -513,15 +539,25 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
     const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
     const workerCapacity = ing.workerCapacity === undefined ? undefined : checkInteger("data.ingestion.workerCapacity", ing.workerCapacity, 1, 1, 64);
     const drainSeconds = checkInteger("data.ingestion.drainTimeoutSeconds", ing.drainTimeoutSeconds, 900, 0, 86400);
+    const jvmOptions = checkJvmOptions("data.ingestion.jvmOptions", ing.jvmOptions);
+    const peonJvmOptions = checkJvmOptions("data.ingestion.peonJvmOptions", ing.peonJvmOptions);
+    if (worker === "indexer" && peonJvmOptions.length > 0) {
+        throw new DruidArgumentError("data.ingestion.peonJvmOptions", peonJvmOptions,
+            "only applies to worker \"middleManager\": an Indexer runs its tasks as threads in its own JVM (use data.ingestion.jvmOptions)");
+    }
     services.push({
         key: worker === "middleManager" ? "middlemanager" : "indexer",
         kind: worker,
         label: worker,
         replicas: checkInteger("data.ingestion.replicas", ing.replicas, 2, 1, 500),
         resources: r.resources,
-        tuning: tuneService({ label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: "data.ingestion.properties", brokerReplicas, workerCapacity }),
+        tuning: tuneService({
+            label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: "data.ingestion.properties", brokerReplicas, routerReplicas, workerCapacity,
+            jvmOptions, jvmOptionsArgument: "data.ingestion.jvmOptions", peonJvmOptions, peonJvmOptionsArgument: "data.ingestion.peonJvmOptions",
+        }),
         properties,
-        jvmOptions: ing.jvmOptions ?? [],
+        jvmOptions,
+        peonJvmOptions,
         scheduling: ing.scheduling,
         volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false },
         // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the

@@ -412,17 +412,19 @@ export const cases: BadInputCase[] = [
         description: "historical tier too small for its heap and direct memory", error: "sizing",
         breaks: (a) => { a.data = { historicalTiers: [tier({ name: "x", resources: { cpu: "1", memory: "2Gi" } })] }; },
         argument: "data.historicalTiers[0].resources",
-        message: lit('historical tier "x" does not fit its container: heap 512MiB + direct memory 2000MiB',
-            "over the container's 2048MiB. Give it at least 3Gi of memory"),
+        // Direct memory (1 + 2 + 1) x 500MiB + 30% (the guide's fuzzy "+1"; reference 13g for 9.8GiB), rounded to 64MiB.
+        message: lit('historical tier "x" does not fit its container: heap 512MiB + direct memory 2624MiB',
+            "over the container's 2048MiB. Give it at least 4Gi of memory"),
         rule: "heap + direct memory + JVM overhead must fit the container", given: "cpu \"1\", memory \"2Gi\"",
     },
     {
         description: "middleManager with workerCapacity 8 in 4Gi", error: "sizing",
         breaks: (a) => { a.data = { ingestion: { workerCapacity: 8, resources: { cpu: "4", memory: "4Gi" } } }; },
         argument: "data.ingestion.workerCapacity",
-        message: lit("middleManager does not fit its container", "8 task slots x 1780MiB",
-            "over the container's 4096MiB. Give it at least 15Gi of memory", "or its workerCapacity."),
-        rule: "task slots x (Peon heap + direct + 256MiB) must fit the container", given: "8 slots in 4Gi",
+        // Each slot at least a 256MiB heap (start-druid's smallest task) + 1g direct (the references) + 282MiB overhead.
+        message: lit("middleManager does not fit its container", "8 task slots x 1562MiB",
+            "over the container's 4096MiB. Give it at least 13Gi of memory", "or its workerCapacity."),
+        rule: "task slots x (Peon heap + direct + JVM overhead) must fit the container", given: "8 slots in 4Gi",
     },
     {
         description: "historical druid.server.maxSize larger than its volume", error: "sizing",
@@ -526,6 +528,38 @@ export const cases: BadInputCase[] = [
         error: "sizing", argument: "data.historicalCacheSize",
         message: lit('historical tier "default" does not fit its container: heap 16384MiB', "over the container's 16384MiB"),
         rule: "heap (with the cache) + direct memory + overhead within the container", given: "\"14Gi\" in 16Gi",
+    },    {
+        description: "Peon JVM flags with the Indexer, which has no Peons",
+        breaks: (a) => { a.data = { ingestion: { worker: "indexer", peonJvmOptions: ["-Xmx2g"] } }; },
+        argument: "data.ingestion.peonJvmOptions", message: lit('only applies to worker "middleManager"'),
+        rule: "only with worker \"middleManager\"", given: "[\"-Xmx2g\"] with worker \"indexer\"",
+    },
+    {
+        description: "a heap flag without a size the JVM accepts",
+        breaks: (a) => { a.query = { broker: { jvmOptions: ["-Xmxlots"] } }; },
+        argument: "query.broker.jvmOptions[0]", message: lit('got "-Xmxlots"; must give a size such as "-Xmx4g"'),
+        rule: "-Xmx, -Xms, -XX:MaxDirectMemorySize with a JVM size", given: "-Xmxlots",
+    },
+    {
+        description: "Peon heaps that do not fit the MiddleManager's pod",
+        breaks: (a) => { a.data = { ingestion: { peonJvmOptions: ["-Xmx6g"] } }; },
+        error: "sizing", argument: "data.ingestion.peonJvmOptions",
+        // Per Peon: 6g heap + 1g direct + (256MiB + 10% of the heap) = 8039MiB, 4 slots (start-druid: min(4 CPUs, 16Gi / 2GiB)).
+        message: lit("middleManager does not fit its container", "4 task slots x 8039MiB = 32156MiB", "over the container's 16384MiB"),
+        rule: "Peon -Xmx/-XX:MaxDirectMemorySize count in the fit check (task slots x Peon memory)", given: "[\"-Xmx6g\"] in 16Gi with 4 slots",
+    },
+    {
+        description: "a service heap flag that does not fit its pod",
+        breaks: (a) => { a.query = { broker: { jvmOptions: ["-Xmx8g"] } }; },
+        error: "sizing", argument: "query.broker.jvmOptions",
+        message: lit("broker does not fit its container: heap 8192MiB", "over the container's 8192MiB"),
+        rule: "-Xmx/-XX:MaxDirectMemorySize in jvmOptions count in the fit check", given: "[\"-Xmx8g\"] in 8Gi",
+    },
+    {
+        description: "JVM flags that are not a list",
+        breaks: (a) => { a.data = { ingestion: { jvmOptions: "-Xmx1g" as unknown as string[] } }; },
+        argument: "data.ingestion.jvmOptions", message: lit("must be a list of JVM flags"),
+        rule: "a list of JVM flags", given: "\"-Xmx1g\" (a string)",
     },
     // ---- Retention: what is deleted, and when
     {

@@ -117,9 +117,12 @@ describe("configuration generator", () => {
         assert.equal(f.broker["druid.plaintextPort"], "8082");
         assert.equal(f.router["druid.router.managementProxy.enabled"], "true");
         assert.equal(f.router["druid.router.defaultBrokerServiceName"], "druid/broker");
-        assert.equal(f.middlemanager["druid.worker.capacity"], "3");
+        assert.equal(f.middlemanager["druid.worker.capacity"], "4", "start-druid's task count: min(4 CPUs, 16Gi / 2GiB)");
         const peon = JSON.parse(f.middlemanager["druid.indexer.runner.javaOptsArray"]) as string[];
-        assert.ok(peon.includes("-Xmx1g") && peon.includes("-XX:MaxDirectMemorySize=500m"), peon.join(" "));
+        // Each of 4 slots gets a quarter of what the MiddleManager leaves: 1g direct (the cluster reference's Peons) and the rest as heap.
+        assert.ok(peon.includes("-Xmx2432m") && peon.includes("-XX:MaxDirectMemorySize=1g"), peon.join(" "));
+        assert.equal(f.router["druid.router.http.numMaxThreads"], "100", "examples/conf/druid/cluster/query/router/runtime.properties");
+        assert.equal(f.router["druid.router.http.numConnections"], "25", "50 connections into each Broker, split over the 2 Routers");
         // 90% of a 200Gi volume for the segment cache.
         const locations = JSON.parse(f["historical-hot"]["druid.segmentCache.locations"]) as { path: string; maxSize: number }[];
         assert.equal(locations[0].maxSize, Math.floor(200 * GiB * 0.9 / MiB) * MiB);
@@ -128,30 +131,30 @@ describe("configuration generator", () => {
 });
 
 describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
-    it("a 4-CPU/16GiB Historical: heap 0.5GiB x cores, cores-1 threads, 500MiB buffers, 1:4 merge buffers (floor 2)", () => {
+    it("a 4-CPU/16GiB Historical: heap 0.5GiB x cores, cores-1 threads, 500MiB buffers, cores/4 merge buffers (floor 2)", () => {
         const t = tuneService({ label: "historical", kind: "historical", cpu: 4, memoryBytes: 16 * GiB, properties: {}, brokerReplicas: 2, volumeBytes: 100 * GiB });
         assert.equal(t.heapBytes, 2 * GiB);
         assert.deepEqual(t.processing, { numThreads: 3, numMergeBuffers: 2, bufferSizeBytes: 500 * MiB });
-        assert.equal(t.directBytes, (3 + 2 + 1) * 500 * MiB);
+        assert.equal(t.directBytes, 3904 * MiB, "(3 + 2 + 1) x 500MiB + 30% (the guide's fuzzy +1; reference 13g for 9.8GiB), rounded up to 64MiB");
         assert.equal(t.httpNumThreads, 60);
     });
 
-    it("the tutorial's 16-CPU data server: 15 threads, 500MiB buffers; merge buffers 1:4 of threads", () => {
+    it("the tutorial's 16-CPU data server: 15 threads, 500MiB buffers; merge buffers cores / 4", () => {
         const t = tuneService({ label: "historical", kind: "historical", cpu: 16, memoryBytes: 128 * GiB, properties: {}, brokerReplicas: 2, volumeBytes: 1000 * GiB });
         assert.equal(t.processing?.numThreads, 15);
         assert.equal(t.processing?.bufferSizeBytes, 500 * MiB);
-        assert.equal(t.processing?.numMergeBuffers, 3);
+        assert.equal(t.processing?.numMergeBuffers, 4, "examples/conf/druid/cluster/data/historical/runtime.properties: numMergeBuffers=4");
         assert.equal(t.heapBytes, 8 * GiB);
     });
 
-    it("a 2-CPU/8GiB Broker: (merge buffers + 1) x 500MiB direct, the rest heap, connections per broker", () => {
-        const t = tuneService({ label: "broker", kind: "broker", cpu: 2, memoryBytes: 8 * GiB, properties: {}, brokerReplicas: 2 });
+    it("a 2-CPU/8GiB Broker: twice (merge buffers + 1) x 500MiB direct, the rest heap, connections per broker", () => {
+        const t = tuneService({ label: "broker", kind: "broker", cpu: 2, memoryBytes: 8 * GiB, properties: {}, brokerReplicas: 2, routerReplicas: 2 });
         assert.equal(t.processing?.numMergeBuffers, 2);
-        assert.equal(t.directBytes, 3 * 500 * MiB);
-        assert.equal(t.heapBytes, 5824 * MiB);
+        assert.equal(t.directBytes, 3008 * MiB, "2 x (2 + 1) x 500MiB, as the references give Brokers (6g for 3.4GiB), rounded up to 64MiB");
+        assert.equal(t.heapBytes, 4480 * MiB, "8Gi - 3008m direct - (256MiB + 10% of the heap)");
         assert.ok(t.heapBytes >= 4 * GiB && t.heapBytes <= 8 * GiB, "the guide's 4-8GiB for small clusters");
         assert.equal(t.brokerNumConnections, 25);
-        assert.equal(t.httpNumThreads, 35);
+        assert.equal(t.httpNumThreads, 60, "2 Routers x 25 connections + 10 (was 35, which 2 Routers x 50 overran)");
     });
 
     it("connection pools: 3 brokers x 10 connections need 40 server threads; 50 queries + 10 other requests give 60", () => {
@@ -166,14 +169,16 @@ describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
         assert.equal(directMemoryFor(p, false), 2500 * MiB);
     });
 
-    it("Router 256MiB heap in a 1GiB container; MiddleManager 128MiB heap and 1GiB Peons", () => {
+    it("Router fills a 1GiB container (reference 512m/128m); MiddleManager 128MiB heap and Peons sized from the pod", () => {
         const r = tuneService({ label: "router", kind: "router", cpu: 1, memoryBytes: 1 * GiB, properties: {}, brokerReplicas: 2 });
-        assert.equal(r.heapBytes, 256 * MiB);
+        assert.equal(r.heapBytes, 576 * MiB, "1Gi - 128m direct - (256MiB + 10% of the heap)");
+        assert.equal(r.directBytes, 128 * MiB, "single-server router jvm.config: -XX:MaxDirectMemorySize=128m");
         const mm = tuneService({ label: "middleManager", kind: "middleManager", cpu: 4, memoryBytes: 16 * GiB, properties: {}, brokerReplicas: 2 });
-        assert.equal(mm.heapBytes, 128 * MiB);
-        assert.equal(mm.workerCapacity, 3);
-        assert.equal(mm.peon?.heapBytes, 1 * GiB);
-        assert.deepEqual(mm.peon?.processing, { numThreads: 2, numMergeBuffers: 2, bufferSizeBytes: 100 * MiB });
+        assert.equal(mm.heapBytes, 128 * MiB, "cluster middleManager jvm.config: -Xmx128m");
+        assert.equal(mm.workerCapacity, 4, "start-druid: min(CPUs, memory / 2048MB)");
+        assert.equal(mm.peon?.heapBytes, 2432 * MiB, "a quarter of what the MiddleManager leaves, less 1g direct and the Peon's overhead");
+        assert.equal(mm.peon?.directBytes, GiB, "cluster middleManager runtime.properties: Peon -XX:MaxDirectMemorySize=1g");
+        assert.deepEqual(mm.peon?.processing, { numThreads: 1, numMergeBuffers: 2, bufferSizeBytes: 100 * MiB }, "cluster reference Peons: 1 thread, 2 merge buffers, 100MB");
     });
 
     it("user overrides of buffers and threads feed the sizing", () => {
@@ -182,14 +187,14 @@ describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
             properties: { "druid.processing.buffer.sizeBytes": "1GiB", "druid.processing.numThreads": "2" },
         });
         assert.deepEqual(t.processing, { numThreads: 2, numMergeBuffers: 2, bufferSizeBytes: GiB });
-        assert.equal(t.directBytes, 5 * GiB);
+        assert.equal(t.directBytes, 6656 * MiB, "(2 + 2 + 1) x 1GiB + 30%");
     });
 
     it("an impossible size raises an error naming the service, the figures and the fix", () => {
         assert.throws(() => tuneService({ label: "historical tier \"hot\"", kind: "historical", cpu: 8, memoryBytes: 4 * GiB, properties: {}, brokerReplicas: 2, volumeBytes: GiB }),
-            /historical tier "hot" does not fit its container: heap 4096MiB \+ direct memory 5000MiB \+ JVM overhead 512MiB = 9608MiB, over the container's 4096MiB\. Give it at least 10Gi of memory/);
+            /historical tier "hot" does not fit its container: heap 4096MiB \+ direct memory 6528MiB \+ JVM overhead 666MiB = 11290MiB, over the container's 4096MiB\. Give it at least 12Gi of memory/);
         assert.throws(() => tuneService({ label: "middleManager", kind: "middleManager", cpu: 4, memoryBytes: 4 * GiB, properties: {}, brokerReplicas: 2, workerCapacity: 8 }),
-            /middleManager does not fit .*8 task slots x 1780MiB.*workerCapacity/);
+            /middleManager does not fit .*8 task slots x 1562MiB.*workerCapacity/);
         assert.throws(() => tuneService({ label: "historical tier \"x\"", kind: "historical", cpu: 4, memoryBytes: 16 * GiB, properties: { "druid.server.maxSize": "200GiB" }, brokerReplicas: 2, volumeBytes: 100 * GiB }),
             /segment cache 204800MiB is larger than its volume 102400MiB/);
     });
@@ -197,7 +202,7 @@ describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
     it("jvm.config: derived heap and direct memory, G1, exit on OOM; user -Xmx replaces the derived one", () => {
         const t = tuneService({ label: "historical", kind: "historical", cpu: 4, memoryBytes: 16 * GiB, properties: {}, brokerReplicas: 2, volumeBytes: 100 * GiB });
         const text = jvmConfig(t, []);
-        assert.deepEqual(text.split("\n").slice(0, 6), ["-server", "-Xms2g", "-Xmx2g", "-XX:MaxDirectMemorySize=3000m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"]);
+        assert.deepEqual(text.split("\n").slice(0, 6), ["-server", "-Xms2g", "-Xmx2g", "-XX:MaxDirectMemorySize=3904m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"]);
         const custom = jvmConfig(t, ["-Xmx3g", "-Xms3g"]).split("\n");
         assert.equal(custom.filter((l) => l.startsWith("-Xmx")).length, 1);
         assert.ok(custom.includes("-Xmx3g"));

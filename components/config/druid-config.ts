@@ -259,7 +259,7 @@ export interface ServiceConfigInput {
     tier?: { name: string; priority: number };
     /** Coordinator runs the Overlord too. */
     combinedWithOverlord?: boolean;
-    /** JVM flags for Peons (MiddleManager). */
+    /** JVM flags for Peons (MiddleManager: `data.ingestion.peonJvmOptions`); a -Xmx/-Xms/MaxDirectMemorySize replaces the derived one. */
     peonJvmOptions?: string[];
     metrics: MetricsEmitter;
     prometheusPort: number;
@@ -314,7 +314,10 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
         case "router":
             p["druid.router.managementProxy.enabled"] = "true";
             p["druid.router.defaultBrokerServiceName"] = druidServiceNames.broker;
-            p["druid.router.http.numConnections"] = "50";
+            // examples/conf/druid/cluster/query/router/runtime.properties: 100 proxy and server threads;
+            // the pool into each Broker is split over the Routers (the Broker's threads count them).
+            p["druid.router.http.numConnections"] = String(t.routerNumConnections);
+            p["druid.router.http.numMaxThreads"] = String(t.routerNumMaxThreads);
             p["druid.router.http.readTimeout"] = "PT5M";
             break;
         case "historical":
@@ -334,15 +337,11 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
             p["druid.worker.capacity"] = String(t.workerCapacity);
             p["druid.indexer.task.baseTaskDir"] = druidPaths.taskDir;
             p["druid.indexer.runner.startPort"] = String(peonStartPort);
-            p["druid.indexer.runner.javaOptsArray"] = JSON.stringify([
-                "-server", `-Xms${formatJvmBytes(peon.heapBytes)}`, `-Xmx${formatJvmBytes(peon.heapBytes)}`,
-                `-XX:MaxDirectMemorySize=${formatJvmBytes(peon.directBytes)}`,
-                ...commonJvmFlags, ...(s.peonJvmOptions ?? []),
-            ]);
+            p["druid.indexer.runner.javaOptsArray"] = JSON.stringify(jvmFlags(peon, s.peonJvmOptions ?? []));
             p["druid.indexer.fork.property.druid.processing.numThreads"] = String(peon.processing.numThreads);
             p["druid.indexer.fork.property.druid.processing.numMergeBuffers"] = String(peon.processing.numMergeBuffers);
             p["druid.indexer.fork.property.druid.processing.buffer.sizeBytes"] = String(peon.processing.bufferSizeBytes);
-            p["druid.indexer.fork.property.druid.server.http.numThreads"] = "60";
+            p["druid.indexer.fork.property.druid.server.http.numThreads"] = String(peon.httpNumThreads);
             if (s.metrics === "prometheus") {
                 // Peons inherit the MiddleManager's properties, so with the exporter strategy every Peon
                 // would try to bind the MiddleManager's metrics port and fail to start. Druid documents
@@ -354,7 +353,7 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
         case "indexer":
             p["druid.worker.capacity"] = String(t.workerCapacity);
             p["druid.indexer.task.baseTaskDir"] = druidPaths.taskDir;
-            p["druid.worker.globalIngestionHeapLimitBytes"] = String(Math.floor(t.heapBytes / 2));
+            p["druid.worker.globalIngestionHeapLimitBytes"] = String(t.globalIngestionHeapLimitBytes);
             break;
     }
     return { ...p, ...s.overrides };
@@ -380,14 +379,19 @@ export const commonJvmFlags = [
     "-Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager",
 ];
 
-/** `jvm.config`: one flag per line; a -Xmx/-Xms/MaxDirectMemorySize in `extra` replaces the derived one. */
-export function jvmConfig(t: Tuning, extra: string[]): string {
+/** A JVM's flags: derived sizes (unless `extra` gives its own, which the sizing already counted), the common flags, then `extra`. */
+function jvmFlags(t: { heapBytes: number; directBytes: number }, extra: string[]): string[] {
     const has = (prefix: string) => extra.some((f) => f.startsWith(prefix));
     const flags = ["-server"];
     if (!has("-Xms")) flags.push(`-Xms${formatJvmBytes(t.heapBytes)}`);
     if (!has("-Xmx")) flags.push(`-Xmx${formatJvmBytes(t.heapBytes)}`);
     if (!has("-XX:MaxDirectMemorySize")) flags.push(`-XX:MaxDirectMemorySize=${formatJvmBytes(t.directBytes)}`);
-    return [...flags, ...commonJvmFlags, ...extra].join("\n") + "\n";
+    return [...flags, ...commonJvmFlags, ...extra];
+}
+
+/** `jvm.config`: one flag per line; a -Xmx/-Xms/MaxDirectMemorySize in `extra` replaces the derived one. */
+export function jvmConfig(t: Tuning, extra: string[]): string {
+    return jvmFlags(t, extra).join("\n") + "\n";
 }
 
 /**

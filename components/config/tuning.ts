@@ -1,17 +1,33 @@
 import { DruidArgumentError, DruidSizingError } from "../errors";
+import { JvmMemoryFlags, jvmMemoryFlags } from "./jvm-options";
 import { formatJvmBytes, GiB, MiB } from "./quantities";
 import { PropertyMap } from "./properties";
 
-// Sizing rules from Druid's basic cluster tuning guide (docs/operations/basic-cluster-tuning.md):
-// - Historical heap: 0.5GiB * CPU cores (plus the on-heap query cache); processing threads:
-//   cores - 1; buffers: 500MiB; merge buffers: 1 per 4 processing threads (Druid's own floor is 2);
-//   direct memory: (numThreads + numMergeBuffers + 1) * buffer.sizeBytes.
-// - Broker: merge buffers as on Historicals, direct memory (numMergeBuffers + 1) * buffer.sizeBytes,
-//   heap is the rest of the container (the guide's 4-8GiB for small/medium clusters).
-// - Connection pools: each Historical/Task accepts 50 queries + 10 non-queries, so
-//   druid.server.http.numThreads = sum of brokers' druid.broker.http.numConnections + 10.
-// - MiddleManager: ~128MiB heap; Tasks: 1GiB heap, 2 processing threads, 2 merge buffers, 100MiB buffers.
-// - Overlord heap 25-50% of the Coordinator's; Router 256MiB heap as a starting point.
+// The sizing model. Its rules come from Druid's basic cluster tuning guide
+// (docs/operations/basic-cluster-tuning.md), calibrated against apache/druid's own reference
+// configurations (examples/conf/druid/cluster/*, examples/conf/druid/single-server/*) and
+// examples/bin/start-druid-main.py; tests/fixtures/druid-reference-sizing.json holds those values
+// with their commits, and tests/reference-sizing.test.ts compares every figure below with them.
+//
+// - Historical: heap 0.5GiB x cores (at most 24GiB) + on-heap cache; processing threads cores - 1;
+//   buffers 500MiB; merge buffers cores / 4 (at least 2: reference 4 on 16 cores, 8 on 32, 16 on 64);
+//   MaxDirectMemorySize (threads + merge buffers + 1) x buffer, +30% because the guide calls the
+//   "+1" a fuzzy estimate (the reference gives 13g for 9.8GiB). The rest of the container is left
+//   to the page cache that memory-maps segments.
+// - Broker: 1 processing thread; merge buffers 3/4 of its cores (at least 2: the guide's "same as
+//   on Historicals or a bit higher", reference 6 on 8 cores); direct memory twice
+//   (merge buffers + 1) x buffer, as the reference configurations give it (6g for 3.4GiB);
+//   heap the rest, at most 31GiB (compressed object pointers).
+// - Connection pools: each data server accepts 50 queries + 10 other requests; the Brokers'
+//   druid.broker.http.numConnections are split over the most Brokers that can run (the
+//   autoscaler's maxReplicas), and the Routers' pools into each Broker likewise.
+// - MiddleManager: 128MiB heap; task slots min(cores, memory / 2GiB) (start-druid's task-count
+//   rule); each Peon 1 processing thread, 2 merge buffers of 100MiB, at least 1g of direct memory,
+//   and the rest of its share of the container as heap (reference 1g/1g per 2GiB slot).
+// - Indexer: processing threads cores / 4 (the tasks share the cores; reference 4 on 16), buffers
+//   100MiB, task slots as for MiddleManagers, heap and direct memory half each (start-druid).
+// - Coordinator and Router: heap the rest of the container; an Overlord never more than the
+//   Coordinator (the guide: 25-50% of it). Router 100 server and proxy threads (reference).
 
 /** Druid service kinds. */
 export type ServiceKind = "coordinator" | "overlord" | "broker" | "router" | "historical" | "middleManager" | "indexer";
@@ -19,9 +35,23 @@ export type ServiceKind = "coordinator" | "overlord" | "broker" | "router" | "hi
 /** Concurrent queries each data server should accept, and extra threads for non-query requests. */
 export const queryConnectionsPerDataServer = 50;
 export const nonQueryThreads = 10;
-/** JVM memory besides heap and direct memory (metaspace, code cache, thread stacks, GC). */
-export function jvmOverheadBytes(containerBytes: number): number {
-    return Math.max(512 * MiB, roundDown(containerBytes * 0.1, MiB));
+/** Historical heap ceiling (the guide's ~24GiB, against long GC pauses). */
+export const historicalHeapCap = 24 * GiB;
+/** Heap ceiling of the services whose heap is the rest of the container: above it the JVM loses compressed object pointers. */
+export const heapCap = 31 * GiB;
+/** Direct memory over the guide's formula: Historicals and Tasks +30% (the "+1" is fuzzy), Brokers x2 (the references). */
+export const directMargin = { historical: 1.3, broker: 2, task: 1.3 };
+/** start-druid-main.py compute_tasks_memory: one task per 2048MB (1g heap + 1g direct), at most one per CPU. */
+export const taskSlotBytes = 2 * GiB;
+/** Router server and proxy threads (examples/conf/druid/cluster/query/router/runtime.properties). */
+export const routerThreads = 100;
+
+/**
+ * JVM memory besides heap and direct memory: metaspace, code cache and thread stacks (256MiB) and
+ * the garbage collector's own structures (10% of the heap for G1).
+ */
+export function jvmOverheadBytes(heapBytes: number): number {
+    return 256 * MiB + Math.ceil((heapBytes * 0.1) / MiB) * MiB;
 }
 
 export interface ProcessingTuning {
@@ -34,6 +64,19 @@ export interface PeonTuning {
     heapBytes: number;
     directBytes: number;
     processing: ProcessingTuning;
+    httpNumThreads: number;
+}
+
+/** Where a pod's memory goes; the parts add up to at most the container. */
+export interface MemoryBudget {
+    heapBytes: number;
+    directBytes: number;
+    overheadBytes: number;
+    /** MiddleManager: task slots x (Peon heap + direct + overhead). */
+    peonBytes: number;
+    /** Historical: left to the page cache that memory-maps segments. */
+    pageCacheBytes: number;
+    containerBytes: number;
 }
 
 /** The figures a service's runtime.properties and jvm.config are written from. */
@@ -45,13 +88,19 @@ export interface Tuning {
     httpNumThreads: number;
     /** Broker: connections to each data server. */
     brokerNumConnections?: number;
+    /** Router: connections to each Broker, and proxy threads. */
+    routerNumConnections?: number;
+    routerNumMaxThreads?: number;
     /** MiddleManager / Indexer task slots. */
     workerCapacity?: number;
     peon?: PeonTuning;
+    /** Indexer: heap for rows in memory across tasks. */
+    globalIngestionHeapLimitBytes?: number;
     /** Historical: on-heap query cache. */
     cacheBytes?: number;
     /** Historical: segment-cache maxSize. */
     segmentCacheBytes?: number;
+    budget: MemoryBudget;
 }
 
 /** What the sizing needs to know about one service. */
@@ -65,8 +114,18 @@ export interface SizingInput {
     properties: PropertyMap;
     /** Argument path of `properties`, for errors (e.g. "data.historicalTiers[0].properties"). */
     propertiesArgument?: string;
-    /** Number of Broker replicas in the cluster (connection pool sizing). */
+    /** The most Broker pods that can run (the autoscaler's maxReplicas, else replicas): connection pools. */
     brokerReplicas: number;
+    /** The most Router pods that can run: their pools into each Broker. Default 1. */
+    routerReplicas?: number;
+    /** User JVM flags of this service; -Xmx/-Xms/-XX:MaxDirectMemorySize replace the derived figures. */
+    jvmOptions?: string[];
+    jvmOptionsArgument?: string;
+    /** MiddleManager: user flags of every Peon. */
+    peonJvmOptions?: string[];
+    peonJvmOptionsArgument?: string;
+    /** Overlord: the Coordinator's heap, which its own never exceeds. */
+    coordinatorHeapBytes?: number;
     /** Historical segment-cache volume, bytes. */
     volumeBytes?: number;
     /** Historical on-heap cache, bytes. */
@@ -77,6 +136,10 @@ export interface SizingInput {
 
 function roundDown(value: number, unit: number): number {
     return Math.floor(value / unit) * unit;
+}
+
+function roundUp(value: number, unit: number): number {
+    return Math.ceil(value / unit) * unit;
 }
 
 /** User overrides and the argument path they came from (for errors). */
@@ -115,19 +178,24 @@ function overrideBytes(o: Overrides, key: string, fallback: number): number {
     return bytes;
 }
 
-/** Processing threads, merge buffers and buffer size per the guide, with user overrides applied. */
-export function processingTuning(o: Overrides, numThreads: number, bufferSizeBytes: number): ProcessingTuning {
-    const threads = overrideInt(o, "druid.processing.numThreads", numThreads);
+/** Processing threads, merge buffers and buffer size, with user overrides applied (`prefix` for Peons' fork properties). */
+export function processingTuning(o: Overrides, numThreads: number, bufferSizeBytes: number, mergeBuffers?: (threads: number) => number, prefix = ""): ProcessingTuning {
+    const threads = overrideInt(o, `${prefix}druid.processing.numThreads`, numThreads);
     return {
         numThreads: threads,
-        numMergeBuffers: overrideInt(o, "druid.processing.numMergeBuffers", Math.max(2, Math.floor(threads / 4))),
-        bufferSizeBytes: overrideBytes(o, "druid.processing.buffer.sizeBytes", bufferSizeBytes),
+        numMergeBuffers: overrideInt(o, `${prefix}druid.processing.numMergeBuffers`, mergeBuffers ? mergeBuffers(threads) : Math.max(2, Math.floor(threads / 4))),
+        bufferSizeBytes: overrideBytes(o, `${prefix}druid.processing.buffer.sizeBytes`, bufferSizeBytes),
     };
 }
 
-/** (numThreads + numMergeBuffers + 1) * buffer.sizeBytes. */
+/** (numThreads + numMergeBuffers + 1) * buffer.sizeBytes: the guide's formula. */
 export function directMemoryFor(p: ProcessingTuning, includeProcessingThreads = true): number {
     return ((includeProcessingThreads ? p.numThreads : 0) + p.numMergeBuffers + 1) * p.bufferSizeBytes;
+}
+
+/** The guide's formula with a margin, rounded up to 64MiB: what MaxDirectMemorySize is set to. */
+function directWithMargin(p: ProcessingTuning, margin: number, includeProcessingThreads = true): number {
+    return roundUp(directMemoryFor(p, includeProcessingThreads) * margin, 64 * MiB);
 }
 
 /** Broker connections so that all Brokers together send each data server 50 concurrent queries. */
@@ -144,41 +212,67 @@ function mib(bytes: number): string {
     return `${Math.round(bytes / MiB)}MiB`;
 }
 
-function fit(input: SizingInput, t: Tuning, extra = 0, extraLabel = ""): Tuning {
-    const overhead = jvmOverheadBytes(input.memoryBytes);
-    const total = t.heapBytes + t.directBytes + overhead + extra;
+/** The heap that fills `available` bytes together with its own JVM overhead, rounded down to 64MiB. */
+function heapFilling(available: number): number {
+    return roundDown((available - 256 * MiB) / 1.1, 64 * MiB);
+}
+
+/** Applies user -Xmx/-XX:MaxDirectMemorySize over the derived heap and direct memory. */
+function withJvmFlags(heapBytes: number, directBytes: number, f: JvmMemoryFlags): { heapBytes: number; directBytes: number } {
+    return { heapBytes: f.maxHeapBytes ?? f.initialHeapBytes ?? heapBytes, directBytes: f.directBytes ?? directBytes };
+}
+
+interface Shape extends Omit<Tuning, "budget"> {
+    peonBytes?: number;
+    pageCache?: boolean;
+}
+
+function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
+    const overhead = jvmOverheadBytes(t.heapBytes);
+    const peonBytes = t.peonBytes ?? 0;
+    const total = t.heapBytes + t.directBytes + overhead + peonBytes;
     if (total > input.memoryBytes) {
         const needGi = Math.ceil(total / GiB);
         throw new DruidSizingError(
             `${input.label} does not fit its container: heap ${mib(t.heapBytes)} + direct memory ${mib(t.directBytes)}` +
-            `${extra > 0 ? ` + ${extraLabel} ${mib(extra)}` : ""} + JVM overhead ${mib(overhead)} = ${mib(total)}, ` +
+            `${peonBytes > 0 ? ` + ${extraLabel} = ${mib(peonBytes)}` : ""} + JVM overhead ${mib(overhead)} = ${mib(total)}, ` +
             `over the container's ${mib(input.memoryBytes)}. Give it at least ${needGi}Gi of memory, ` +
-            "or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties" +
-            (input.kind === "middleManager" || input.kind === "indexer" ? " or its workerCapacity." : "."));
+            "or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties or the -Xmx / -XX:MaxDirectMemorySize in its JVM options" +
+            (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."));
     }
     if (t.heapBytes < 128 * MiB) {
         throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}; give it more memory.`);
     }
-    return t;
+    const rest = input.memoryBytes - total;
+    const { peonBytes: _p, pageCache, ...tuning } = t;
+    void _p;
+    return {
+        ...tuning,
+        budget: {
+            heapBytes: t.heapBytes, directBytes: t.directBytes, overheadBytes: overhead, peonBytes,
+            pageCacheBytes: pageCache ? rest : 0, containerBytes: input.memoryBytes,
+        },
+    };
 }
 
-/** Heap for services whose heap is "the rest of the container". */
-function remainderHeap(input: SizingInput, directBytes: number, extra = 0): number {
-    return roundDown(input.memoryBytes - directBytes - jvmOverheadBytes(input.memoryBytes) - extra, 64 * MiB);
+/** Task slots: start-druid's min(CPUs, memory / 2GiB), at least 1, unless asked for. */
+function taskSlots(input: SizingInput, cores: number, available: number): number {
+    return input.workerCapacity ?? Math.max(1, Math.min(cores, Math.floor(available / taskSlotBytes)));
 }
 
 /** Derives heap, direct memory, buffers, threads and caches for one service from its container. */
 export function tuneService(input: SizingInput): Tuning {
     const o: Overrides = { properties: input.properties, argument: input.propertiesArgument ?? `${input.label} properties` };
+    const flags = jvmMemoryFlags(input.jvmOptions ?? [], input.jvmOptionsArgument ?? `${input.label} jvmOptions`);
     const cores = Math.max(1, Math.floor(input.cpu));
     const numConnections = brokerConnections(input.brokerReplicas);
-    const dataThreads = overrideInt(o, "druid.server.http.numThreads",
-        dataServerHttpThreads(input.brokerReplicas, numConnections));
+    const dataThreads = overrideInt(o, "druid.server.http.numThreads", dataServerHttpThreads(input.brokerReplicas, numConnections));
     switch (input.kind) {
         case "historical": {
-            const processing = processingTuning(o, Math.max(1, cores - 1), 500 * MiB);
+            const processing = processingTuning(o, Math.max(1, cores - 1), 500 * MiB, () => Math.max(2, Math.floor(cores / 4)));
             const cacheBytes = input.cacheBytes ?? 0;
-            const heapBytes = Math.min(24 * GiB, roundDown(0.5 * GiB * input.cpu, 64 * MiB)) + cacheBytes;
+            const mem = withJvmFlags(Math.min(historicalHeapCap, roundDown(0.5 * GiB * input.cpu, 64 * MiB)) + cacheBytes,
+                directWithMargin(processing, directMargin.historical), flags);
             const volume = input.volumeBytes ?? 0;
             // 10% of the volume stays free for the filesystem and segments being downloaded.
             const segmentCacheBytes = overrideBytes(o, "druid.server.maxSize", roundDown(volume * 0.9, MiB));
@@ -186,45 +280,73 @@ export function tuneService(input: SizingInput): Tuning {
                 throw new DruidSizingError(`${input.label}: segment cache ${mib(segmentCacheBytes)} is larger than its volume ${mib(volume)}; ` +
                     "lower druid.server.maxSize or raise volumeSize.");
             }
-            return fit(input, { heapBytes, directBytes: directMemoryFor(processing), processing, httpNumThreads: dataThreads, cacheBytes, segmentCacheBytes });
+            return fit(input, { ...mem, processing, httpNumThreads: dataThreads, cacheBytes, segmentCacheBytes, pageCache: true });
         }
         case "broker": {
-            const processing = processingTuning(o, 1, 500 * MiB);
-            const directBytes = directMemoryFor(processing, false);
+            const processing = processingTuning(o, 1, 500 * MiB, () => Math.max(2, Math.floor((3 * cores) / 4)));
+            // Twice the formula as the references give it, but no more than start-druid's 40% of the
+            // Broker's memory when that is tight (never under the formula + 30%).
+            const directBytes = flags.directBytes ?? Math.max(directWithMargin(processing, directMargin.task, false),
+                Math.min(directWithMargin(processing, directMargin.broker, false), roundDown(input.memoryBytes * 0.4, 64 * MiB)));
             const brokerConns = overrideInt(o, "druid.broker.http.numConnections", numConnections);
+            // Every Router may open its whole pool to this Broker (druid.router.http.numConnections).
+            const routerPools = (input.routerReplicas ?? 1) * brokerConnections(input.routerReplicas ?? 1);
+            const mem = withJvmFlags(Math.min(heapCap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
             return fit(input, {
-                heapBytes: remainderHeap(input, directBytes),
-                directBytes,
+                ...mem,
                 processing,
                 brokerNumConnections: brokerConns,
-                httpNumThreads: overrideInt(o, "druid.server.http.numThreads", brokerConns + nonQueryThreads),
+                httpNumThreads: overrideInt(o, "druid.server.http.numThreads", Math.max(brokerConns, routerPools) + nonQueryThreads),
             });
         }
         case "middleManager": {
-            const capacity = input.workerCapacity ?? Math.max(1, cores - 1);
-            const peonProcessing = {
-                numThreads: overrideInt(o, "druid.indexer.fork.property.druid.processing.numThreads", 2),
-                numMergeBuffers: overrideInt(o, "druid.indexer.fork.property.druid.processing.numMergeBuffers", 2),
-                bufferSizeBytes: overrideBytes(o, "druid.indexer.fork.property.druid.processing.buffer.sizeBytes", 100 * MiB),
+            const peonFlags = jvmMemoryFlags(input.peonJvmOptions ?? [], input.peonJvmOptionsArgument ?? `${input.label} peonJvmOptions`);
+            const fork = "druid.indexer.fork.property.";
+            const processing = processingTuning(o, 1, 100 * MiB, () => 2, fork);
+            const own = withJvmFlags(128 * MiB, 64 * MiB, flags);
+            const available = input.memoryBytes - own.heapBytes - own.directBytes - jvmOverheadBytes(own.heapBytes);
+            const capacity = taskSlots(input, cores, available);
+            const perSlot = Math.floor(available / capacity);
+            const peonDirect = peonFlags.directBytes ?? Math.max(GiB, directWithMargin(processing, directMargin.task));
+            const peonHeap = peonFlags.maxHeapBytes ?? peonFlags.initialHeapBytes ?? Math.max(256 * MiB, heapFilling(perSlot - peonDirect));
+            const perPeon = peonHeap + peonDirect + jvmOverheadBytes(peonHeap);
+            const peon: PeonTuning = {
+                heapBytes: peonHeap, directBytes: peonDirect, processing,
+                httpNumThreads: overrideInt(o, `${fork}druid.server.http.numThreads`, dataThreads),
             };
-            const peon: PeonTuning = { heapBytes: 1 * GiB, directBytes: directMemoryFor(peonProcessing), processing: peonProcessing };
-            const perPeon = peon.heapBytes + peon.directBytes + 256 * MiB;
-            return fit(input, { heapBytes: 128 * MiB, directBytes: 64 * MiB, httpNumThreads: 60, workerCapacity: capacity, peon },
-                capacity * perPeon, `${capacity} task slots x ${mib(perPeon)}`);
+            return fit(input, { ...own, httpNumThreads: overrideInt(o, "druid.server.http.numThreads", 60), workerCapacity: capacity, peon, peonBytes: capacity * perPeon },
+                `${capacity} task slots x ${mib(perPeon)}`);
         }
         case "indexer": {
-            const capacity = input.workerCapacity ?? Math.max(1, cores - 1);
-            const processing = processingTuning(o, Math.max(1, cores - 1), 200 * MiB);
-            const directBytes = directMemoryFor(processing);
-            // Tasks run as threads: 1GiB of heap per task slot plus 512MiB for the process itself.
-            const heapBytes = capacity * GiB + 512 * MiB;
-            return fit(input, { heapBytes, directBytes, processing, httpNumThreads: dataThreads, workerCapacity: capacity });
+            const processing = processingTuning(o, Math.max(1, Math.floor(cores / 4)), 100 * MiB);
+            const capacity = taskSlots(input, cores, input.memoryBytes - 512 * MiB);
+            // start-druid: half heap, half direct memory; never less direct memory than the guide's formula.
+            const half = roundDown((input.memoryBytes - 256 * MiB) / 2.1, 64 * MiB);
+            const directBytes = flags.directBytes ?? Math.max(directWithMargin(processing, directMargin.task), half);
+            const mem = withJvmFlags(Math.min(heapCap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
+            return fit(input, {
+                ...mem, processing, httpNumThreads: dataThreads, workerCapacity: capacity,
+                // docs/design/indexer.md: Druid's default is 1/6 of the heap, aligned with maxBytesInMemory;
+                // peak row memory is about maxBytesInMemory x (2 + maxPendingPersists).
+                globalIngestionHeapLimitBytes: Math.floor(mem.heapBytes / 6),
+            });
         }
-        case "router":
+        case "router": {
+            const directBytes = flags.directBytes ?? 128 * MiB;
+            const mem = withJvmFlags(Math.min(heapCap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
+            return fit(input, {
+                ...mem,
+                httpNumThreads: overrideInt(o, "druid.server.http.numThreads", routerThreads),
+                routerNumMaxThreads: overrideInt(o, "druid.router.http.numMaxThreads", routerThreads),
+                routerNumConnections: overrideInt(o, "druid.router.http.numConnections", brokerConnections(input.routerReplicas ?? 1)),
+            });
+        }
         case "coordinator":
         case "overlord": {
-            const directBytes = 256 * MiB;
-            return fit(input, { heapBytes: remainderHeap(input, directBytes), directBytes, httpNumThreads: overrideInt(o, "druid.server.http.numThreads", 60) });
+            const directBytes = flags.directBytes ?? 256 * MiB;
+            const cap = input.kind === "overlord" && input.coordinatorHeapBytes !== undefined ? Math.min(heapCap, input.coordinatorHeapBytes) : heapCap;
+            const mem = withJvmFlags(Math.min(cap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
+            return fit(input, { ...mem, httpNumThreads: overrideInt(o, "druid.server.http.numThreads", 60) });
         }
     }
 }
