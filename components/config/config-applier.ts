@@ -41,6 +41,8 @@ export interface ApplierScriptOptions {
     ioTimeoutSeconds?: number;
     /** `X-Druid-Comment` of the audit entries Druid records for each change. */
     comment: string;
+    /** How to speak HTTP. Default: "wget" when a URL is https, else "nc". */
+    transport?: "nc" | "wget";
 }
 
 /** The termination-message file the Job's container declares. */
@@ -104,7 +106,7 @@ function wgetPost(): string[] {
  * changes nothing.
  */
 export function configApplierScript(o: ApplierScriptOptions): string {
-    const tls = [o.coordinatorUrl, o.overlordUrl].some((u) => u.startsWith("https://"));
+    const transport = o.transport ?? ([o.coordinatorUrl, o.overlordUrl].some((u) => u.startsWith("https://")) ? "wget" : "nc");
     const retry = o.retrySeconds ?? 5;
     const base = (r: ApplyRequest) => (r.service === "overlord" ? o.overlordUrl : o.coordinatorUrl);
     return [
@@ -114,7 +116,7 @@ export function configApplierScript(o: ApplierScriptOptions): string {
         `comment=${shellQuote(o.comment)}`,
         `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
         `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
-        ...(tls ? wgetPost() : ncPost(o.ioTimeoutSeconds ?? 30)),
+        ...(transport === "wget" ? wgetPost() : ncPost(o.ioTimeoutSeconds ?? 30)),
         // apply SERVICE BASE PATH BODY
         "apply() {",
         "  while :; do",
