@@ -13,6 +13,7 @@ import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policie
 import { recordedPasswords } from "./k8s/password-record";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "./k8s/zookeeper";
 import { createReplicaPatch } from "./k8s/replica-patch";
+import { createConfigApplier } from "./k8s/config-applier";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
@@ -195,8 +196,33 @@ export class DruidCluster extends pulumi.ComponentResource {
         // Creation: the Coordinator (last wave) starts the cluster; every other workload was created
         // with no pods and is scaled once it is up (rolling-order.ts explains why).
         const starters = plan.services.filter(startsCluster).map((s) => services.get(s.key)!.workload);
+        const replicaPatches = new Map<string, pulumi.CustomResource>();
         for (const svc of plan.services.filter((s) => !startsCluster(s))) {
-            createReplicaPatch(services.get(svc.key)!, svc, namespace, starters);
+            replicaPatches.set(svc.key, createReplicaPatch(services.get(svc.key)!, svc, namespace, starters));
+        }
+        if (plan.dataManagement !== undefined) {
+            // The Coordinator is up (its workload awaited Ready), and the Overlord scaled up, before the Job runs.
+            const overlordPatch = replicaPatches.get("overlord");
+            const tls = plan.tls !== undefined;
+            createConfigApplier(`${name}-config-applier`, {
+                cluster: name,
+                namespace,
+                plan: plan.dataManagement,
+                image: plan.image,
+                druidVersion: plan.druidVersion,
+                coordinatorUrl,
+                overlordUrl: overlordPatch !== undefined
+                    ? `${tls ? "https" : "http"}://${druidObjectName(name, "overlord")}.${plan.namespace}.svc:${servicePort("overlord", tls)}`
+                    : coordinatorUrl,
+                auth: plan.auth.enabled,
+                secretEnv: secrets.internalClientEnv,
+                scheduling: plan.services.find((s) => s.kind === "coordinator")?.scheduling,
+                after: [...starters, ...(overlordPatch !== undefined ? [overlordPatch] : [])],
+            }, parent);
+        }
+        if (plan.tiersWithoutRules.length > 0) {
+            void pulumi.log.warn(`Historical tier(s) ${plan.tiersWithoutRules.map((t) => JSON.stringify(t)).join(", ")} get no segments from any rule of this component ` +
+                "(dataManagement.defaultRules / rules): they stay empty unless rules set in Druid name them.", this);
         }
         const configuration = pulumi.all([deepStorage.bucketName, metadata]).apply(([bucket, m]) => allFiles(bucket, m));
         recordConfigurationPreview(name, pulumi.all([
@@ -292,7 +318,7 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
 
 /** The Kubernetes Secrets of the cluster and which service reads which key. */
 function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, metadataStore: MetadataStore, deepStorage: DeepStorage,
-    parent: pulumi.CustomResourceOptions): { envFor: (svc: ServicePlan) => SecretEnv[]; adminPassword: pulumi.Output<string> } {
+    parent: pulumi.CustomResourceOptions): { envFor: (svc: ServicePlan) => SecretEnv[]; internalClientEnv: SecretEnv[]; adminPassword: pulumi.Output<string> } {
     const metadataSecret = new k8s.core.v1.Secret(`${name}-metadata`, {
         metadata: { name: `${name}-metadata`, namespace },
         stringData: { password: metadataStore.password },
@@ -341,5 +367,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
         }
         return env;
     };
-    return { envFor, adminPassword };
+    const internalClientEnv = authSecret !== undefined
+        ? [{ name: secretEnv.internalClientPassword, secretName: authSecret.metadata.name, key: "internal-client-password" }] : [];
+    return { envFor, internalClientEnv, adminPassword };
 }

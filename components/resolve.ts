@@ -10,6 +10,8 @@ import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
+import { DataManagementPlan } from "./config/data-management";
+import { resolveDataManagement, RuleTier } from "./resolve-data-management";
 import {
     checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, shapeOf,
 } from "./validate";
@@ -85,6 +87,10 @@ export interface ClusterPlan {
     network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
     metrics: { emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean };
     historicalStorage: HistoricalStorage;
+    /** Retention rules, compaction and dynamic configuration the applier Job sets; undefined: no Job. */
+    dataManagement?: DataManagementPlan;
+    /** Druid tiers that no rule of the component loads anything onto (they stay empty unless rules set elsewhere name them). */
+    tiersWithoutRules: string[];
 }
 
 const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", { replicas: number; resources: ResourcesArgs }> = {
@@ -181,6 +187,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         recordRetentionDays: checkInteger("metadataStore.recordRetentionDays", args.metadataStore.recordRetentionDays, 90, 0, 36500),
         killUnusedSegments: resolveUnusedSegmentKill(args),
     };
+    const services = resolveServices(args);
+    const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
 
     return {
         name,
@@ -196,14 +204,32 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         metadataStore,
         retention,
         zookeeper: resolveZooKeeper(args),
-        services: resolveServices(args),
+        services,
         router,
         auth,
         tls: resolveTls(name, args),
         network,
         metrics,
         historicalStorage: checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const),
+        dataManagement: dataManagement.plan,
+        tiersWithoutRules: dataManagement.tiersWithoutRules,
     };
+}
+
+/** The Druid tiers of the Historicals, with how many serve each (two component tiers may share one). */
+function ruleTiers(services: ServicePlan[]): RuleTier[] {
+    const tiers: RuleTier[] = [];
+    for (const s of services.filter((x) => x.kind === "historical")) {
+        const name = s.key.replace(/^historical-/, "");
+        const t = tiers.find((x) => x.druidTier === s.tier!.name);
+        if (t !== undefined) {
+            t.replicas += s.replicas;
+            t.names.push(name);
+        } else {
+            tiers.push({ druidTier: s.tier!.name, replicas: s.replicas, names: [name] });
+        }
+    }
+    return tiers;
 }
 
 function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {

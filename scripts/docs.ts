@@ -65,6 +65,7 @@ function replaceBetween(text: string, marks: { start: string; end: string }, bod
 }
 
 function typeName(p: Property): string {
+    if (p.$ref === "pulumi.json#/Any") return "JSON";
     if (p.$ref !== undefined) {
         const name = p.$ref.split(":").pop() ?? p.$ref;
         return `[${name}](#${name.toLowerCase()})`;

@@ -31,6 +31,8 @@ export interface PlannedResource {
     dependencies: string[];
     protect: boolean;
     retainOnDelete: boolean;
+    /** The resource option `deleteBeforeReplace`. */
+    deleteBeforeReplace: boolean;
     additionalSecretOutputs: string[];
     /** Property paths the resource option `ignoreChanges` names. */
     ignoreChanges: string[];
@@ -136,6 +138,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getProtect?(): boolean;
     getRetainondelete?(): boolean;
+    getDeletebeforereplace?(): boolean;
     getAdditionalsecretoutputsList(): string[];
     getIgnorechangesList?(): string[];
     getCustomtimeouts?(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
@@ -201,6 +204,7 @@ export async function planProgram<T>(program: () => T | Promise<T>, options: Pla
                     dependencies: [...new Set(req.getDependenciesList())].sort(),
                     protect: req.getProtect?.() ?? false,
                     retainOnDelete: req.getRetainondelete?.() ?? false,
+                    deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                     ignoreChanges: req.getIgnorechangesList?.() ?? [],
                     customTimeouts: {

@@ -635,6 +635,122 @@ export const cases: BadInputCase[] = [
         argument: "auth.passwordGeneration", message: lit(`got "1"; ${wholeNumber(0, 10000)}`),
         rule: "whole number, 0-10000, raised by one per rotation", given: "\"1\"",
     },
+    // ---- Retention rules, compaction and dynamic configuration (dataManagement)
+    {
+        description: "hot and cold tiers, no \"_default_tier\", no default rules (Druid's default rule would load nothing)",
+        breaks: (a) => { a.data = { historicalTiers: [tier(), tier({ name: "cold" })] }; },
+        argument: "dataManagement.defaultRules",
+        message: lit('no Historical tier is "_default_tier" (tiers "hot", "cold")', "would load nothing", 'tieredReplicants: { "hot": 2 }', 'or name a tier "default"'),
+        rule: "required when no Historical tier is \"_default_tier\"", given: "(tiers hot + cold, no rules)",
+    },
+    {
+        description: "a rule naming a tier that does not exist",
+        breaks: (a) => { a.dataManagement = { rules: { wiki: [{ type: "loadForever", tieredReplicants: { warm: 1 } }] } }; },
+        argument: 'dataManagement.rules["wiki"][0].tieredReplicants["warm"]', message: lit('got "warm"; names no Historical tier: the Druid tiers are "_default_tier"'),
+        rule: "Druid tiers of data.historicalTiers only", given: "warm",
+    },
+    {
+        description: "a rule naming the tier \"default\" instead of its Druid tier",
+        breaks: (a) => { a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { default: 2 } }] }; },
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["default"]', message: lit('"default" is the name of a Historical tier whose Druid tier is "_default_tier"'),
+        rule: "Druid tiers of data.historicalTiers only", given: "default",
+    },
+    {
+        description: "more replicants than Historicals in the tier",
+        breaks: (a) => { a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { _default_tier: 3 } }] }; },
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["_default_tier"]', message: lit("got 3; must be a whole number from 0 to 2", "more could never be loaded"),
+        rule: "whole number, 0 to the tier's replicas", given: "3 (2 Historicals)",
+    },
+    {
+        description: "a fractional replicant count",
+        breaks: (a) => { a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { _default_tier: 1.5 } }] }; },
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["_default_tier"]', message: lit("got 1.5; must be a whole number from 0 to 2"),
+        rule: "whole number, 0 to the tier's replicas", given: "1.5",
+    },
+    {
+        description: "a load rule without tieredReplicants",
+        breaks: (a) => { a.dataManagement = { defaultRules: [{ type: "loadByPeriod", period: "P30D" }] }; },
+        argument: "dataManagement.defaultRules[0].tieredReplicants", message: lit('is required for "loadByPeriod"', '{ "_default_tier": 2 }'),
+        rule: "required for load rules", given: "(missing)",
+    },
+    {
+        description: "a rule type Druid does not have",
+        breaks: (a) => { a.dataManagement = { defaultRules: [{ type: invalid("keepForever") }] }; },
+        argument: "dataManagement.defaultRules[0].type", message: lit('got "keepForever"; must be one of "loadForever"', '"broadcastByPeriod"'),
+        rule: "one of Druid's rule types", given: "keepForever",
+    },
+    {
+        description: "a period that is not ISO-8601",
+        breaks: (a) => { a.dataManagement = { rules: { wiki: [{ type: "dropBeforeByPeriod", period: "30 days" }] } }; },
+        argument: 'dataManagement.rules["wiki"][0].period', message: lit('got "30 days"; must be an ISO-8601 period such as "P30D"'),
+        rule: "ISO-8601 period", given: "30 days",
+    },
+    {
+        description: "an interval without an end",
+        breaks: (a) => { a.dataManagement = { rules: { wiki: [{ type: "dropByInterval", interval: "2024-01-01" }] } }; },
+        argument: 'dataManagement.rules["wiki"][0].interval', message: lit('got "2024-01-01"; must be an ISO-8601 interval such as "2024-01-01/2025-01-01"'),
+        rule: "ISO-8601 interval (start/end, start/period, period/end)", given: "2024-01-01",
+    },
+    {
+        description: "an interval that ends before it starts",
+        breaks: (a) => { a.dataManagement = { rules: { wiki: [{ type: "dropByInterval", interval: "2025-01-01/2024-01-01" }] } }; },
+        argument: 'dataManagement.rules["wiki"][0].interval', message: lit('got "2025-01-01/2024-01-01"; must end after it starts'),
+        rule: "ISO-8601 interval (start/end, start/period, period/end)", given: "2025-01-01/2024-01-01",
+    },
+    {
+        description: "a period on a rule that has none",
+        breaks: (a) => { a.dataManagement = { rules: { wiki: [{ type: "dropForever", period: "P1M" }] } }; },
+        argument: 'dataManagement.rules["wiki"][0].period', message: lit('got "P1M"; only applies to the ...ByPeriod rules, not "dropForever"'),
+        rule: "period / interval / includeFuture / tieredReplicants only on the rule types that have them", given: "dropForever + period",
+    },
+    {
+        description: "a datasource name with '/'",
+        breaks: (a) => { a.dataManagement = { rules: { "logs/app": [] } }; },
+        argument: 'dataManagement.rules["logs/app"]', message: lit('got "logs/app"; must be a Druid datasource name'),
+        rule: "Druid datasource name (not empty, no leading '.', no '/', no whitespace but spaces), not _default", given: "logs/app",
+    },
+    {
+        description: "\"_default\" as a datasource",
+        breaks: (a) => { a.dataManagement = { rules: { _default: [] } }; },
+        argument: 'dataManagement.rules["_default"]', message: lit("is the key of Druid's default rules: set them in dataManagement.defaultRules"),
+        rule: "Druid datasource name (not empty, no leading '.', no '/', no whitespace but spaces), not _default", given: "_default",
+    },
+    {
+        description: "compaction skipOffsetFromLatest that is not a period",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { skipOffsetFromLatest: "1d" } } }; },
+        argument: 'dataManagement.compaction["wiki"].skipOffsetFromLatest', message: lit('got "1d"; must be an ISO-8601 period'),
+        rule: "ISO-8601 period", given: "1d",
+    },
+    {
+        description: "compaction segmentGranularity that Druid does not know",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { segmentGranularity: "DAILY" } } }; },
+        argument: 'dataManagement.compaction["wiki"].segmentGranularity', message: lit('got "DAILY"; must be a Druid granularity', "DAY"),
+        rule: "a Druid granularity (HOUR, DAY, MONTH, ...)", given: "DAILY",
+    },
+    {
+        description: "compaction segmentGranularity given twice",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { segmentGranularity: "DAY", spec: { granularitySpec: { segmentGranularity: "HOUR" } } } } }; },
+        argument: 'dataManagement.compaction["wiki"].spec.granularitySpec.segmentGranularity', message: lit('got "HOUR"; is also given as dataManagement.compaction["wiki"].segmentGranularity'),
+        rule: "a typed field is not repeated in spec", given: "segmentGranularity + spec.granularitySpec.segmentGranularity",
+    },
+    {
+        description: "maxSegmentsToMove while smart segment loading is on",
+        breaks: (a) => { a.dataManagement = { coordinatorDynamicConfig: { maxSegmentsToMove: 50 } }; },
+        argument: "dataManagement.coordinatorDynamicConfig.maxSegmentsToMove", message: lit("got 50; is ignored by Druid while smartSegmentLoading is on", "smartSegmentLoading: false"),
+        rule: "needs smartSegmentLoading: false", given: "50",
+    },
+    {
+        description: "a worker select strategy Druid does not have",
+        breaks: (a) => { a.dataManagement = { workerSelectStrategy: { type: "roundRobin" } }; },
+        argument: "dataManagement.workerSelectStrategy.type", message: lit('got "roundRobin"; must be one of "equalDistribution"'),
+        rule: "one of Druid's select strategies", given: "roundRobin",
+    },
+    {
+        description: "an apply timeout under a minute",
+        breaks: (a) => { a.dataManagement = { applyTimeoutSeconds: 10, defaultRules: [] }; },
+        argument: "dataManagement.applyTimeoutSeconds", message: lit("got 10; must be a whole number from 60 to 3600"),
+        rule: "whole number of seconds, 60-3600", given: "10",
+    },
 ];
 
 /** Mocks that only count registrations. */

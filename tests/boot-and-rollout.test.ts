@@ -112,7 +112,8 @@ describe("Historical segment cache and start-up gate", function () {
     });
 
     it("ephemeral: the start-up waits for the Coordinator to report the tier loaded, and the scheduler reserves the disk", async () => {
-        const plan = await build({ ...defaultArgs(), data: { historicalStorage: "ephemeral", historicalTiers: [{ name: "hot", volumeSize: "50Gi" }] } });
+        const plan = await build({ ...defaultArgs(), data: { historicalStorage: "ephemeral", historicalTiers: [{ name: "hot", volumeSize: "50Gi" }] },
+            dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 2 } }] } });
         const hist = plan.get(T.sts, "druid-historical-hot");
         const c = container(hist);
         const script = String((at(c, "startupProbe", "exec", "command") as string[])[2]);

@@ -183,6 +183,7 @@ describe("component provider (what the plugin host serves)", function () {
             ...defaultArgs(),
             query: { router: { serviceType: "ClusterIP" } },
             data: { historicalTiers: [{ name: "hot", volumeSize: "200Gi", scheduling: { nodeSelector: { "druid/tier": "hot" } } }] },
+            dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 2 } }], workerSelectStrategy: { type: "fillCapacity" } },
         })) as pulumi.Inputs;
 
         const { plan, result } = await planProgram(async () => {
@@ -211,5 +212,11 @@ describe("component provider (what the plugin host serves)", function () {
         for (const s of statefulSets) {
             assert.ok(s.provider.startsWith(`${k8sUrn}::`), `StatefulSet ${s.name} uses provider ${s.provider || "(default)"}, not ${k8sUrn}`);
         }
+        // dataManagement's plain (and Any-typed) inputs reach the applier Job.
+        const job = plan.get("kubernetes:batch/v1:Job", "ml-config-applier");
+        assert.ok(job.provider.startsWith(`${k8sUrn}::`));
+        const script = String(((job.inputs.spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec.containers[0].command)[2]);
+        assert.ok(script.includes(`'[{"type":"loadForever","tieredReplicants":{"hot":2}}]'`), script);
+        assert.ok(script.includes(`'{"selectStrategy":{"type":"fillCapacity"}}'`), script);
     });
 });

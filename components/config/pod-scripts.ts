@@ -19,13 +19,23 @@ export interface DruidHttp {
     auth: boolean;
 }
 
+/**
+ * Shell lines setting `auth` to the internal client's basic-auth header line
+ * (`Authorization: Basic ...`, password from the pod's environment), or to "" when auth is off.
+ */
+export function authHeaderLines(auth: boolean): string[] {
+    return [
+        'auth=""',
+        ...(auth
+            ? [`auth="Authorization: Basic $(printf '%s:%s' '${authName.internalUser}' "$${secretEnv.internalClientPassword}" | base64 | tr -d '\\n')"`]
+            : []),
+    ];
+}
+
 /** Shell lines defining `get`: wget with the internal client's basic-auth header when auth is on. */
 function httpHelper(h: DruidHttp): string[] {
     return [
-        'auth=""',
-        ...(h.auth
-            ? [`auth="Authorization: Basic $(printf '%s:%s' '${authName.internalUser}' "$${secretEnv.internalClientPassword}" | base64 | tr -d '\\n')"`]
-            : []),
+        ...authHeaderLines(h.auth),
         'get() { wget -q -O - ${auth:+--header "$auth"} "$@"; }',
     ];
 }

@@ -1,0 +1,103 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { SchedulingArgs } from "../args";
+import { applierTerminationLog, configApplierScript } from "../config/config-applier";
+import { contentHash, DataManagementPlan, dataManagementRequests } from "../config/data-management";
+import { SecretEnv } from "./druid-service";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
+
+/** What the applier Job is built from. */
+export interface ConfigApplierInputs {
+    cluster: string;
+    namespace: pulumi.Input<string>;
+    plan: DataManagementPlan;
+    image: string;
+    druidVersion: string;
+    /** Base URLs of the Coordinator and Overlord Services (the Coordinator's when it runs the Overlord). */
+    coordinatorUrl: string;
+    overlordUrl: string;
+    auth: boolean;
+    /** The internal client's password (DRUID_INTERNAL_CLIENT_PASSWORD), as the Druid pods get it. */
+    secretEnv: SecretEnv[];
+    scheduling?: SchedulingArgs;
+    /** The Coordinator (and Overlord) up: the Job starts after them. */
+    after: pulumi.Resource[];
+}
+
+/** uid/gid of the `druid` user of the image, as the Druid pods run. */
+const druidUid = 1000;
+
+/** Seconds Kubernetes keeps a finished Job (and its pod's logs and termination message) before deleting it. */
+export const applierTtlSeconds = 7 * 24 * 3600;
+
+/** The component label of the applier's pod (with the Druid labels the `druid-internal` NetworkPolicy selects). */
+export const applierComponent = "config-applier";
+
+/**
+ * The Job that applies retention rules, compaction and dynamic configuration inside the cluster
+ * (the Pulumi program usually cannot reach the Coordinator): the Druid image's busybox POSTs the
+ * requests of dataManagementRequests() as the internal client (components/config/config-applier.ts).
+ *
+ * - Its name carries a hash of its whole pod spec (the requests, the script, image, environment):
+ *   any change makes a Job of another name, which Pulumi creates (deleting the old one first:
+ *   deleteBeforeReplace also lets `pulumi up --replace` rerun the same Job); an unchanged
+ *   configuration leaves the finished Job alone. The pod template of a Job is immutable, so no
+ *   in-place update is ever attempted.
+ * - backoffLimit 0: the script retries itself until `applyTimeoutSeconds`; activeDeadlineSeconds
+ *   bounds the pod, and the provider's await (pulumi-kubernetes provider/pkg/await/job.go: ready on
+ *   the Complete condition, error on Failed) fails the `pulumi up` with the pod's termination
+ *   message, which holds the Coordinator's status and answer.
+ * - ttlSecondsAfterFinished 7 days: long enough to read a failure; after it, Kubernetes deletes the
+ *   Job, and a `pulumi refresh` then forgets it, so the next `up` applies the same state again
+ *   (idempotent).
+ * - The pod carries the Druid pod labels the `druid-internal` NetworkPolicy admits traffic from, runs
+ *   as uid 1000 with the restricted security context and a read-only root, and has no service
+ *   account token.
+ */
+export function createConfigApplier(name: string, inputs: ConfigApplierInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
+    const deadline = inputs.plan.applyTimeoutSeconds;
+    const script = configApplierScript({
+        requests: dataManagementRequests(inputs.plan),
+        coordinatorUrl: inputs.coordinatorUrl,
+        overlordUrl: inputs.overlordUrl,
+        auth: inputs.auth,
+        deadlineSeconds: deadline,
+        comment: `DruidCluster ${inputs.cluster}`,
+    });
+    const labels = standardLabels(inputs.cluster, applierComponent, inputs.druidVersion);
+    const resources = { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } };
+    const image = `${inputs.image}:${inputs.druidVersion}`;
+    const activeDeadlineSeconds = deadline + 120;
+    const hash = contentHash(JSON.stringify({
+        script, image, labels, resources, activeDeadlineSeconds,
+        env: inputs.secretEnv.map((e) => [e.name, e.key]), scheduling: inputs.scheduling ?? null,
+    }));
+    const timeout = `${Math.ceil(activeDeadlineSeconds / 60) + 5}m`;
+    return new k8s.batch.v1.Job(name, {
+        metadata: { name: `${inputs.cluster}-config-${hash}`, namespace: inputs.namespace, labels },
+        spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds,
+            ttlSecondsAfterFinished: applierTtlSeconds,
+            template: {
+                metadata: { labels },
+                spec: {
+                    restartPolicy: "Never",
+                    automountServiceAccountToken: false,
+                    securityContext: restrictedPodSecurityContext(druidUid, druidUid),
+                    ...scheduling(inputs.scheduling),
+                    containers: [{
+                        name: "apply",
+                        image,
+                        command: ["/bin/sh", "-c", script],
+                        env: inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
+                        resources,
+                        securityContext: restrictedContainerSecurityContext(),
+                        terminationMessagePath: applierTerminationLog,
+                        terminationMessagePolicy: "FallbackToLogsOnError",
+                    }],
+                },
+            },
+        },
+    }, { ...opts, dependsOn: inputs.after, deleteBeforeReplace: true, customTimeouts: { create: timeout, update: timeout } });
+}
