@@ -463,11 +463,11 @@ export interface CompactionArgs {
     maxRowsPerSegment?: number;
     /**
      * Any other field of Druid's compaction configuration (`tuningConfig`, `taskContext`,
-     * `dimensionsSpec`, `ioConfig`, ...), as JSON, merged into the request body (objects one level
+     * `dimensionsSpec`, `ioConfig`, ...), as the text of a JSON object
+     * (`JSON.stringify({ tuningConfig: {...} })`), merged into the request body (objects one level
      * deep: `tuningConfig` and `granularitySpec` keep the typed fields above). Default: none.
      */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    spec?: { [key: string]: any };
+    spec?: string;
 }
 
 /** Coordinator dynamic configuration (docs/configuration/index.md, "Dynamic configuration"): only the fields given are changed. */
@@ -482,9 +482,8 @@ export interface CoordinatorDynamicConfigArgs {
     killDataSourceWhitelist?: string[];
     /** Pause every Coordinator duty (`pauseCoordination`). Default: Druid's, false. */
     pauseCoordination?: boolean;
-    /** Any other dynamic configuration field, as JSON (`decommissioningNodes`, `maxKillTaskSlots`, ...). Default: none. */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    extra?: { [key: string]: any };
+    /** Any other dynamic configuration field, as the text of a JSON object (`JSON.stringify({ maxKillTaskSlots: 2 })`: `decommissioningNodes`, `maxKillTaskSlots`, ...). Default: none. */
+    extra?: string;
 }
 
 /**
@@ -509,12 +508,11 @@ export interface DataManagementArgs {
     /** Coordinator dynamic configuration; only the fields given are set. Default: none (Druid's). */
     coordinatorDynamicConfig?: CoordinatorDynamicConfigArgs;
     /**
-     * Overlord worker select strategy (`selectStrategy` of the Overlord dynamic configuration, e.g.
-     * `{ type: "fillCapacity" }`), as JSON; the whole worker configuration is replaced with it.
-     * Default: none (Druid's "equalDistribution").
+     * Overlord worker select strategy (`selectStrategy` of the Overlord dynamic configuration), as
+     * the text of a JSON object, e.g. `JSON.stringify({ type: "fillCapacity" })`; the whole worker
+     * configuration is replaced with it. Default: none (Druid's "equalDistribution").
      */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    workerSelectStrategy?: { [key: string]: any };
+    workerSelectStrategy?: string;
     /** Seconds the applier Job keeps retrying until the Coordinator answers. Default 600. */
     applyTimeoutSeconds?: number;
 }

@@ -124,16 +124,28 @@ function checkRules(argument: string, rules: RetentionRuleArgs[] | undefined, ti
 const granularities = ["NONE", "SECOND", "MINUTE", "FIVE_MINUTE", "TEN_MINUTE", "FIFTEEN_MINUTE", "THIRTY_MINUTE", "HOUR", "SIX_HOUR", "EIGHT_HOUR",
     "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "ALL"];
 
-function checkJsonObject(argument: string, value: unknown): Record<string, unknown> {
+/**
+ * An escape hatch's JSON object, given as text (the schema has no "any JSON" type that keeps the
+ * public API typed, and every language can produce JSON text).
+ */
+function checkJsonObject(argument: string, text: unknown): Record<string, unknown> {
+    let value: unknown = text;
+    if (typeof text === "string") {
+        try {
+            value = JSON.parse(text);
+        } catch (e) {
+            throw new DruidArgumentError(argument, text, `must be the text of a JSON object (${(e as Error).message})`);
+        }
+    }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        throw new DruidArgumentError(argument, value, "must be a JSON object");
+        throw new DruidArgumentError(argument, text, "must be the text of a JSON object, e.g. JSON.stringify({ key: value })");
     }
     return value as Record<string, unknown>;
 }
 
 function checkCompaction(argument: string, c: CompactionArgs): CompactionPlan {
     if (c === null || typeof c !== "object") throw new DruidArgumentError(argument, c, "must be an object (give {} for Druid's defaults)");
-    const spec = checkJsonObject(`${argument}.spec`, c.spec ?? {});
+    const spec = checkJsonObject(`${argument}.spec`, c.spec ?? "{}");
     const typedTop = ["dataSource", "skipOffsetFromLatest", "taskPriority", "inputSegmentSizeBytes"] as const;
     for (const key of typedTop) {
         if (spec[key] !== undefined && (key === "dataSource" || c[key] !== undefined)) {
@@ -172,7 +184,7 @@ function checkCompaction(argument: string, c: CompactionArgs): CompactionPlan {
 
 function checkDynamicConfig(d: NonNullable<DataManagementArgs["coordinatorDynamicConfig"]>): Record<string, unknown> {
     const argument = "dataManagement.coordinatorDynamicConfig";
-    const extra = checkJsonObject(`${argument}.extra`, d.extra ?? {});
+    const extra = checkJsonObject(`${argument}.extra`, d.extra ?? "{}");
     const body: Record<string, unknown> = {};
     for (const key of ["smartSegmentLoading", "pauseCoordination"] as const) {
         if (d[key] !== undefined && typeof d[key] !== "boolean") throw new DruidArgumentError(`${argument}.${key}`, d[key], "must be true or false");

@@ -729,7 +729,7 @@ export const cases: BadInputCase[] = [
     },
     {
         description: "compaction segmentGranularity given twice",
-        breaks: (a) => { a.dataManagement = { compaction: { wiki: { segmentGranularity: "DAY", spec: { granularitySpec: { segmentGranularity: "HOUR" } } } } }; },
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { segmentGranularity: "DAY", spec: JSON.stringify({ granularitySpec: { segmentGranularity: "HOUR" } }) } } }; },
         argument: 'dataManagement.compaction["wiki"].spec.granularitySpec.segmentGranularity', message: lit('got "HOUR"; is also given as dataManagement.compaction["wiki"].segmentGranularity'),
         rule: "a typed field is not repeated in spec", given: "segmentGranularity + spec.granularitySpec.segmentGranularity",
     },
@@ -740,8 +740,13 @@ export const cases: BadInputCase[] = [
         rule: "needs smartSegmentLoading: false", given: "50",
     },
     {
+        description: "coordinatorDynamicConfig.extra that is not JSON", breaks: (a) => { a.dataManagement = { coordinatorDynamicConfig: { extra: "{maxKillTaskSlots: 2" } }; },
+        argument: "dataManagement.coordinatorDynamicConfig.extra", message: lit("got \"{maxKillTaskSlots: 2\"; must be the text of a JSON object"),
+        rule: "the text of a JSON object (JSON.stringify({...}))", given: "{maxKillTaskSlots: 2",
+    },
+    {
         description: "a worker select strategy Druid does not have",
-        breaks: (a) => { a.dataManagement = { workerSelectStrategy: { type: "roundRobin" } }; },
+        breaks: (a) => { a.dataManagement = { workerSelectStrategy: JSON.stringify({ type: "roundRobin" }) }; },
         argument: "dataManagement.workerSelectStrategy.type", message: lit('got "roundRobin"; must be one of "equalDistribution"'),
         rule: "one of Druid's select strategies", given: "roundRobin",
     },

@@ -183,7 +183,7 @@ describe("component provider (what the plugin host serves)", function () {
             ...defaultArgs(),
             query: { router: { serviceType: "ClusterIP" } },
             data: { historicalTiers: [{ name: "hot", volumeSize: "200Gi", scheduling: { nodeSelector: { "druid/tier": "hot" } } }] },
-            dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 2 } }], workerSelectStrategy: { type: "fillCapacity" } },
+            dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 2 } }], workerSelectStrategy: JSON.stringify({ type: "fillCapacity" }) },
         })) as pulumi.Inputs;
 
         const { plan, result } = await planProgram(async () => {
