@@ -103,7 +103,10 @@ export const authName = { authenticator: "MetadataStoreAuthenticator", authorize
 /** Inputs of common.runtime.properties. */
 export interface CommonConfigInput {
     extensions: string[];
-    zkConnect: string;
+    /** ZooKeeper connect string; undefined when `coordination` replaces ZooKeeper. */
+    zkConnect?: string;
+    /** Discovery without ZooKeeper and other mode-wide properties (config/kubernetes-native.ts). */
+    coordination?: PropertyMap;
     bucket: string;
     /** Root prefix in the bucket. */
     prefix: string;
@@ -127,8 +130,8 @@ export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
     const p: PropertyMap = {
         "druid.extensions.loadList": JSON.stringify(c.extensions),
         "druid.startup.logging.logProperties": "true",
-        "druid.zk.service.host": c.zkConnect,
-        "druid.zk.paths.base": "/druid",
+        ...(c.zkConnect !== undefined ? { "druid.zk.service.host": c.zkConnect, "druid.zk.paths.base": "/druid" } : {}),
+        ...c.coordination,
         "druid.metadata.storage.type": "postgresql",
         "druid.storage.type": "s3",
         "druid.storage.bucket": c.bucket,
@@ -263,6 +266,8 @@ export interface ServiceConfigInput {
     metrics: MetricsEmitter;
     prometheusPort: number;
     tls: boolean;
+    /** The Overlord's task runner properties (config/kubernetes-native.ts `overlordRunnerProperties`). Default: httpRemote. */
+    overlordRunner?: PropertyMap;
     overrides: PropertyMap;
 }
 
@@ -296,11 +301,11 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
             if (s.combinedWithOverlord) {
                 p["druid.coordinator.asOverlord.enabled"] = "true";
                 p["druid.coordinator.asOverlord.overlordService"] = druidServiceNames.overlord;
-                Object.assign(p, overlordProperties());
+                Object.assign(p, overlordProperties(s.overlordRunner));
             }
             break;
         case "overlord":
-            Object.assign(p, overlordProperties());
+            Object.assign(p, overlordProperties(s.overlordRunner));
             break;
         case "broker":
             p["druid.broker.http.numConnections"] = String(t.brokerNumConnections);
@@ -356,10 +361,11 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
     return { ...p, ...s.overrides };
 }
 
-function overlordProperties(): PropertyMap {
+function overlordProperties(runner: PropertyMap | undefined): PropertyMap {
     return {
         // Druid's default and recommended runner: workers over HTTP, not ZooKeeper (docs/configuration/index.md).
         "druid.indexer.runner.type": "httpRemote",
+        ...runner,
         "druid.indexer.storage.type": "metadata",
         "druid.indexer.queue.startDelay": "PT5S",
     };
