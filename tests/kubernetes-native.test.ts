@@ -44,7 +44,7 @@ describe("coordination \"kubernetes\": Druid without ZooKeeper", function () {
         assert.equal(common["druid.discovery.k8s.clusterIdentifier"], "druid");
         assert.equal(common["druid.serverview.type"], "http");
         assert.equal(common["druid.coordinator.loadqueuepeon.type"], "http");
-        assert.ok(JSON.parse(common["druid.extensions.loadList"]).includes("druid-kubernetes-extensions"));
+        assert.ok((JSON.parse(common["druid.extensions.loadList"]) as string[]).includes("druid-kubernetes-extensions"));
         assert.equal(parseProperties(files.overlord["runtime.properties"])["druid.indexer.runner.type"], "httpRemote");
         for (const [service, f] of Object.entries(files)) {
             // druid.zk.service.enabled=false is the extension's own requirement; no other druid.zk.* key.
@@ -145,7 +145,7 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.equal(overlord["druid.indexer.task.encapsulatedTask"], "true");
         assert.equal(overlord["druid.indexer.task.baseTaskDir"], "/opt/druid/task");
         const common = parseProperties(files._common["common.runtime.properties"]);
-        assert.ok(JSON.parse(common["druid.extensions.loadList"]).includes("druid-kubernetes-overlord-extensions"));
+        assert.ok((JSON.parse(common["druid.extensions.loadList"]) as string[]).includes("druid-kubernetes-overlord-extensions"));
         assert.equal(common["druid.processing.intermediaryData.storage.type"], "deepstore");
         // Task logs already go to S3.
         assert.equal(common["druid.indexer.logs.type"], "s3");

@@ -69,13 +69,14 @@ function checkTaskPod(pod: PodUnderTest, files: ConfigurationFiles): PodCheck {
     const conf = "/opt/druid/conf/druid/cluster/master/coordinator-overlord";
     const runtime = mountedConfigMapFile(pod, `${conf}/runtime.properties`);
     const jvm = mountedConfigMapFile(pod, `${conf}/jvm.config`);
+    if (runtime === undefined || jvm === undefined) throw new Error("the task pod mounts no runtime.properties / jvm.config where peon.sh reads them");
     assert.equal(runtime, files.task["runtime.properties"], "the task pod mounts the Peon's runtime.properties where peon.sh reads it");
     assert.equal(jvm, files.task["jvm.config"]);
     const user = containerUser(pod.spec, image);
     return checkPodFilesystem(pod, image, [
         ...peonShWrites(run, taskDir),
         ...druidProcessWrites("peon", {
-            common: files._common["common.runtime.properties"], runtime: runtime!, jvmConfig: jvm!,
+            common: files._common["common.runtime.properties"], runtime, jvmConfig: jvm,
             log4j2Xml: mountedConfigMapFile(pod, "/opt/druid/conf/druid/cluster/_common/log4j2.xml"),
         }, run),
         jvmPerfDataWrite(user.uid === image.user.uid ? image.user.name : String(user.uid), run.cwd),

@@ -37,7 +37,7 @@ const rbacTypes = ["kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:r
 
 /** How the plan's Druid processes coordinate, read from the rendered common.runtime.properties (D1). */
 export function coordinationOf(plan: Plan): "zookeeper" | "kubernetes" {
-    const common = plan.ofType("kubernetes:core/v1:ConfigMap").map((r) => at(r.inputs, "data", "common.runtime.properties")).find((t) => typeof t === "string") as string | undefined;
+    const common = plan.ofType("kubernetes:core/v1:ConfigMap").map((r) => at(r.inputs, "data", "common.runtime.properties")).find((t): t is string => typeof t === "string");
     if (common === undefined) throw new Error("no common.runtime.properties in the plan (a preview plan? the model needs update mode)");
     return /^druid\.discovery\.type=k8s$/m.test(common) ? "kubernetes" : "zookeeper";
 }
