@@ -21,9 +21,14 @@ export const HistoricalStorage = { Persistent: "persistent", Ephemeral: "ephemer
 export type HistoricalStorage = (typeof HistoricalStorage)[keyof typeof HistoricalStorage];
 
 /** Which process runs ingestion tasks. */
-export const IngestionWorker = { MiddleManager: "middleManager", Indexer: "indexer" } as const;
+export const IngestionWorker = { MiddleManager: "middleManager", Indexer: "indexer", KubernetesJobs: "kubernetesJobs" } as const;
 /** Which process runs ingestion tasks. */
 export type IngestionWorker = (typeof IngestionWorker)[keyof typeof IngestionWorker];
+
+/** How Druid processes find each other and elect the Coordinator and Overlord leaders. */
+export const Coordination = { ZooKeeper: "zookeeper", Kubernetes: "kubernetes" } as const;
+/** How Druid processes find each other and elect the Coordinator and Overlord leaders. */
+export type Coordination = (typeof Coordination)[keyof typeof Coordination];
 
 /** Which metrics emitter Druid uses. */
 export const MetricsEmitter = { Prometheus: "prometheus", Logging: "logging", None: "none" } as const;
@@ -101,9 +106,13 @@ export interface HistoricalTierArgs {
     scheduling?: SchedulingArgs;
 }
 
-/** MiddleManagers (with Peons) or Indexers: the services that run ingestion tasks. */
+/** MiddleManagers (with Peons), Indexers, or Kubernetes Jobs: what runs ingestion tasks. */
 export interface IngestionArgs {
-    /** "middleManager" (default: a forked Peon JVM per task) or "indexer" (tasks as threads in one JVM). */
+    /**
+     * "middleManager" (default: a forked Peon JVM per task), "indexer" (tasks as threads in one JVM) or
+     * "kubernetesJobs" (experimental in Druid: the Overlord runs each task as a Kubernetes Job, no
+     * MiddleManager; size the task pods with `taskResources`, bound them with `taskCapacity`).
+     */
     worker?: IngestionWorker;
     /** Number of pods. Default 2. */
     replicas?: number;
@@ -138,6 +147,12 @@ export interface IngestionArgs {
      * termination grace period is this plus Druid's own stop time. Default 900; 0 skips the wait.
      */
     drainTimeoutSeconds?: number;
+    /** "kubernetesJobs" only: CPU and memory of each task pod (Peon heap and buffers are derived from it). Default 1 CPU / 2Gi. */
+    taskResources?: ResourcesArgs;
+    /** "kubernetesJobs" only: most task Jobs running at once (`druid.indexer.runner.capacity`). Default 4. */
+    taskCapacity?: number;
+    /** "kubernetesJobs" only: scratch space of each task pod (an emptyDir, requested as ephemeral storage). Default "10Gi". */
+    taskStorageSize?: string;
 }
 
 /** A HorizontalPodAutoscaler for a stateless query service. */
@@ -535,7 +550,13 @@ export interface DruidClusterArgs {
     deepStorage: DeepStorageArgs;
     /** Metadata storage (PostgreSQL). */
     metadataStore: MetadataStoreArgs;
-    /** ZooKeeper. Default: a 3-server ensemble. */
+    /**
+     * "zookeeper" (default): discovery and leader election through ZooKeeper. "kubernetes"
+     * (experimental in Druid): through the Kubernetes API (`druid-kubernetes-extensions`), no
+     * ZooKeeper at all; the component then grants the Druid service account a namespaced Role.
+     */
+    coordination?: Coordination;
+    /** ZooKeeper. Default: a 3-server ensemble. Not allowed with coordination "kubernetes". */
     zookeeper?: ZooKeeperArgs;
     /** Master services. */
     master?: MasterArgs;

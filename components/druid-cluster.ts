@@ -7,13 +7,20 @@ import { MetadataStore } from "./aws/metadata-store";
 import {
     commonRuntimeProperties, jvmConfig, log4j2Xml, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
 } from "./config/druid-config";
+import {
+    kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, podIdentityEnv, taskPodJvmConfig, taskPodRuntimeProperties, taskTemplateMount,
+} from "./config/kubernetes-native";
 import { serializeProperties } from "./config/properties";
+import { ServiceKind } from "./config/tuning";
 import { druidObjectName, DruidService, SecretEnv } from "./k8s/druid-service";
 import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policies";
 import { recordedPasswords } from "./k8s/password-record";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "./k8s/zookeeper";
 import { createReplicaPatch } from "./k8s/replica-patch";
 import { createConfigApplier } from "./k8s/config-applier";
+import { createDruidRole, discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
+import { createTaskConfigMaps, taskPodComponent } from "./k8s/task-template";
+import { standardLabels } from "./k8s/pod-spec";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
@@ -31,7 +38,7 @@ export class DruidCluster extends pulumi.ComponentResource {
     public readonly routerUrl: pulumi.Output<string>;
     /** Kubernetes Service name of the Brokers. */
     public readonly brokerServiceName: pulumi.Output<string>;
-    /** ZooKeeper connect string Druid uses. */
+    /** ZooKeeper connect string Druid uses; empty with coordination "kubernetes". */
     public readonly zookeeperConnectString: pulumi.Output<string>;
     /** Deep-storage bucket. */
     public readonly bucketName: pulumi.Output<string>;
@@ -76,16 +83,26 @@ export class DruidCluster extends pulumi.ComponentResource {
                 annotations: plan.deepStorage.accessMode === "irsa"
                     ? { "eks.amazonaws.com/role-arn": deepStorage.roleArn.apply((a) => a ?? "") } : undefined,
             },
-            automountServiceAccountToken: plan.deepStorage.accessMode !== "staticKeys",
+            // IRSA and Pod Identity need the token; so do discovery through the Kubernetes API and an
+            // Overlord that runs tasks as Jobs (both call the API server with it).
+            automountServiceAccountToken: plan.deepStorage.accessMode !== "staticKeys" || plan.coordination === "kubernetes" || plan.taskPods !== undefined,
         }, parent);
 
         const secrets = createSecrets(name, plan, namespace, metadataStore, deepStorage, parent);
         const tlsReady = plan.tls?.certManager !== undefined ? createCertificate(name, plan, namespace, parent) : [];
 
-        let zkConnect: string;
-        // Druid waits for ZooKeeper's quorum (its readiness) before anything of Druid is created or rolled.
-        const zooKeeperReady: pulumi.Resource[] = [];
-        if (plan.zookeeper.external !== undefined) {
+        let zkConnect: string | undefined;
+        // Druid waits for ZooKeeper's quorum (its readiness), or for the Role its processes call the
+        // Kubernetes API with, before anything of Druid is created or rolled.
+        const coordinationReady: pulumi.Resource[] = [];
+        const grants = [...(plan.coordination === "kubernetes" ? discoveryGrants(name) : []), ...(plan.taskPods !== undefined ? kubernetesJobsGrants() : [])];
+        if (grants.length > 0) {
+            coordinationReady.push(...createDruidRole(`${name}-druid`, namespace, serviceAccount.metadata.name, grants,
+                standardLabels(name, "druid", plan.druidVersion), parent));
+        }
+        if (plan.coordination === "kubernetes") {
+            zkConnect = undefined;
+        } else if (plan.zookeeper.external !== undefined) {
             zkConnect = plan.zookeeper.external;
         } else {
             const ensemble = new ZooKeeperEnsemble(`${name}-zookeeper`, {
@@ -102,7 +119,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 heapMiB: plan.zookeeper.heapMiB,
                 metricsPort: plan.metrics.emitter === "prometheus" ? zooKeeperMetricsPort : undefined,
             }, parent);
-            zooKeeperReady.push(ensemble.statefulSet);
+            coordinationReady.push(ensemble.statefulSet);
             // A plain string from the same naming function as the ensemble's objects, so Druid's
             // configuration need not wait for the ZooKeeper Services to be created.
             zkConnect = zooKeeperConnectString(name, plan.namespace, plan.zookeeper.replicas);
@@ -111,6 +128,10 @@ export class DruidCluster extends pulumi.ComponentResource {
         const commonFile = (bucket: string) => serializeProperties(commonRuntimeProperties({
             extensions: plan.extensions,
             zkConnect,
+            coordination: {
+                ...(plan.coordination === "kubernetes" ? kubernetesDiscoveryProperties(name) : {}),
+                ...(plan.taskPods !== undefined ? kubernetesJobsCommonProperties : {}),
+            },
             bucket,
             prefix: plan.deepStorage.prefix,
             metrics: plan.metrics.emitter,
@@ -133,14 +154,20 @@ export class DruidCluster extends pulumi.ComponentResource {
                 prometheusPort: plan.metrics.prometheusPort,
                 tls: plan.tls !== undefined,
                 retention: plan.retention,
+                overlordRunner: overlordRunnerProperties(plan.taskPods !== undefined ? { namespace: plan.namespace, capacity: plan.taskPods.capacity } : undefined),
                 overrides: svc.properties,
             }),
         }, header);
+        const taskFiles = plan.taskPods === undefined ? undefined : {
+            runtimeText: serializeProperties(taskPodRuntimeProperties({ tuning: plan.taskPods.tuning, tls: plan.tls !== undefined, overrides: plan.taskPods.properties }), header),
+            jvmText: taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions),
+        };
         const allFiles = (bucket: string, metadata: MetadataStoreInput): ConfigurationFiles => {
             const files: ConfigurationFiles = { _common: { "common.runtime.properties": commonFile(bucket) } };
             for (const svc of plan.services) {
                 files[svc.key] = { "runtime.properties": runtimeFile(svc, metadata), "jvm.config": jvmConfig(svc.tuning, svc.jvmOptions) };
             }
+            if (taskFiles !== undefined) files[taskPodComponent] = { "runtime.properties": taskFiles.runtimeText, "jvm.config": taskFiles.jvmText };
             return files;
         };
 
@@ -155,9 +182,27 @@ export class DruidCluster extends pulumi.ComponentResource {
         const services = new Map<string, DruidService>();
         const metricsPort = plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined;
         const coordinatorUrl = `${plan.tls !== undefined ? "https" : "http"}://${druidObjectName(name, "coordinator")}.${plan.namespace}.svc:${servicePort("coordinator", plan.tls !== undefined)}`;
-        let previousWave: pulumi.Resource[] = zooKeeperReady;
+        const fieldEnv = plan.coordination === "kubernetes"
+            ? [{ name: podIdentityEnv.name, fieldPath: "metadata.name" }, { name: podIdentityEnv.namespace, fieldPath: "metadata.namespace" }] : [];
+        const runsTasksAsJobs = (svc: ServicePlan) => plan.taskPods !== undefined && (svc.kind === "overlord" || svc.combinedWithOverlord === true);
+        let taskTemplateName: pulumi.Output<string> | undefined;
+        let previousWave: pulumi.Resource[] = coordinationReady;
         for (const wave of rollingUpdateWaves(plan.services)) {
             const current: pulumi.Resource[] = [];
+            if (plan.taskPods !== undefined && taskFiles !== undefined && taskTemplateName === undefined && wave[0].kind !== "historical") {
+                // The task pods take the MiddleManagers' place in the rolling-update order: their
+                // template changes after the Historicals rolled and before the Brokers roll.
+                const task = createTaskConfigMaps(name, {
+                    cluster: name, namespace, namespaceName: plan.namespace, plan: plan.taskPods, image: plan.image, druidVersion: plan.druidVersion,
+                    serviceAccountName: serviceAccount.metadata.name, commonConfigMapName: commonConfigMap.metadata.name,
+                    secretEnv: secrets.envFor({ kind: "peon", usesMetadataStore: false }),
+                    plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
+                    metricsPort: plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined,
+                    tls: plan.tls, podIdentity: plan.coordination === "kubernetes",
+                }, taskFiles, { parent: this, dependsOn: previousWave });
+                taskTemplateName = task.template.metadata.name;
+                previousWave = [task.taskConfig, task.template];
+            }
             for (const svc of wave) {
                 const runtimeText: pulumi.Input<string> = svc.usesMetadataStore ? metadata.apply((m) => runtimeFile(svc, m)) : runtimeFile(svc);
                 const druidService = new DruidService(`${name}-${svc.key}`, {
@@ -174,6 +219,11 @@ export class DruidCluster extends pulumi.ComponentResource {
                     jvmText: jvmConfig(svc.tuning, svc.jvmOptions),
                     secretEnv: secrets.envFor(svc),
                     plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
+                    fieldEnv,
+                    extraVolumes: runsTasksAsJobs(svc) && taskTemplateName !== undefined ? [{
+                        volume: { name: "task-template", configMap: { name: taskTemplateName } },
+                        mount: { name: "task-template", mountPath: taskTemplateMount.dir, readOnly: true },
+                    }] : undefined,
                     metricsPort,
                     tls: plan.tls,
                     volumeRetention: plan.volumeRetention,
@@ -250,7 +300,7 @@ export class DruidCluster extends pulumi.ComponentResource {
             }, parent);
         }
         if (plan.network.enabled) {
-            createNetworkPolicies(networkPolicyPlans(plan, plan.zookeeper.external === undefined), namespace, parent);
+            createNetworkPolicies(networkPolicyPlans(plan, plan.coordination === "zookeeper" && plan.zookeeper.external === undefined), namespace, parent);
         }
         if (plan.metrics.serviceMonitor && metricsPort !== undefined) {
             new k8s.apiextensions.CustomResource(`${name}-druid`, {
@@ -267,7 +317,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         this.namespace = namespace;
         this.routerUrl = pulumi.interpolate`${plan.tls !== undefined ? "https" : "http"}://${router.serviceName}.${namespace}.svc.cluster.local:${routerPort}`;
         this.brokerServiceName = services.get("broker")!.serviceName;
-        this.zookeeperConnectString = pulumi.output(zkConnect);
+        this.zookeeperConnectString = pulumi.output(zkConnect ?? "");
         this.bucketName = deepStorage.bucketName;
         this.metadataEndpoint = pulumi.interpolate`${metadataStore.host}:${metadataStore.port}`;
         this.configuration = configuration;
@@ -318,7 +368,7 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
 
 /** The Kubernetes Secrets of the cluster and which service reads which key. */
 function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, metadataStore: MetadataStore, deepStorage: DeepStorage,
-    parent: pulumi.CustomResourceOptions): { envFor: (svc: ServicePlan) => SecretEnv[]; internalClientEnv: SecretEnv[]; adminPassword: pulumi.Output<string> } {
+    parent: pulumi.CustomResourceOptions): { envFor: (svc: { kind: ServiceKind | "peon"; usesMetadataStore: boolean }) => SecretEnv[]; internalClientEnv: SecretEnv[]; adminPassword: pulumi.Output<string> } {
     const metadataSecret = new k8s.core.v1.Secret(`${name}-metadata`, {
         metadata: { name: `${name}-metadata`, namespace },
         stringData: { password: metadataStore.password },
@@ -352,7 +402,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
             },
         }, parent);
     }
-    const envFor = (svc: ServicePlan): SecretEnv[] => {
+    const envFor = (svc: { kind: ServiceKind | "peon"; usesMetadataStore: boolean }): SecretEnv[] => {
         const env: SecretEnv[] = [];
         if (svc.usesMetadataStore) env.push({ name: secretEnv.metadataPassword, secretName: metadataSecret.metadata.name, key: "password" });
         if (authSecret !== undefined) {

@@ -8,6 +8,7 @@ import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
 import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
+import { kubernetesExtensions, maxTlsDiscoveryNamespaceLength, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
@@ -56,6 +57,20 @@ export interface TlsPlan {
     certManager?: { issuer: string; kind: "Issuer" | "ClusterIssuer" };
 }
 
+/** Task pods of `data.ingestion.worker: "kubernetesJobs"`: what the Overlord's pod template is built from. */
+export interface TaskPodsPlan {
+    /** `druid.indexer.runner.capacity`. */
+    capacity: number;
+    resources: ResourcesArgs;
+    tuning: TaskPodTuning;
+    /** The Peon's runtime.properties overrides (`data.ingestion.properties`). */
+    properties: PropertyMap;
+    jvmOptions: string[];
+    scheduling?: SchedulingArgs;
+    /** Size of the task's scratch emptyDir. */
+    storageSize: string;
+}
+
 /** Everything DruidCluster needs, validated, with defaults applied. */
 export interface ClusterPlan {
     name: string;
@@ -91,6 +106,10 @@ export interface ClusterPlan {
     dataManagement?: DataManagementPlan;
     /** Druid tiers that no rule of the component loads anything onto (they stay empty unless rules set elsewhere name them). */
     tiersWithoutRules: string[];
+    /** Discovery and leader election: ZooKeeper or the Kubernetes API. */
+    coordination: "zookeeper" | "kubernetes";
+    /** Tasks as Kubernetes Jobs (no MiddleManager/Indexer in `services`). */
+    taskPods?: TaskPodsPlan;
 }
 
 const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", { replicas: number; resources: ResourcesArgs }> = {
@@ -138,6 +157,17 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         prometheusPort: checkInteger("metrics.prometheusPort", args.metrics?.prometheusPort, 9000, 1024, 65535),
         serviceMonitor: args.metrics?.serviceMonitor ?? false,
     };
+    const coordination = checkOneOf("coordination", args.coordination, "zookeeper", ["zookeeper", "kubernetes"] as const);
+    if (coordination === "kubernetes" && args.zookeeper !== undefined) {
+        throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
+            "cannot be given with coordination \"kubernetes\": Druid then discovers its processes and elects leaders through the Kubernetes API, without ZooKeeper");
+    }
+    if (coordination === "kubernetes" && args.tls !== undefined && namespace.length > maxTlsDiscoveryNamespaceLength) {
+        throw new DruidArgumentError("namespace", namespace,
+            `must be at most ${maxTlsDiscoveryNamespaceLength} characters with coordination "kubernetes" and TLS: Druid labels each pod with its announced ` +
+            "host and port (<a-b-c-d>.<namespace>.pod.cluster.local-<port>), and a label value has at most 63 characters");
+    }
+    const worker = checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
     const extra = args.extraExtensions ?? [];
     if (!Array.isArray(extra)) {
         throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
@@ -155,6 +185,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         ...(auth.enabled ? ["druid-basic-security"] : []),
         ...(metrics.emitter === "prometheus" ? ["prometheus-emitter"] : []),
         ...(args.tls !== undefined ? ["simple-client-sslcontext"] : []),
+        ...(coordination === "kubernetes" ? [kubernetesExtensions.discovery] : []),
+        ...(worker === "kubernetesJobs" ? [kubernetesExtensions.jobs] : []),
         ...extra,
     ])];
 
@@ -213,6 +245,30 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         historicalStorage: checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const),
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
+        coordination,
+        taskPods: resolveTaskPods(args),
+    };
+}
+
+/** Arguments that size MiddleManager/Indexer pods, and those that size task pods: each only with its own worker. */
+const workerPodKeys = ["replicas", "resources", "workerCapacity", "volumeSize", "storageClass", "drainTimeoutSeconds"] as const;
+const taskPodKeys = ["taskResources", "taskCapacity", "taskStorageSize"] as const;
+
+function resolveTaskPods(args: DruidClusterArgs): TaskPodsPlan | undefined {
+    const ing = args.data?.ingestion ?? {};
+    if ((ing.worker ?? "middleManager") !== "kubernetesJobs") return undefined;
+    const r = resources("data.ingestion.taskResources", ing.taskResources, { cpu: "1", memory: "2Gi" });
+    const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
+    const storageSize = ing.taskStorageSize ?? "10Gi";
+    checkBytes("data.ingestion.taskStorageSize", storageSize);
+    return {
+        capacity: checkInteger("data.ingestion.taskCapacity", ing.taskCapacity, 4, 1, 1000),
+        resources: r.resources,
+        tuning: tuneTaskPod(r.memoryBytes, properties, "data.ingestion.properties"),
+        properties,
+        jvmOptions: ing.jvmOptions ?? [],
+        scheduling: ing.scheduling,
+        storageSize,
     };
 }
 
@@ -558,7 +614,23 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
     });
 
     const ing = args.data?.ingestion ?? {};
-    const worker = checkOneOf("data.ingestion.worker", ing.worker, "middleManager", ["middleManager", "indexer"] as const);
+    const worker = checkOneOf("data.ingestion.worker", ing.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
+    if (worker === "kubernetesJobs") {
+        for (const key of workerPodKeys) {
+            if (ing[key] !== undefined) {
+                throw new DruidArgumentError(`data.ingestion.${key}`, shapeOf(ing[key]),
+                    "sizes MiddleManager/Indexer pods, which worker \"kubernetesJobs\" does not run: size the task pods with data.ingestion.taskResources, " +
+                    "bound how many run at once with taskCapacity and their scratch space with taskStorageSize");
+            }
+        }
+        return services;
+    }
+    for (const key of taskPodKeys) {
+        if (ing[key] !== undefined) {
+            throw new DruidArgumentError(`data.ingestion.${key}`, shapeOf(ing[key]),
+                `only applies with data.ingestion.worker "kubernetesJobs" (the worker is "${worker}")`);
+        }
+    }
     const r = resources("data.ingestion.resources", ing.resources, { cpu: "4", memory: "16Gi" });
     const volumeSize = ing.volumeSize ?? "50Gi";
     checkBytes("data.ingestion.volumeSize", volumeSize);

@@ -756,6 +756,55 @@ export const cases: BadInputCase[] = [
         argument: "dataManagement.applyTimeoutSeconds", message: lit("got 10; must be a whole number from 60 to 3600"),
         rule: "whole number of seconds, 60-3600", given: "10",
     },
+    {
+        description: "coordination that Druid does not offer",
+        breaks: (a) => { a.coordination = invalid("etcd"); },
+        argument: "coordination", message: lit('got "etcd"; must be one of "zookeeper", "kubernetes"'),
+        rule: "\"zookeeper\" or \"kubernetes\"", given: "\"etcd\"",
+    },
+    {
+        description: "a ZooKeeper ensemble asked for in a ZooKeeper-less cluster",
+        breaks: (a) => { a.coordination = "kubernetes"; a.zookeeper = { replicas: 3 }; },
+        argument: "zookeeper", message: lit('got "an object with replicas"; cannot be given with coordination "kubernetes"'),
+        rule: "no zookeeper with coordination \"kubernetes\"", given: "{ replicas: 3 }",
+    },
+    {
+        description: "ZooKeeper-less with TLS in a namespace too long for the discovery label",
+        breaks: (a) => { a.coordination = "kubernetes"; a.tls = { certManagerIssuer: "ca" }; a.namespace = "analytics-druid-production"; },
+        argument: "namespace", message: lit('got "analytics-druid-production"; must be at most 24 characters with coordination "kubernetes" and TLS'),
+        rule: "at most 24 characters (coordination \"kubernetes\" with TLS)", given: "a 26-character name",
+    },
+    {
+        description: "task slots per MiddleManager with tasks as Kubernetes Jobs",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", workerCapacity: 8 } }; },
+        argument: "data.ingestion.workerCapacity", message: lit('got 8; sizes MiddleManager/Indexer pods, which worker "kubernetesJobs" does not run', "taskCapacity"),
+        rule: "not with worker \"kubernetesJobs\" (use taskCapacity)", given: "8",
+    },
+    {
+        description: "MiddleManager replicas with tasks as Kubernetes Jobs",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", replicas: 2 } }; },
+        argument: "data.ingestion.replicas", message: lit('got 2; sizes MiddleManager/Indexer pods, which worker "kubernetesJobs" does not run'),
+        rule: "not with worker \"kubernetesJobs\"", given: "2",
+    },
+    {
+        description: "task pod resources without Kubernetes Jobs",
+        breaks: (a) => { a.data = { ingestion: { taskResources: { cpu: "1", memory: "2Gi" } } }; },
+        argument: "data.ingestion.taskResources", message: lit('got "an object with cpu, memory"; only applies with data.ingestion.worker "kubernetesJobs" (the worker is "middleManager")'),
+        rule: "only with worker \"kubernetesJobs\"", given: "{ cpu, memory }",
+    },
+    {
+        description: "no Kubernetes Jobs allowed at once",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", taskCapacity: 0 } }; },
+        argument: "data.ingestion.taskCapacity", message: lit("got 0; must be a whole number from 1 to 1000"),
+        rule: "whole number 1-1000", given: "0",
+    },
+    {
+        description: "task pods too small for the Peon's buffers and heap",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", taskResources: { cpu: "1", memory: "1Gi" } } }; },
+        error: "sizing", argument: "data.ingestion.taskResources",
+        message: lit("the task pods (data.ingestion.taskResources) would leave the Peon a heap of", "give them at least 2Gi"),
+        rule: "Peon heap of at least 512MiB after direct memory and overhead", given: "1Gi",
+    },
 ];
 
 /** Mocks that only count registrations. */

@@ -4,7 +4,9 @@ import { Plan, PlannedResource, planProgram } from "../testing";
 import { rolloutTimeoutMinutes } from "../components/rolling-order";
 import { resolveCluster } from "../components/resolve";
 import { defaultArgs } from "./fixtures/args";
-import { changedResources, historicalRollout, kindOf, servicesOf, simulateCreation, withoutReplicaPatches } from "./support/deploy-model";
+import {
+    changedResources, coordinationOf, historicalRollout, kindOf, servicesOf, simulateCreation, startupNeeds, withoutReplicaPatches,
+} from "./support/deploy-model";
 
 // First deploy and upgrade, modelled over the plan's dependency graph (tests/support/deploy-model.ts
 // lists the facts the model rests on, each with its source). The plans come from the mocks in
@@ -31,13 +33,20 @@ const clusters: Record<string, DruidClusterArgs> = {
         metadataStore: { existing: { host: "pg.internal", password: "secret-pass" } },
     },
     "auth off, autoscaled Brokers": { ...defaultArgs(), auth: { enabled: false }, query: { broker: { autoscaling: { minReplicas: 2, maxReplicas: 8 } } } },
+    "ZooKeeper-less (coordination kubernetes), tasks as Kubernetes Jobs": {
+        ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } },
+    },
+    "ZooKeeper-less with TLS, combined Coordinator-Overlord": {
+        ...defaultArgs(), coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" }, master: { combined: true },
+    },
 };
 
 describe("first deploy (model): creation converges", function () {
     this.timeout(60000);
     for (const [title, args] of Object.entries(clusters)) {
-        it(`${title}: every resource completes; ZooKeeper, then the Coordinator, serve before the rest; nothing waits on another operation`, async () => {
+        it(`${title}: every resource completes; ZooKeeper (or the Role), then the Coordinator, serve before the rest; nothing waits on another operation`, async () => {
             const plan = await planOf(args);
+            assert.equal(coordinationOf(plan), args.coordination ?? "zookeeper");
             const auth = args.auth?.enabled ?? true;
             const result = simulateCreation(plan, auth);
             assert.equal(result.converged, true, `stuck: ${result.stuck.join(", ")}`);
@@ -45,7 +54,8 @@ describe("first deploy (model): creation converges", function () {
             const order = result.servingOrder;
             const zk = order.indexOf("zookeeper");
             const coordinator = order.indexOf("coordinator");
-            if (args.zookeeper?.externalConnectString === undefined) assert.equal(zk, 0, order.join(" → "));
+            if (args.coordination === "kubernetes") assert.equal(zk, -1, order.join(" → "));
+            else if (args.zookeeper?.externalConnectString === undefined) assert.equal(zk, 0, order.join(" → "));
             assert.ok(coordinator >= 0 && order.slice(0, coordinator).every((k) => k === "zookeeper"), order.join(" → "));
             assert.ok(order.length >= 5, order.join(" → "));
         });
@@ -61,6 +71,19 @@ describe("first deploy (model): creation converges", function () {
         const noAuth = simulateCreation(withoutReplicaPatches(await planOf({ ...defaultArgs(), auth: { enabled: false } })), false);
         assert.ok(noAuth.stuck.includes("kubernetes:apps/v1:Deployment druid-broker"), noAuth.stuck.join(", "));
         assert.ok(!noAuth.stuck.includes("kubernetes:apps/v1:StatefulSet druid-historical-default"));
+    });
+
+    it("the model fails a ZooKeeper-less cluster without its Role: no Druid process may call the API, the Coordinator never starts", async () => {
+        const plan = await planOf({ ...defaultArgs(), coordination: "kubernetes" });
+        const rbac = new Set(plan.resources.filter((r) => r.type.startsWith("kubernetes:rbac.authorization.k8s.io/")).map((r) => r.urn));
+        assert.equal(rbac.size, 2);
+        const mutated = new Plan(plan.resources.filter((r) => !rbac.has(r.urn)).map((r) => ({ ...r, dependencies: r.dependencies.filter((d) => !rbac.has(d)) })));
+        const result = simulateCreation(mutated, true);
+        assert.equal(result.converged, false);
+        assert.ok(result.stuck.includes("kubernetes:apps/v1:Deployment druid-coordinator"), result.stuck.join(", "));
+        // In that mode the processes need the Kubernetes API, not ZooKeeper.
+        assert.deepEqual(startupNeeds("broker", true, "kubernetes"), ["kubernetesApi", "coordinator"]);
+        assert.deepEqual(startupNeeds("broker", true), ["zookeeper", "coordinator"]);
     });
 
     it("the model fails a ZooKeeper ensemble with OrderedReady pod management", async () => {

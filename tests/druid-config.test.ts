@@ -9,6 +9,9 @@ import { GiB, MiB } from "../components/config/quantities";
 import { brokerConnections, dataServerHttpThreads, directMemoryFor, tuneService } from "../components/config/tuning";
 import { resolveCluster } from "../components/resolve";
 import { defaultArgs } from "./fixtures/args";
+import {
+    kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, taskPodRuntimeProperties, tuneTaskPod,
+} from "../components/config/kubernetes-native";
 
 // Property names Druid documents, extracted from apache/druid docs (see the fixture's "source").
 const documented = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "druid-documented-properties.json"), "utf8")) as {
@@ -58,6 +61,18 @@ describe("configuration generator", () => {
             }
         }
         assert.deepEqual(unknown, [], `undocumented properties (source: ${documented.source})`);
+    });
+
+    it("the Kubernetes-native modes write only documented names (kubernetes.md, k8s-jobs.md, configuration/index.md)", () => {
+        const tuning = tuneTaskPod(2 * 1024 ** 3, {}, "data.ingestion.properties");
+        const names = [
+            ...Object.keys(kubernetesDiscoveryProperties("druid")),
+            ...Object.keys(overlordRunnerProperties({ namespace: "druid", capacity: 4 })),
+            ...Object.keys(kubernetesJobsCommonProperties),
+            ...Object.keys(taskPodRuntimeProperties({ tuning, tls: false, overrides: {} })),
+            ...Object.keys(taskPodRuntimeProperties({ tuning, tls: true, overrides: {} })),
+        ];
+        assert.deepEqual(names.filter((n) => !isDocumented(n)), [], `undocumented properties (source: ${documented.source})`);
     });
 
     it("the documented-name check rejects a misspelt name", () => {

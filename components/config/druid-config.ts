@@ -104,7 +104,10 @@ export const authName = { authenticator: "MetadataStoreAuthenticator", authorize
 /** Inputs of common.runtime.properties. */
 export interface CommonConfigInput {
     extensions: string[];
-    zkConnect: string;
+    /** ZooKeeper connect string; undefined when `coordination` replaces ZooKeeper. */
+    zkConnect?: string;
+    /** Discovery without ZooKeeper and other mode-wide properties (config/kubernetes-native.ts). */
+    coordination?: PropertyMap;
     bucket: string;
     /** Root prefix in the bucket. */
     prefix: string;
@@ -128,8 +131,8 @@ export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
     const p: PropertyMap = {
         "druid.extensions.loadList": JSON.stringify(c.extensions),
         "druid.startup.logging.logProperties": "true",
-        "druid.zk.service.host": c.zkConnect,
-        "druid.zk.paths.base": "/druid",
+        ...(c.zkConnect !== undefined ? { "druid.zk.service.host": c.zkConnect, "druid.zk.paths.base": "/druid" } : {}),
+        ...c.coordination,
         "druid.metadata.storage.type": "postgresql",
         "druid.storage.type": "s3",
         "druid.storage.bucket": c.bucket,
@@ -266,6 +269,8 @@ export interface ServiceConfigInput {
     tls: boolean;
     /** What the Coordinator and the Overlord delete, and when (see retention.ts). */
     retention: RetentionConfig;
+    /** The Overlord's task runner properties (config/kubernetes-native.ts `overlordRunnerProperties`). Default: httpRemote. */
+    overlordRunner?: PropertyMap;
     overrides: PropertyMap;
 }
 
@@ -300,11 +305,11 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
             if (s.combinedWithOverlord) {
                 p["druid.coordinator.asOverlord.enabled"] = "true";
                 p["druid.coordinator.asOverlord.overlordService"] = druidServiceNames.overlord;
-                Object.assign(p, overlordProperties(s.retention));
+                Object.assign(p, overlordProperties(s.retention, s.overlordRunner));
             }
             break;
         case "overlord":
-            Object.assign(p, overlordProperties(s.retention));
+            Object.assign(p, overlordProperties(s.retention, s.overlordRunner));
             break;
         case "broker":
             p["druid.broker.http.numConnections"] = String(t.brokerNumConnections);
@@ -359,10 +364,11 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
     return { ...p, ...s.overrides };
 }
 
-function overlordProperties(retention: RetentionConfig): PropertyMap {
+function overlordProperties(retention: RetentionConfig, runner: PropertyMap | undefined): PropertyMap {
     return {
         // Druid's default and recommended runner: workers over HTTP, not ZooKeeper (docs/configuration/index.md).
         "druid.indexer.runner.type": "httpRemote",
+        ...runner,
         "druid.indexer.storage.type": "metadata",
         "druid.indexer.queue.startDelay": "PT5S",
         ...overlordRetentionProperties(retention),

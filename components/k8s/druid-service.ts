@@ -35,6 +35,10 @@ export interface DruidServiceInputs {
     jvmText: string;
     secretEnv: SecretEnv[];
     plainEnv: { name: string; value: pulumi.Input<string> }[];
+    /** Variables from the pod's own fields (downward API), e.g. POD_NAME from metadata.name. */
+    fieldEnv?: { name: string; fieldPath: string }[];
+    /** Volumes mounted besides the configuration, tmp, var and data volumes (the Overlord's task pod template). */
+    extraVolumes?: { volume: k8s.types.input.core.v1.Volume; mount: k8s.types.input.core.v1.VolumeMount }[];
     metricsPort?: number;
     /** Serve on the TLS port with the keystore from this Secret. */
     tls?: TlsPlan;
@@ -146,12 +150,14 @@ export class DruidService extends pulumi.ComponentResource {
             // Beside var, never inside it (see druidPaths).
             ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
             ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
+            ...(inputs.extraVolumes ?? []).map((v) => v.mount),
         ];
         const volumes: k8s.types.input.core.v1.Volume[] = [
             { name: "common-config", configMap: { name: inputs.commonConfigMapName } },
             { name: "service-config", configMap: { name: configMap.metadata.name } },
             { name: "tmp", emptyDir: {} },
             { name: "var", emptyDir: {} },
+            ...(inputs.extraVolumes ?? []).map((v) => v.volume),
         ];
         if (tls !== undefined) {
             volumes.push({
@@ -205,6 +211,7 @@ export class DruidService extends pulumi.ComponentResource {
                         // druid.sh turns druid_* variables into properties: without TLS, announce the pod IP as
                         // druid.host; with TLS the command above derives the DNS name from POD_IP.
                         { name: tls === undefined ? "druid_host" : "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+                        ...(inputs.fieldEnv ?? []).map((e) => ({ name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } })),
                         ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
                         ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
                     ],

@@ -15,11 +15,13 @@
  * FAILS the suite with the package to install (.ci/run must install busybox-static).
  */
 import assert from "node:assert/strict";
+import { parse } from "yaml";
+import { parseProperties } from "../../components/config/properties";
 import { DruidCluster, DruidClusterArgs } from "../../index";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
 import {
-    ContainerRun, druidImageFacts, druidProcessWrites, druidServiceArgument, druidShWrites, ImageFacts, jvmPerfDataWrite, Write, zooKeeperImageFacts,
+    ContainerRun, druidImageFacts, druidProcessWrites, druidServiceArgument, druidShWrites, ImageFacts, jvmPerfDataWrite, peonShWrites, Write, zooKeeperImageFacts,
     zooKeeperWrites,
 } from "../support/image-entrypoints";
 import {
@@ -31,6 +33,8 @@ type ConfigurationFiles = Record<string, Record<string, string>>;
 interface Rendered {
     pods: PodUnderTest[];
     files: ConfigurationFiles;
+    /** The task pod of `kubernetesJobs`, from the pod template the Overlord reads. */
+    taskPod?: PodUnderTest;
 }
 
 interface WorkloadInputs {
@@ -44,7 +48,39 @@ async function render(args: DruidClusterArgs): Promise<Rendered> {
     const { plan, result } = await planProgram(() => new DruidCluster("druid", args), { preview: false, config: { "aws:region": "eu-west-1" } });
     const files = await valueOf(result.configuration);
     if (files === undefined) throw new Error("the rendered configuration is unknown");
-    return { pods: podsOf(plan), files };
+    const pods = podsOf(plan);
+    const template = plan.ofType("kubernetes:core/v1:ConfigMap").find((r) => r.name === "druid-task-template");
+    const taskPod = template === undefined ? undefined : {
+        name: "druid-task (pod template)",
+        spec: (parse((template.inputs as { data: Record<string, string> }).data["base.yaml"]) as { template: { spec: PodSpecLike } }).template.spec,
+        claimTemplates: [],
+        configMaps: pods[0].configMaps,
+    };
+    return { pods, files, taskPod };
+}
+
+/** A task pod: peon.sh's writes, then the Peon's with the files the pod mounts (the Overlord's directory, as peon.sh reads it). */
+function checkTaskPod(pod: PodUnderTest, files: ConfigurationFiles): PodCheck {
+    const image = druidImageFacts();
+    const run = containerRun(pod.spec, image);
+    // TASK_DIR is the Overlord's druid.indexer.task.baseTaskDir (PodTemplateTaskAdapter.getEnv adds it to the container).
+    const taskDir = parseProperties(files.overlord["runtime.properties"])["druid.indexer.task.baseTaskDir"];
+    assert.ok(taskDir !== undefined, "the Overlord names no task directory");
+    const conf = "/opt/druid/conf/druid/cluster/master/coordinator-overlord";
+    const runtime = mountedConfigMapFile(pod, `${conf}/runtime.properties`);
+    const jvm = mountedConfigMapFile(pod, `${conf}/jvm.config`);
+    if (runtime === undefined || jvm === undefined) throw new Error("the task pod mounts no runtime.properties / jvm.config where peon.sh reads them");
+    assert.equal(runtime, files.task["runtime.properties"], "the task pod mounts the Peon's runtime.properties where peon.sh reads it");
+    assert.equal(jvm, files.task["jvm.config"]);
+    const user = containerUser(pod.spec, image);
+    return checkPodFilesystem(pod, image, [
+        ...peonShWrites(run, taskDir),
+        ...druidProcessWrites("peon", {
+            common: files._common["common.runtime.properties"], runtime, jvmConfig: jvm,
+            log4j2Xml: mountedConfigMapFile(pod, "/opt/druid/conf/druid/cluster/_common/log4j2.xml"),
+        }, run),
+        jvmPerfDataWrite(user.uid === image.user.uid ? image.user.name : String(user.uid), run.cwd),
+    ]);
 }
 
 function podsOf(plan: Plan): PodUnderTest[] {
@@ -144,6 +180,11 @@ const scenarios: { name: string; args: () => DruidClusterArgs; workloads: string
         }),
         workloads: ["coordinator", "overlord", "broker", "router", "historical-default", "historical-hot", "indexer", "zookeeper"],
     },
+    {
+        name: "ZooKeeper-less (coordination kubernetes), tasks as Kubernetes Jobs",
+        args: () => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } }),
+        workloads: ["coordinator", "overlord", "broker", "router", "historical-default"],
+    },
 ];
 
 describe("pod filesystem: every write of the entrypoints and processes succeeds as the container user", function () {
@@ -164,6 +205,13 @@ describe("pod filesystem: every write of the entrypoints and processes succeeds 
             it("renders the expected Druid and ZooKeeper workloads", function () {
                 assert.deepEqual(rendered.pods.map((p) => p.name).sort(), scenario.workloads.map((w) => `druid-${w}`).sort());
             });
+
+            if (scenario.args().data?.ingestion?.worker === "kubernetesJobs") {
+                it("a task pod from the Overlord's pod template boots: peon.sh's and the Peon's writes succeed as the container user", function () {
+                    assert.ok(rendered.taskPod !== undefined, "no task pod template rendered");
+                    assertBoots(checkTaskPod(rendered.taskPod, rendered.files));
+                });
+            }
 
             for (const workload of scenario.workloads) {
                 it(`druid-${workload} boots: every write succeeds as the container user`, function () {

@@ -13,7 +13,12 @@ import { Plan, PlannedResource } from "../../testing";
 //    customTimeouts (default 10 minutes) fails the update.
 // K1 A pod is Ready only when its process started; a process that cannot start is restarted by
 //    the kubelet and starts once what it needs is there (CrashLoopBackOff retries).
-// D1 Every Druid process needs ZooKeeper (discovery and announcements: docs/design/zookeeper.md).
+// D1 Every Druid process needs ZooKeeper (discovery and announcements: docs/design/zookeeper.md),
+//    unless its configuration says `druid.discovery.type=k8s`: then it needs the Kubernetes API with
+//    its Role instead (docs/development/extensions-core/kubernetes.md, "Gotchas": every pod patches
+//    its own labels, lists and watches pods, creates and reads the leader-election ConfigMaps;
+//    K8sDruidNodeAnnouncer.announce throws "Failed to announce" when the patch is refused, and the
+//    process exits). The API server is always there; the Role and RoleBinding are resources of the plan.
 // D2 Only the Coordinator and Overlord use the metadata store (docs/design/metadata-storage.md).
 // D3 A Broker cannot start without a reachable Coordinator (BrokerViewOfCoordinatorConfig.start()
 //    throws "Failed to initialize coordinator dynamic config"), and with basic security every other
@@ -28,6 +33,14 @@ type Kind = "coordinator" | "overlord" | "broker" | "router" | "historical" | "m
 const workloadTypes = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet"];
 const patchTypes = ["kubernetes:apps/v1:DeploymentPatch", "kubernetes:apps/v1:StatefulSetPatch"];
 const rdsType = "aws:rds/instance:Instance";
+const rbacTypes = ["kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding"];
+
+/** How the plan's Druid processes coordinate, read from the rendered common.runtime.properties (D1). */
+export function coordinationOf(plan: Plan): "zookeeper" | "kubernetes" {
+    const common = plan.ofType("kubernetes:core/v1:ConfigMap").map((r) => at(r.inputs, "data", "common.runtime.properties")).find((t): t is string => typeof t === "string");
+    if (common === undefined) throw new Error("no common.runtime.properties in the plan (a preview plan? the model needs update mode)");
+    return /^druid\.discovery\.type=k8s$/m.test(common) ? "kubernetes" : "zookeeper";
+}
 
 type Obj = Record<string, unknown>;
 const at = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k as string], o);
@@ -59,9 +72,9 @@ export function servicesOf(plan: Plan): ModelService[] {
 }
 
 /** What a service's processes need running before they can start (D1-D3). */
-export function startupNeeds(kind: Kind, auth: boolean): (Kind | "metadataStore")[] {
+export function startupNeeds(kind: Kind, auth: boolean, coordination: "zookeeper" | "kubernetes" = "zookeeper"): (Kind | "metadataStore" | "kubernetesApi")[] {
     if (kind === "zookeeper") return [];
-    const needs: (Kind | "metadataStore")[] = ["zookeeper"];
+    const needs: (Kind | "metadataStore" | "kubernetesApi")[] = [coordination === "kubernetes" ? "kubernetesApi" : "zookeeper"];
     if (kind === "coordinator" || kind === "overlord") needs.push("metadataStore");
     if (kind === "broker" || (auth && kind !== "coordinator")) needs.push("coordinator");
     return needs;
@@ -88,7 +101,11 @@ export function simulateCreation(plan: Plan, auth: boolean): CreationResult {
     const customs = plan.resources.filter((r) => r.custom);
     const deps = new Map(customs.map((r) => [r.urn, [...plan.transitiveDependencies(r.urn)].filter((u) => plan.byUrnOf(u)?.custom)]));
     const done = new Set<string>();
-    const serving = new Set<Kind | "metadataStore">();
+    const serving = new Set<Kind | "metadataStore" | "kubernetesApi">();
+    const coordination = coordinationOf(plan);
+    const rbac = plan.resources.filter((r) => rbacTypes.includes(r.type));
+    // Without a Role and its binding, a ZooKeeper-less process is refused every call and never starts.
+    const grantsApi = () => rbacTypes.every((t) => rbac.some((x) => x.type === t)) && rbac.every((x) => done.has(x.urn));
     const servingOrder: Kind[] = [];
     const waitedOnOthers: string[] = [];
     // A metadata store or ZooKeeper the user brings is already serving.
@@ -103,7 +120,7 @@ export function simulateCreation(plan: Plan, auth: boolean): CreationResult {
             const svc = serviceOf(r);
             const podsHere = svc !== undefined && (r === svc.patch ? svc.replicas : Number(at(r.inputs, "spec", "replicas"))) > 0;
             if (podsHere) {
-                const needsMet = startupNeeds(svc.kind, auth).every((n) => serving.has(n));
+                const needsMet = startupNeeds(svc.kind, auth, coordination).every((n) => serving.has(n));
                 const quorumPossible = svc.kind !== "zookeeper" || svc.replicas === 1 || at(r.inputs, "spec", "podManagementPolicy") === "Parallel";
                 if (!needsMet || !quorumPossible) {
                     if (!waitedOnOthers.includes(r.name)) waitedOnOthers.push(r.name);
@@ -114,6 +131,7 @@ export function simulateCreation(plan: Plan, auth: boolean): CreationResult {
             }
             if (r.type === rdsType) serving.add("metadataStore");
             done.add(r.urn);
+            if (grantsApi()) serving.add("kubernetesApi");
             progress = true;
         }
     }

@@ -326,6 +326,56 @@ export function druidShWrites(run: ContainerRun): Write[] {
     return writes;
 }
 
+const PEON_SH_REF = "09d8ba45f34af49f233ede47e16733cf8bf07e82";
+const peonSh = (at: string): Source => ({ repo: "apache/druid", path: "distribution/docker/peon.sh", ref: PEON_SH_REF, at });
+
+/**
+ * Every write peon.sh (the command of a task pod's container with the Kubernetes task runner) makes
+ * before it execs the Peon, in its order, then the Peon's task directory. peon.sh is druid.sh for
+ * one service, `SERVICE="overlord"`, under `set -e`; it reads TASK_DIR (the Overlord's
+ * druid.indexer.task.baseTaskDir, added to the pod by PodTemplateTaskAdapter.getEnv) and writes the
+ * task from TASK_JSON into it. Cited by statement: the stored copy's lines are not stable.
+ */
+export function peonShWrites(run: ContainerRun, taskDir: string): Write[] {
+    const argv = run.argv;
+    const script = shellScript(argv);
+    if (!(argv[0] === "/peon.sh" || (script !== undefined && /(?:^|\s)(?:exec\s+)?\/peon\.sh(\s|$)/.test(script)))) {
+        throw new Error(`the container does not run /peon.sh: ${JSON.stringify(argv)}`);
+    }
+    const env = new Map(run.env);
+    for (const name of exportedByCommand(argv)) if (!env.has(name)) env.set(name, undefined);
+    const cwd = run.cwd;
+    const w = (op: WriteOp, p: string, why: string, at: string, extra: Partial<Write> = {}): Write =>
+        ({ op, path: p, cwd, by: "peon.sh", why, source: [peonSh(at)], fatal: true, ...extra });
+    const common = "/tmp/conf/druid/cluster/_common";
+    const serviceConf = `/tmp/conf/druid/cluster/${druidClusterConfDirs.overlord}/runtime.properties`;
+    const writes: Write[] = [
+        w("mkdir", "/tmp/conf/", "configuration copy for a read-only root filesystem", "mkdir -p /tmp/conf/"),
+        w("removeTree", "/tmp/conf/druid", "a previous copy", "test -d /tmp/conf/druid && rm -r /tmp/conf/druid", { when: { test: "-d", path: "/tmp/conf/druid" } }),
+        w("copyTree", "/tmp/conf/druid", "copy of /opt/druid/conf/druid", "cp -r /opt/druid/conf/druid /tmp/conf/druid", { from: "/opt/druid/conf/druid" }),
+    ];
+    // In a pod the kubelet always sets KUBERNETES_SERVICE_HOST, so DRUID_SET_HOST_IP is 0: no druid.host from `ip r`.
+    for (const name of [...env.keys()].filter((n) => n.startsWith("druid_")).sort()) {
+        const why = `setKey overlord ${druidPropertyOfVariable(name)} (${name})`;
+        writes.push(
+            w("rewrite", `${common}/common.runtime.properties`, `${why}: sed -ri "/key=/d"`, "setKey"),
+            w("rewrite", serviceConf, `${why}: sed -ri "/key=/d"`, "setKey", { when: { test: "-f", path: serviceConf } }),
+            w("append", serviceConf, `${why}: echo >> service runtime.properties`, "setKey", { when: { test: "-f", path: serviceConf } }),
+            w("append", `${common}/common.runtime.properties`, `${why}: echo >> common`, "setKey", { when: { test: "!-f", path: serviceConf } }),
+        );
+    }
+    const dirs = env.has("DRUID_DIRS_TO_CREATE")
+        ? env.get("DRUID_DIRS_TO_CREATE") ?? ""
+        : "var/tmp var/druid/segments var/druid/indexing-logs var/druid/task var/druid/hadoop-tmp var/druid/segment-cache";
+    for (const d of dirs.split(/\s+/).filter((x) => x !== "")) writes.push(w("mkdir", d, "DRUID_DIRS_TO_CREATE (mkdir -p under set -e)", "mkdir -p ${DRUID_DIRS_TO_CREATE}"));
+    writes.push(
+        w("mkdir", taskDir, "TASK_DIR", "mkdir -p ${TASK_DIR}"),
+        w("overwrite", `${taskDir}/task.json`, "the task from TASK_JSON (set unless the payload goes through deep storage)", "echo ${TASK_JSON} | base64 -d | gzip -d > ${TASK_DIR}/task.json"),
+        { op: "dirWritable", path: taskDir, cwd, by: "Peon", why: "the task's working files (CliPeon internal peon ${TASK_DIR})", source: [peonSh("exec bin/run-java ... internal peon \"${TASK_DIR}\"")], fatal: true },
+    );
+    return writes;
+}
+
 /** druid.sh's mapping of a variable name to a property: `__` is `_`, `_` is `.` (druid.sh:151). */
 export function druidPropertyOfVariable(name: string): string {
     return name.replace(/__/g, "%UNDERSCORE%").replace(/_/g, ".").replace(/%UNDERSCORE%/g, "_");

@@ -1,0 +1,159 @@
+import { DruidSizingError } from "../errors";
+import { commonJvmFlags, druidPaths } from "./druid-config";
+import { PropertyMap } from "./properties";
+import { formatJvmBytes, GiB, MiB } from "./quantities";
+import { directMemoryFor, jvmOverheadBytes, ProcessingTuning, processingTuning } from "./tuning";
+
+// Kubernetes-native Druid, as pure functions: discovery and leader election through the Kubernetes
+// API (druid-kubernetes-extensions, apache/druid docs/development/extensions-core/kubernetes.md)
+// and tasks as Kubernetes Jobs (druid-kubernetes-overlord-extensions,
+// docs/development/extensions-core/k8s-jobs.md). Druid calls both experimental.
+
+/** The extension of each mode (docs/configuration/extensions.md, core extensions). */
+export const kubernetesExtensions = { discovery: "druid-kubernetes-extensions", jobs: "druid-kubernetes-overlord-extensions" } as const;
+
+/**
+ * Environment variables the discovery extension reads for its own pod's name and namespace
+ * (K8sDiscoveryConfig defaults `podNameEnvKey` POD_NAME, `podNamespaceEnvKey` POD_NAMESPACE).
+ */
+export const podIdentityEnv = { name: "POD_NAME", namespace: "POD_NAMESPACE" } as const;
+
+/**
+ * common.runtime.properties of a ZooKeeper-less cluster (kubernetes.md, "Configuration": "must be
+ * set on all Druid nodes"): no ZooKeeper, HTTP segment and task management, discovery through
+ * pod labels and annotations. `druid.indexer.runner.type` is the Overlord's (httpRemote or k8s),
+ * never ZooKeeper's `remote`: see `overlordRunnerProperties`.
+ */
+export function kubernetesDiscoveryProperties(clusterIdentifier: string): PropertyMap {
+    return {
+        "druid.zk.service.enabled": "false",
+        "druid.discovery.type": "k8s",
+        "druid.discovery.k8s.clusterIdentifier": clusterIdentifier,
+        "druid.serverview.type": "http",
+        "druid.coordinator.loadqueuepeon.type": "http",
+    };
+}
+
+/**
+ * The ConfigMaps the leader election locks (DefaultK8sLeaderElectorFactory.createLock: a
+ * `ConfigMapLock`; names from K8sDruidLeaderSelectorProvider: `<clusterIdentifier>-leaderelection-
+ * coordinator` and `-overlord`, in the pod's namespace). Druid creates them; the Role names them.
+ */
+export function leaderElectionConfigMaps(clusterIdentifier: string): string[] {
+    return [`${clusterIdentifier}-leaderelection-coordinator`, `${clusterIdentifier}-leaderelection-overlord`];
+}
+
+/**
+ * Ports of a task pod. The Overlord reports a task's location as the pod IP with these fixed ports
+ * (druid-kubernetes-overlord-extensions DruidK8sConstants.PORT = 8100, TLS_PORT = 8091), so the
+ * Peon must listen on them.
+ */
+export const taskPodPorts = { plaintext: 8100, tls: 8091 } as const;
+
+/** Where the Overlord reads the task pod template (a ConfigMap mounted as a directory, so edits reach it without a restart). */
+export const taskTemplateMount = { dir: "/opt/druid/task-template", file: "base.yaml", path: "/opt/druid/task-template/base.yaml" } as const;
+
+/** Name of the task pod's container: the Overlord reads task logs from the container named "main" (AbstractKubernetesPeonClient.getPeonLogs, `.inContainer("main")`). */
+export const taskContainerName = "main";
+
+/** What the Overlord needs to run tasks as Jobs. */
+export interface KubernetesJobsRunner {
+    namespace: string;
+    /** `druid.indexer.runner.capacity`. */
+    capacity: number;
+}
+
+/**
+ * The Overlord's runner: Kubernetes Jobs from the custom pod template (k8s-jobs.md, "Configuration"
+ * and "Custom Template Pod Adapter"), or Druid's default HTTP worker runner.
+ */
+export function overlordRunnerProperties(jobs: KubernetesJobsRunner | undefined): PropertyMap {
+    if (jobs === undefined) return { "druid.indexer.runner.type": "httpRemote" };
+    return {
+        "druid.indexer.runner.type": "k8s",
+        "druid.indexer.runner.namespace": jobs.namespace,
+        "druid.indexer.runner.capacity": String(jobs.capacity),
+        "druid.indexer.runner.k8s.adapter.type": "customTemplateAdapter",
+        "druid.indexer.runner.k8s.podTemplate.base": taskTemplateMount.path,
+        "druid.indexer.task.encapsulatedTask": "true",
+        // The Overlord passes this to each task pod as TASK_DIR (PodTemplateTaskAdapter.getEnv,
+        // taskConfig.getBaseDir()); the template mounts the task's scratch volume there.
+        "druid.indexer.task.baseTaskDir": druidPaths.taskDir,
+    };
+}
+
+/** Shuffle data of parallel ingestion goes through deep storage when no MiddleManager holds it (k8s-jobs.md). */
+export const kubernetesJobsCommonProperties: PropertyMap = { "druid.processing.intermediaryData.storage.type": "deepstore" };
+
+/** Heap, direct memory and processing pool of one task pod. */
+export interface TaskPodTuning {
+    heapBytes: number;
+    directBytes: number;
+    processing: ProcessingTuning;
+}
+
+/**
+ * Sizes a task pod's Peon. Processing as the tuning guide's Peon (2 threads, 2 merge buffers, 100MiB
+ * buffers; `druid.processing.*` in the task properties override them, through tuning.ts's
+ * `processingTuning`), direct memory (threads + merge buffers + 1) × buffer, the JVM overhead of
+ * tuning.ts, and the heap is the rest of the pod: the Peon is alone in it.
+ */
+export function tuneTaskPod(memoryBytes: number, properties: PropertyMap, propertiesArgument: string): TaskPodTuning {
+    const processing = processingTuning({ properties, argument: propertiesArgument }, 2, 100 * MiB);
+    const directBytes = directMemoryFor(processing);
+    const heapBytes = Math.floor((memoryBytes - directBytes - jvmOverheadBytes(memoryBytes)) / (64 * MiB)) * 64 * MiB;
+    if (heapBytes < 512 * MiB) {
+        const needGi = Math.ceil((directBytes + jvmOverheadBytes(memoryBytes) + 512 * MiB) / GiB);
+        throw new DruidSizingError(
+            `the task pods (data.ingestion.taskResources) would leave the Peon a heap of ${Math.max(0, Math.round(heapBytes / MiB))}MiB ` +
+            `after direct memory ${Math.round(directBytes / MiB)}MiB and JVM overhead ${Math.round(jvmOverheadBytes(memoryBytes) / MiB)}MiB; ` +
+            `give them at least ${needGi}Gi of memory, or lower druid.processing.buffer.sizeBytes in data.ingestion.properties.`);
+    }
+    return { heapBytes, directBytes, processing };
+}
+
+/** What a task pod's runtime.properties needs. */
+export interface TaskPodConfigInput {
+    tuning: TaskPodTuning;
+    tls: boolean;
+    overrides: PropertyMap;
+}
+
+/**
+ * The Peon's runtime.properties in a task pod (k8s-jobs.md, "Custom Template Pod Adapter": the
+ * properties "passed to the Job's peon process"). peon.sh reads it from the Overlord's
+ * configuration directory (distribution/docker/peon.sh: `SERVICE="overlord"`).
+ */
+export function taskPodRuntimeProperties(t: TaskPodConfigInput): PropertyMap {
+    return {
+        "druid.service": "druid/peon",
+        ...(t.tls ? { "druid.tlsPort": String(taskPodPorts.tls) } : { "druid.plaintextPort": String(taskPodPorts.plaintext) }),
+        "druid.peon.mode": "remote",
+        "druid.indexer.runner.type": "k8s",
+        "druid.indexer.task.encapsulatedTask": "true",
+        "druid.server.http.numThreads": "60",
+        "druid.processing.numThreads": String(t.tuning.processing.numThreads),
+        "druid.processing.numMergeBuffers": String(t.tuning.processing.numMergeBuffers),
+        "druid.processing.buffer.sizeBytes": String(t.tuning.processing.bufferSizeBytes),
+        "druid.processing.tmpDir": `${druidPaths.tmp}/processing`,
+        ...t.overrides,
+    };
+}
+
+/** The Peon's jvm.config in a task pod; a -Xmx/-Xms/MaxDirectMemorySize in `extra` replaces the derived one. */
+export function taskPodJvmConfig(t: TaskPodTuning, extra: string[]): string {
+    const has = (prefix: string) => extra.some((f) => f.startsWith(prefix));
+    const flags = ["-server"];
+    if (!has("-Xms")) flags.push(`-Xms${formatJvmBytes(t.heapBytes)}`);
+    if (!has("-Xmx")) flags.push(`-Xmx${formatJvmBytes(t.heapBytes)}`);
+    if (!has("-XX:MaxDirectMemorySize")) flags.push(`-XX:MaxDirectMemorySize=${formatJvmBytes(t.directBytes)}`);
+    return [...flags, ...commonJvmFlags, ...extra].join("\n") + "\n";
+}
+
+/**
+ * The longest namespace whose TLS pod DNS names fit the discovery label: K8sDruidNodeAnnouncer
+ * labels each pod `druidDiscoveryAnnouncement-id=<host>-<port>` (host:port with ':' replaced), and
+ * a label value has at most 63 characters. With TLS the host is
+ * `a-b-c-d.<namespace>.pod.cluster.local`: 15 + 1 + namespace + 18, plus "-" and 4 port digits.
+ */
+export const maxTlsDiscoveryNamespaceLength = 63 - (15 + 1 + ".pod.cluster.local".length + 5);
