@@ -5,13 +5,15 @@ import { DruidClusterArgs } from "./args";
 import { DeepStorage } from "./aws/deep-storage";
 import { MetadataStore } from "./aws/metadata-store";
 import {
-    commonRuntimeProperties, jvmConfig, log4j2Xml, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
+    commonRuntimeProperties, jvmConfig, log4j2Xml, metadataCaMount, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
 } from "./config/druid-config";
 import { serializeProperties } from "./config/properties";
 import { druidObjectName, DruidService, SecretEnv } from "./k8s/druid-service";
 import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policies";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "./k8s/zookeeper";
 import { createReplicaPatch } from "./k8s/replica-patch";
+import { createMonitoring } from "./k8s/monitoring";
+import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
@@ -118,9 +120,12 @@ export class DruidCluster extends pulumi.ComponentResource {
             certAlias: plan.tls?.certAlias,
             overrides: plan.commonProperties,
         }), header);
+        // Per-service monitors, unless the user set the list in commonProperties (a per-service list would shadow it).
+        const monitors = (svc: ServicePlan) => plan.metrics.emitter === "none" || plan.commonProperties["druid.monitoring.monitors"] !== undefined
+            ? undefined : monitorsFor(svc.kind, svc.combinedWithOverlord === true);
         // Only services that use the metadata store get its connection (and wait for it).
         const runtimeFile = (svc: ServicePlan, metadata?: MetadataStoreInput) => serializeProperties({
-            ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties(metadata) : {}),
+            ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties({ ...metadata, sslMode: plan.metadataTls.sslMode }) : {}),
             ...serviceRuntimeProperties({
                 kind: svc.kind,
                 tuning: svc.tuning,
@@ -130,6 +135,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 metrics: plan.metrics.emitter,
                 prometheusPort: plan.metrics.prometheusPort,
                 tls: plan.tls !== undefined,
+                monitors: monitors(svc),
                 overrides: svc.properties,
             }),
         }, header);
@@ -149,6 +155,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         const metadata = pulumi.all([metadataStore.host, metadataStore.port, metadataStore.database, metadataStore.user])
             .apply(([host, port, database, user]): MetadataStoreInput => ({ host, port, database, user }));
 
+        const metadataCa = metadataCaVolume(name, plan, namespace, parent);
         const services = new Map<string, DruidService>();
         const metricsPort = plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined;
         const coordinatorUrl = `${plan.tls !== undefined ? "https" : "http"}://${druidObjectName(name, "coordinator")}.${plan.namespace}.svc:${servicePort("coordinator", plan.tls !== undefined)}`;
@@ -180,6 +187,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     auth: plan.auth.enabled,
                     coordinatorUrl,
                     tierGate: svc.kind === "historical" && svc.volume?.ephemeral === true,
+                    extraVolumes: svc.usesMetadataStore && metadataCa !== undefined ? [metadataCa] : undefined,
                 }, parent);
                 services.set(svc.key, druidService);
                 current.push(druidService.workload);
@@ -232,6 +240,24 @@ export class DruidCluster extends pulumi.ComponentResource {
             }, parent);
         }
 
+        if (plan.metrics.alerts || plan.metrics.dashboards) {
+            createMonitoring(name, {
+                cluster: name,
+                namespace: plan.namespace,
+                thresholds: plan.metrics.thresholds,
+                workloads: plan.services.map((s) => ({
+                    kind: s.kind,
+                    objectName: druidObjectName(name, s.key),
+                    replicas: s.autoscaling?.minReplicas ?? s.replicas,
+                    directBytes: s.tuning.directBytes,
+                    processingBytes: s.tuning.processing === undefined ? 0
+                        : (s.tuning.processing.numThreads + s.tuning.processing.numMergeBuffers) * s.tuning.processing.bufferSizeBytes,
+                    taskSlots: s.tuning.workerCapacity,
+                    runsOverlord: s.combinedWithOverlord,
+                })),
+            }, { namespace, alerts: plan.metrics.alerts, dashboards: plan.metrics.dashboards, ruleLabels: plan.metrics.ruleLabels, parent: this });
+        }
+
         this.namespace = namespace;
         this.routerUrl = pulumi.interpolate`${plan.tls !== undefined ? "https" : "http"}://${router.serviceName}.${namespace}.svc.cluster.local:${routerPort}`;
         this.brokerServiceName = services.get("broker")!.serviceName;
@@ -251,6 +277,32 @@ export class DruidCluster extends pulumi.ComponentResource {
             adminPassword: this.adminPassword,
         });
     }
+}
+
+/**
+ * The metadata store's CA bundle as a read-only volume for the Coordinator and Overlord (sslMode
+ * "verify-full"): from the PEM given (a ConfigMap the component creates: a CA bundle is public), or
+ * from the user's Secret or ConfigMap; the key is always mounted as `ca.pem`, the file the
+ * connectURI's `sslrootcert` names.
+ */
+function metadataCaVolume(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, parent: pulumi.CustomResourceOptions):
+    { volume: k8s.types.input.core.v1.Volume; mountPath: string } | undefined {
+    const ca = plan.metadataTls.ca;
+    if (ca === undefined) return undefined;
+    const items = [{ key: ca.key, path: metadataCaMount.file }];
+    let volume: k8s.types.input.core.v1.Volume;
+    if (ca.source === "pem") {
+        const configMap = new k8s.core.v1.ConfigMap(`${name}-metadata-ca`, {
+            metadata: { name: `${name}-metadata-ca`, namespace },
+            data: { [ca.key]: ca.pem },
+        }, parent);
+        volume = { name: "metadata-ca", configMap: { name: configMap.metadata.name, items } };
+    } else if (ca.source === "secret") {
+        volume = { name: "metadata-ca", secret: { secretName: ca.name, items } };
+    } else {
+        volume = { name: "metadata-ca", configMap: { name: ca.name, items } };
+    }
+    return { volume, mountPath: metadataCaMount.dir };
 }
 
 /**

@@ -50,6 +50,8 @@ export interface DruidServiceInputs {
     coordinatorUrl: string;
     /** Gate Historical start-up on the Coordinator's load status for the tier (cache on emptyDir). */
     tierGate: boolean;
+    /** Extra read-only volumes (the metadata store's CA bundle on the Coordinator and Overlord). */
+    extraVolumes?: { volume: k8s.types.input.core.v1.Volume; mountPath: string }[];
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -144,6 +146,7 @@ export class DruidService extends pulumi.ComponentResource {
             // Beside var, never inside it (see druidPaths).
             ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
             ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
+            ...(inputs.extraVolumes ?? []).map((v) => ({ name: v.volume.name as string, mountPath: v.mountPath, readOnly: true })),
         ];
         const volumes: k8s.types.input.core.v1.Volume[] = [
             { name: "common-config", configMap: { name: inputs.commonConfigMapName } },
@@ -163,6 +166,7 @@ export class DruidService extends pulumi.ComponentResource {
         if (plan.volume?.ephemeral) {
             volumes.push({ name: dataVolume, emptyDir: { sizeLimit: plan.volume.size } });
         }
+        volumes.push(...(inputs.extraVolumes ?? []).map((v) => v.volume));
         const http = { scheme: scheme === "HTTPS" ? "https" as const : "http" as const, auth: inputs.auth };
         // Historicals whose cache is an emptyDir come back empty: their own readiness is true at once,
         // so the startup probe also waits for the Coordinator to see the tier loaded again.
@@ -189,7 +193,7 @@ export class DruidService extends pulumi.ComponentResource {
                 serviceAccountName: inputs.serviceAccountName,
                 securityContext: restrictedPodSecurityContext(druidUid, druidUid),
                 terminationGracePeriodSeconds: terminationGraceSeconds(plan),
-                ...spreadAndAntiAffinity(selector, plan.replicas),
+                ...spreadAndAntiAffinity(selector, plan.replicas, plan.spreadAcrossNodes === true),
                 ...scheduling(plan.scheduling),
                 containers: [{
                     name: "druid",
@@ -261,7 +265,9 @@ export class DruidService extends pulumi.ComponentResource {
                 spec: {
                     replicas: initialReplicas,
                     selector: { matchLabels: selector },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    // HA masters sit on different nodes (required anti-affinity): a surge pod would need a
+                    // spare node, so they roll one down, one up, the other replica serving meanwhile.
+                    strategy: { type: "RollingUpdate", rollingUpdate: plan.spreadAcrossNodes === true ? { maxUnavailable: 1, maxSurge: 0 } : { maxUnavailable: 0, maxSurge: 1 } },
                     template: podTemplate,
                 },
             }, workloadOpts);
