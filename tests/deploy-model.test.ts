@@ -31,6 +31,8 @@ const clusters: Record<string, DruidClusterArgs> = {
         metadataStore: { existing: { host: "pg.internal", password: "secret-pass" } },
     },
     "auth off, autoscaled Brokers": { ...defaultArgs(), auth: { enabled: false }, query: { broker: { autoscaling: { minReplicas: 2, maxReplicas: 8 } } } },
+    "high availability (two Coordinators and Overlords, five ZooKeeper servers)": { ...defaultArgs(), highAvailability: true },
+    "high availability, combined Coordinator-Overlord": { ...defaultArgs(), highAvailability: true, master: { combined: true } },
 };
 
 describe("first deploy (model): creation converges", function () {
