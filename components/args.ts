@@ -35,6 +35,11 @@ export const MetricsEmitter = { Prometheus: "prometheus", Logging: "logging", No
 /** Which metrics emitter Druid uses. */
 export type MetricsEmitter = (typeof MetricsEmitter)[keyof typeof MetricsEmitter];
 
+/** How the Coordinator and Overlord check the metadata store's TLS. */
+export const MetadataSslMode = { Require: "require", VerifyFull: "verify-full" } as const;
+/** How the Coordinator and Overlord check the metadata store's TLS. */
+export type MetadataSslMode = (typeof MetadataSslMode)[keyof typeof MetadataSslMode];
+
 /** What happens to a StatefulSet's volumes when it is deleted or scaled down. */
 export const VolumeRetention = { Retain: "Retain", Delete: "Delete" } as const;
 /** What happens to a StatefulSet's volumes when it is deleted or scaled down. */
@@ -303,6 +308,22 @@ export interface ExistingPostgresArgs {
     password: pulumi.Input<string>;
 }
 
+/**
+ * The CA certificate(s) that sign the metadata store's server certificate (for RDS, AWS's regional
+ * or global bundle, e.g. `global-bundle.pem`), in PEM. Give exactly one of `pem`, `secretName` or
+ * `configMapName`.
+ */
+export interface MetadataCaCertificateArgs {
+    /** The PEM text itself; the component stores it in a ConfigMap. */
+    pem?: string;
+    /** An existing Secret in the cluster's namespace that holds the PEM under `key`. */
+    secretName?: string;
+    /** An existing ConfigMap in the cluster's namespace that holds the PEM under `key`. */
+    configMapName?: string;
+    /** Key of the PEM in the Secret or ConfigMap. Default "ca.pem". */
+    key?: string;
+}
+
 /** Metadata storage: an RDS PostgreSQL instance, or an existing PostgreSQL server. */
 export interface MetadataStoreArgs {
     /** Use this PostgreSQL server instead of creating RDS. Default: create RDS. */
@@ -345,6 +366,14 @@ export interface MetadataStoreArgs {
      * (Druid's own default, now written down); 0 keeps them forever.
      */
     recordRetentionDays?: number;
+    /**
+     * TLS check of the connection (pgJDBC `sslmode`): "require" (default) encrypts but accepts any
+     * server certificate; "verify-full" also checks the certificate against `caCertificate` and the
+     * host name, so a man in the middle is refused. Applies to RDS and to an existing server.
+     */
+    sslMode?: MetadataSslMode;
+    /** The CA bundle that signs the server's certificate; required with sslMode "verify-full", refused otherwise. */
+    caCertificate?: MetadataCaCertificateArgs;
 }
 
 /** ZooKeeper: an ensemble on Kubernetes, or an external one. */
@@ -431,6 +460,40 @@ export interface MetricsArgs {
     prometheusPort?: number;
     /** Create a Prometheus Operator ServiceMonitor. Default false. */
     serviceMonitor?: boolean;
+    /** Create a Prometheus Operator PrometheusRule with the cluster's alerts (needs the "prometheus" emitter). Default false. */
+    alerts?: boolean;
+    /** Thresholds of the alerts. Defaults: see each field. */
+    alertThresholds?: AlertThresholdsArgs;
+    /** Labels on the PrometheusRule (e.g. the `release` label your Prometheus's `ruleSelector` matches). Default: none. */
+    ruleLabels?: { [key: string]: string };
+    /** Create a Grafana dashboard ConfigMap (label `grafana_dashboard: "1"`, for the Grafana sidecar; needs the "prometheus" emitter). Default false. */
+    dashboards?: boolean;
+}
+
+/** When the alerts of `metrics.alerts` fire. */
+export interface AlertThresholdsArgs {
+    /** Minutes a Druid service may have fewer pods reporting than planned (none: critical) before an alert. Default 5. */
+    serviceDownMinutes?: number;
+    /** Minutes segments may stay unavailable (not loaded anywhere) before an alert. Default 10. */
+    segmentsUnavailableMinutes?: number;
+    /** Minutes segments may stay under-replicated before an alert. Default 30. */
+    underReplicatedMinutes?: number;
+    /** Minutes a Historical's segment load queue may stay non-empty without shrinking before an alert. Default 15. */
+    loadQueueStuckMinutes?: number;
+    /** Minutes tasks may stay pending (waiting for a slot or a lock) before an alert. Default 15. */
+    pendingTasksMinutes?: number;
+    /** Failed tasks within an hour that fire an alert. Default 1. */
+    failedTasksPerHour?: number;
+    /** Minutes every task slot may stay busy before an alert. Default 30. */
+    taskSlotsFullMinutes?: number;
+    /** Share of Broker queries that fail, over 10 minutes, that fires an alert (0-1). Default 0.05. */
+    queryFailureRatio?: number;
+    /** 95th percentile of Broker query time, in seconds, over 10 minutes, that fires an alert. Default 10. */
+    queryP95Seconds?: number;
+    /** Share of the JVM heap in use, sustained 15 minutes, that fires an alert (0-1). Default 0.9. */
+    heapUsedRatio?: number;
+    /** Share of the direct memory left beyond the processing buffers that may be used, sustained 15 minutes, before an alert (0-1). Default 0.9. */
+    directMemoryHeadroomRatio?: number;
 }
 
 /** Druid's retention rule types (docs/operations/rule-configuration.md). */
@@ -576,6 +639,15 @@ export interface DruidClusterArgs {
     serviceAccountName?: string;
     /** What happens to StatefulSet volumes on delete / scale down. Default "Retain". */
     volumeRetention?: VolumeRetention;
+    /**
+     * High-availability profile: two Coordinators and two Overlords (Druid elects a leader of each),
+     * at least two Brokers and Routers, masters on different nodes (required anti-affinity) with a
+     * PodDisruptionBudget that keeps one of each serving through a node drain, RDS Multi-AZ on a
+     * non-burstable class (default "db.m7g.large"; a "db.t*" class is refused) and a 5-server
+     * ZooKeeper ensemble. Explicit replica counts at or above these minimums win; below, they are
+     * refused. Default false.
+     */
+    highAvailability?: boolean;
     /**
      * Mark the bucket and the RDS instance `protect`ed, so an args change that would replace them
      * (or a destroy) fails loudly instead of leaving Druid on an empty bucket or database. Default

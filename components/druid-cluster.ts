@@ -5,7 +5,7 @@ import { DruidClusterArgs } from "./args";
 import { DeepStorage } from "./aws/deep-storage";
 import { MetadataStore } from "./aws/metadata-store";
 import {
-    commonRuntimeProperties, jvmConfig, log4j2Xml, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
+    commonRuntimeProperties, jvmConfig, log4j2Xml, metadataCaMount, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
 } from "./config/druid-config";
 import {
     kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, podIdentityEnv, taskPodJvmConfig, taskPodRuntimeProperties, taskTemplateMount,
@@ -21,6 +21,8 @@ import { createConfigApplier } from "./k8s/config-applier";
 import { createDruidRole, discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
 import { createTaskConfigMaps, taskPodComponent } from "./k8s/task-template";
 import { standardLabels } from "./k8s/pod-spec";
+import { createMonitoring } from "./k8s/monitoring";
+import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
@@ -141,9 +143,12 @@ export class DruidCluster extends pulumi.ComponentResource {
             certAlias: plan.tls?.certAlias,
             overrides: plan.commonProperties,
         }), header);
+        // Per-service monitors, unless the user set the list in commonProperties (a per-service list would shadow it).
+        const monitors = (svc: ServicePlan) => plan.metrics.emitter === "none" || plan.commonProperties["druid.monitoring.monitors"] !== undefined
+            ? undefined : monitorsFor(svc.kind, svc.combinedWithOverlord === true);
         // Only services that use the metadata store get its connection (and wait for it).
         const runtimeFile = (svc: ServicePlan, metadata?: MetadataStoreInput) => serializeProperties({
-            ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties(metadata) : {}),
+            ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties({ ...metadata, sslMode: plan.metadataTls.sslMode }) : {}),
             ...serviceRuntimeProperties({
                 kind: svc.kind,
                 tuning: svc.tuning,
@@ -155,6 +160,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 tls: plan.tls !== undefined,
                 retention: plan.retention,
                 overlordRunner: overlordRunnerProperties(plan.taskPods !== undefined ? { namespace: plan.namespace, capacity: plan.taskPods.capacity } : undefined),
+                monitors: monitors(svc),
                 overrides: svc.properties,
             }),
         }, header);
@@ -179,6 +185,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         const metadata = pulumi.all([metadataStore.host, metadataStore.port, metadataStore.database, metadataStore.user])
             .apply(([host, port, database, user]): MetadataStoreInput => ({ host, port, database, user }));
 
+        const metadataCa = metadataCaVolume(name, plan, namespace, parent);
         const services = new Map<string, DruidService>();
         const metricsPort = plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined;
         const coordinatorUrl = `${plan.tls !== undefined ? "https" : "http"}://${druidObjectName(name, "coordinator")}.${plan.namespace}.svc:${servicePort("coordinator", plan.tls !== undefined)}`;
@@ -220,10 +227,14 @@ export class DruidCluster extends pulumi.ComponentResource {
                     secretEnv: secrets.envFor(svc),
                     plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
                     fieldEnv,
-                    extraVolumes: runsTasksAsJobs(svc) && taskTemplateName !== undefined ? [{
-                        volume: { name: "task-template", configMap: { name: taskTemplateName } },
-                        mount: { name: "task-template", mountPath: taskTemplateMount.dir, readOnly: true },
-                    }] : undefined,
+                    extraVolumes: [
+                        ...(runsTasksAsJobs(svc) && taskTemplateName !== undefined ? [{
+                            volume: { name: "task-template", configMap: { name: taskTemplateName } },
+                            mount: { name: "task-template", mountPath: taskTemplateMount.dir, readOnly: true },
+                        }] : []),
+                        // The metadata store's CA bundle, on the services that connect to it.
+                        ...(svc.usesMetadataStore && metadataCa !== undefined ? [metadataCa] : []),
+                    ],
                     metricsPort,
                     tls: plan.tls,
                     volumeRetention: plan.volumeRetention,
@@ -314,6 +325,24 @@ export class DruidCluster extends pulumi.ComponentResource {
             }, parent);
         }
 
+        if (plan.metrics.alerts || plan.metrics.dashboards) {
+            createMonitoring(name, {
+                cluster: name,
+                namespace: plan.namespace,
+                thresholds: plan.metrics.thresholds,
+                workloads: plan.services.map((s) => ({
+                    kind: s.kind,
+                    objectName: druidObjectName(name, s.key),
+                    replicas: s.autoscaling?.minReplicas ?? s.replicas,
+                    directBytes: s.tuning.directBytes,
+                    processingBytes: s.tuning.processing === undefined ? 0
+                        : (s.tuning.processing.numThreads + s.tuning.processing.numMergeBuffers) * s.tuning.processing.bufferSizeBytes,
+                    taskSlots: s.tuning.workerCapacity,
+                    runsOverlord: s.combinedWithOverlord,
+                })),
+            }, { namespace, alerts: plan.metrics.alerts, dashboards: plan.metrics.dashboards, ruleLabels: plan.metrics.ruleLabels, parent: this });
+        }
+
         this.namespace = namespace;
         this.routerUrl = pulumi.interpolate`${plan.tls !== undefined ? "https" : "http"}://${router.serviceName}.${namespace}.svc.cluster.local:${routerPort}`;
         this.brokerServiceName = services.get("broker")!.serviceName;
@@ -333,6 +362,32 @@ export class DruidCluster extends pulumi.ComponentResource {
             adminPassword: this.adminPassword,
         });
     }
+}
+
+/**
+ * The metadata store's CA bundle as a read-only volume for the Coordinator and Overlord (sslMode
+ * "verify-full"): from the PEM given (a ConfigMap the component creates: a CA bundle is public), or
+ * from the user's Secret or ConfigMap; the key is always mounted as `ca.pem`, the file the
+ * connectURI's `sslrootcert` names.
+ */
+function metadataCaVolume(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, parent: pulumi.CustomResourceOptions):
+    { volume: k8s.types.input.core.v1.Volume; mount: k8s.types.input.core.v1.VolumeMount } | undefined {
+    const ca = plan.metadataTls.ca;
+    if (ca === undefined) return undefined;
+    const items = [{ key: ca.key, path: metadataCaMount.file }];
+    let volume: k8s.types.input.core.v1.Volume;
+    if (ca.source === "pem") {
+        const configMap = new k8s.core.v1.ConfigMap(`${name}-metadata-ca`, {
+            metadata: { name: `${name}-metadata-ca`, namespace },
+            data: { [ca.key]: ca.pem },
+        }, parent);
+        volume = { name: "metadata-ca", configMap: { name: configMap.metadata.name, items } };
+    } else if (ca.source === "secret") {
+        volume = { name: "metadata-ca", secret: { secretName: ca.name, items } };
+    } else {
+        volume = { name: "metadata-ca", configMap: { name: ca.name, items } };
+    }
+    return { volume, mount: { name: "metadata-ca", mountPath: metadataCaMount.dir, readOnly: true } };
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    AutoscalingArgs, DruidClusterArgs, DruidServiceArgs, HistoricalStorage, MetricsEmitter, ResourcesArgs, RouterServiceType, SchedulingArgs, VolumeRetention,
+    AutoscalingArgs, DruidClusterArgs, DruidServiceArgs, HistoricalStorage, MetadataSslMode, MetricsEmitter, ResourcesArgs, RouterServiceType, SchedulingArgs, VolumeRetention,
 } from "./args";
+import { AlertThresholds, defaultAlertThresholds } from "./config/monitoring";
 import { DeepStoragePlan } from "./aws/deep-storage";
 import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
@@ -42,6 +43,15 @@ export interface ServicePlan {
     /** MiddleManager/Indexer: seconds the preStop hook waits for running tasks. */
     drainSeconds?: number;
     combinedWithOverlord?: boolean;
+    /** High-availability master (Coordinator, Overlord): replicas on different nodes, required. */
+    spreadAcrossNodes?: boolean;
+}
+
+/** How the Coordinator and Overlord verify the metadata store's TLS, and where the CA bundle comes from. */
+export interface MetadataTlsPlan {
+    sslMode: MetadataSslMode;
+    /** verify-full only: the bundle's source and its key there. */
+    ca?: { source: "pem"; pem: string; key: string } | { source: "secret" | "configMap"; name: string; key: string };
 }
 
 /** TLS settings after validation: where the keystore, truststore and password come from. */
@@ -100,7 +110,10 @@ export interface ClusterPlan {
     retention: RetentionConfig;
     tls?: TlsPlan;
     network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
-    metrics: { emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean };
+    metrics: {
+        emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean;
+        alerts: boolean; dashboards: boolean; thresholds: AlertThresholds; ruleLabels: Record<string, string>;
+    };
     historicalStorage: HistoricalStorage;
     /** Retention rules, compaction and dynamic configuration the applier Job sets; undefined: no Job. */
     dataManagement?: DataManagementPlan;
@@ -110,7 +123,14 @@ export interface ClusterPlan {
     coordination: "zookeeper" | "kubernetes";
     /** Tasks as Kubernetes Jobs (no MiddleManager/Indexer in `services`). */
     taskPods?: TaskPodsPlan;
+    highAvailability: boolean;
+    metadataTls: MetadataTlsPlan;
 }
+
+/** Minimum replicas of the high-availability profile (`highAvailability: true`). */
+export const haMinimums = { coordinator: 2, overlord: 2, broker: 2, router: 2, zookeeper: 5 } as const;
+/** RDS instance class of the high-availability profile when none is given: a non-burstable Graviton class. */
+export const haDefaultInstanceClass = "db.m7g.large";
 
 const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", { replicas: number; resources: ResourcesArgs }> = {
     coordinator: { replicas: 1, resources: { cpu: "2", memory: "4Gi" } },
@@ -152,11 +172,11 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         enabled: args.auth?.enabled ?? true, adminPassword: args.auth?.adminPassword, internalClientPassword: args.auth?.internalClientPassword,
         passwordGeneration: checkInteger("auth.passwordGeneration", args.auth?.passwordGeneration, 0, 0, 10000),
     };
-    const metrics = {
-        emitter: checkOneOf("metrics.emitter", args.metrics?.emitter, "prometheus", ["prometheus", "logging", "none"] as const),
-        prometheusPort: checkInteger("metrics.prometheusPort", args.metrics?.prometheusPort, 9000, 1024, 65535),
-        serviceMonitor: args.metrics?.serviceMonitor ?? false,
-    };
+    const highAvailability = args.highAvailability ?? false;
+    if (typeof highAvailability !== "boolean") {
+        throw new DruidArgumentError("highAvailability", highAvailability, "must be true or false");
+    }
+    const metrics = resolveMetrics(args);
     const coordination = checkOneOf("coordination", args.coordination, "zookeeper", ["zookeeper", "kubernetes"] as const);
     if (coordination === "kubernetes" && args.zookeeper !== undefined) {
         throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
@@ -213,13 +233,13 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     };
 
     const deepStorage = resolveDeepStorage(args);
-    const metadataStore = resolveMetadataStore(args, args.protectStorage ?? true);
+    const metadataStore = resolveMetadataStore(args, args.protectStorage ?? true, highAvailability);
     const retention: RetentionConfig = {
         taskLogRetentionDays: deepStorage.taskLogRetentionDays,
         recordRetentionDays: checkInteger("metadataStore.recordRetentionDays", args.metadataStore.recordRetentionDays, 90, 0, 36500),
         killUnusedSegments: resolveUnusedSegmentKill(args),
     };
-    const services = resolveServices(args);
+    const services = resolveServices(args, highAvailability);
     const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
 
     return {
@@ -235,7 +255,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         deepStorage,
         metadataStore,
         retention,
-        zookeeper: resolveZooKeeper(args),
+        zookeeper: resolveZooKeeper(args, highAvailability),
         services,
         router,
         auth,
@@ -247,6 +267,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         tiersWithoutRules: dataManagement.tiersWithoutRules,
         coordination,
         taskPods: resolveTaskPods(args),
+        highAvailability,
+        metadataTls: resolveMetadataTls(args),
     };
 }
 
@@ -286,6 +308,91 @@ function ruleTiers(services: ServicePlan[]): RuleTier[] {
         }
     }
     return tiers;
+}
+
+function resolveMetrics(args: DruidClusterArgs): ClusterPlan["metrics"] {
+    const m = args.metrics ?? {};
+    const emitter = checkOneOf("metrics.emitter", m.emitter, "prometheus", ["prometheus", "logging", "none"] as const);
+    const alerts = m.alerts ?? false;
+    const dashboards = m.dashboards ?? false;
+    for (const [key, on] of [["alerts", alerts], ["dashboards", dashboards]] as const) {
+        if (on && emitter !== "prometheus") {
+            throw new DruidArgumentError(`metrics.${key}`, true,
+                `needs metrics.emitter "prometheus" (got "${emitter}"): the alerts and the dashboard read the Prometheus emitter's metrics`);
+        }
+    }
+    if (m.alertThresholds !== undefined && !alerts) {
+        throw new DruidArgumentError("metrics.alertThresholds", shapeOf(m.alertThresholds), "only applies with metrics.alerts = true");
+    }
+    const t = m.alertThresholds ?? {};
+    const d = defaultAlertThresholds;
+    const minutes = (key: keyof AlertThresholds) => checkInteger(`metrics.alertThresholds.${key}`, t[key], d[key], 1, 1440);
+    const ratio = (key: keyof AlertThresholds) => {
+        const v = t[key] ?? d[key];
+        if (typeof v !== "number" || !(v > 0 && v <= 1)) {
+            throw new DruidArgumentError(`metrics.alertThresholds.${key}`, t[key], "must be a ratio greater than 0 and at most 1 (e.g. 0.9 for 90%)");
+        }
+        return v;
+    };
+    const p95 = t.queryP95Seconds ?? d.queryP95Seconds;
+    if (typeof p95 !== "number" || !(p95 > 0 && p95 <= 300)) {
+        // The emitter's query/time histogram has buckets up to 300 s (Metrics.java); above, the quantile is meaningless.
+        throw new DruidArgumentError("metrics.alertThresholds.queryP95Seconds", t.queryP95Seconds, "must be greater than 0 and at most 300 seconds (the emitter's largest histogram bucket)");
+    }
+    const thresholds: AlertThresholds = {
+        serviceDownMinutes: minutes("serviceDownMinutes"),
+        segmentsUnavailableMinutes: minutes("segmentsUnavailableMinutes"),
+        underReplicatedMinutes: minutes("underReplicatedMinutes"),
+        loadQueueStuckMinutes: minutes("loadQueueStuckMinutes"),
+        pendingTasksMinutes: minutes("pendingTasksMinutes"),
+        failedTasksPerHour: checkInteger("metrics.alertThresholds.failedTasksPerHour", t.failedTasksPerHour, d.failedTasksPerHour, 1, 100000),
+        taskSlotsFullMinutes: minutes("taskSlotsFullMinutes"),
+        queryFailureRatio: ratio("queryFailureRatio"),
+        queryP95Seconds: p95,
+        heapUsedRatio: ratio("heapUsedRatio"),
+        directMemoryHeadroomRatio: ratio("directMemoryHeadroomRatio"),
+    };
+    return {
+        emitter,
+        prometheusPort: checkInteger("metrics.prometheusPort", m.prometheusPort, 9000, 1024, 65535),
+        serviceMonitor: m.serviceMonitor ?? false,
+        alerts,
+        dashboards,
+        thresholds,
+        ruleLabels: m.ruleLabels ?? {},
+    };
+}
+
+/** The metadata store's TLS verification (pgJDBC sslmode) and the CA bundle it needs. */
+function resolveMetadataTls(args: DruidClusterArgs): MetadataTlsPlan {
+    const m = args.metadataStore;
+    const sslMode = checkOneOf("metadataStore.sslMode", m.sslMode, "require", ["require", "verify-full"] as const);
+    const c = m.caCertificate;
+    if (sslMode === "require") {
+        if (c !== undefined) {
+            throw new DruidArgumentError("metadataStore.caCertificate", shapeOf(c),
+                "only applies with metadataStore.sslMode \"verify-full\" (with \"require\" the driver accepts any certificate and would ignore it)");
+        }
+        return { sslMode };
+    }
+    const given = c === undefined ? [] : (["pem", "secretName", "configMapName"] as const).filter((k) => c[k] !== undefined);
+    if (c === undefined || given.length !== 1) {
+        throw new DruidArgumentError("metadataStore.caCertificate", c === undefined ? undefined : given.length === 0 ? "none of pem, secretName, configMapName" : given.join(" and "),
+            "needs exactly one of pem (the PEM text), secretName or configMapName (an existing object holding it) with sslMode \"verify-full\": the driver checks the server's certificate against it");
+    }
+    const key = c.key ?? "ca.pem";
+    if (typeof key !== "string" || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+        throw new DruidArgumentError("metadataStore.caCertificate.key", key, "must be a Secret/ConfigMap key: letters, digits, '-', '_' and '.'");
+    }
+    if (c.pem !== undefined) {
+        if (typeof c.pem !== "string" || !/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(c.pem)) {
+            throw new DruidArgumentError("metadataStore.caCertificate.pem", typeof c.pem === "string" ? `${c.pem.slice(0, 30)}...` : c.pem,
+                "must be PEM text with at least one \"-----BEGIN CERTIFICATE-----\" block (e.g. the RDS global-bundle.pem)");
+        }
+        return { sslMode, ca: { source: "pem", pem: c.pem, key: "ca.pem" } };
+    }
+    if (c.secretName !== undefined) return { sslMode, ca: { source: "secret", name: checkDnsSubdomain("metadataStore.caCertificate.secretName", c.secretName), key } };
+    return { sslMode, ca: { source: "configMap", name: checkDnsSubdomain("metadataStore.caCertificate.configMapName", c.configMapName!), key } };
 }
 
 function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {
@@ -393,7 +500,7 @@ function resolveUnusedSegmentKill(args: DruidClusterArgs): UnusedSegmentKill | u
     };
 }
 
-function resolveMetadataStore(args: DruidClusterArgs, protect: boolean): MetadataStorePlan {
+function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvailability: boolean): MetadataStorePlan {
     const m = args.metadataStore;
     if (m === undefined || m === null) {
         throw new DruidArgumentError("metadataStore", m, "is required: give vpcId, subnetIds and allowedSecurityGroupIds to create RDS, or an existing server");
@@ -434,8 +541,18 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean): Metadat
     if (!ev) {
         throw new DruidArgumentError("metadataStore.engineVersion", engineVersion, "must be PostgreSQL 16 or 17, as a major (\"17\") or full version (\"17.4\")");
     }
-    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(m.instanceClass ?? "db.t4g.medium")) {
+    const instanceClass = m.instanceClass ?? (highAvailability ? haDefaultInstanceClass : "db.t4g.medium");
+    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(instanceClass)) {
         throw new DruidArgumentError("metadataStore.instanceClass", m.instanceClass, "must be an RDS instance class such as \"db.t4g.medium\" or \"db.m7g.large\"");
+    }
+    if (highAvailability && /^db\.t\d/.test(instanceClass)) {
+        // Burstable classes run on CPU credits: a credit-starved primary, or a standby promoted onto
+        // an instance without credits, slows every Coordinator and Overlord query.
+        throw new DruidArgumentError("metadataStore.instanceClass", instanceClass,
+            `is a burstable class, refused with highAvailability: choose a non-burstable class such as "${haDefaultInstanceClass}" or "db.r7g.large" (or leave it unset for "${haDefaultInstanceClass}")`);
+    }
+    if (highAvailability && m.multiAz === false) {
+        throw new DruidArgumentError("metadataStore.multiAz", false, "cannot be false with highAvailability: the profile runs RDS with a standby in a second availability zone");
     }
     const allocated = checkInteger("metadataStore.allocatedStorageGb", m.allocatedStorageGb, 50, 20, 65536);
     return {
@@ -446,10 +563,10 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean): Metadat
             allowedCidrBlocks: cidrs,
             engineVersion,
             major: Number(ev[1]),
-            instanceClass: m.instanceClass ?? "db.t4g.medium",
+            instanceClass,
             allocatedStorageGb: allocated,
             maxAllocatedStorageGb: checkInteger("metadataStore.maxAllocatedStorageGb", m.maxAllocatedStorageGb, Math.max(200, allocated), allocated, 65536),
-            multiAz: m.multiAz ?? false,
+            multiAz: m.multiAz ?? highAvailability,
             backupRetentionDays: checkInteger("metadataStore.backupRetentionDays", m.backupRetentionDays, 7, 1, 35),
             deletionProtection: m.deletionProtection ?? true,
             skipFinalSnapshot: m.skipFinalSnapshot ?? false,
@@ -468,15 +585,19 @@ function checkSqlName(argument: string, value: string): string {
     return value;
 }
 
-function resolveZooKeeper(args: DruidClusterArgs): ClusterPlan["zookeeper"] {
+function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): ClusterPlan["zookeeper"] {
     const z = args.zookeeper ?? {};
     checkExclusive("zookeeper", "externalConnectString", z as Record<string, unknown>, ["replicas", "image", "resources", "volumeSize", "storageClass", "scheduling"]);
     if (z.externalConnectString !== undefined && !/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*(\/[A-Za-z0-9/_-]+)?$/.test(z.externalConnectString)) {
         throw new DruidArgumentError("zookeeper.externalConnectString", z.externalConnectString, "must be host:port[,host:port...][/chroot]");
     }
-    const replicas = checkInteger("zookeeper.replicas", z.replicas, 3, 1, 7);
+    const replicas = checkInteger("zookeeper.replicas", z.replicas, highAvailability ? haMinimums.zookeeper : 3, 1, 7);
     if (replicas % 2 === 0) {
         throw new DruidArgumentError("zookeeper.replicas", replicas, "must be odd (1, 3, 5 or 7) so the ensemble keeps a majority");
+    }
+    if (highAvailability && z.externalConnectString === undefined && replicas < haMinimums.zookeeper) {
+        throw new DruidArgumentError("zookeeper.replicas", replicas,
+            `must be at least ${haMinimums.zookeeper} with highAvailability: 5 servers keep a quorum with one drained and another failed (3 keep it only through one)`);
     }
     const volumeSize = z.volumeSize ?? "10Gi";
     checkBytes("zookeeper.volumeSize", volumeSize);
@@ -523,7 +644,7 @@ function checkJvmOptions(argument: string, v: unknown): string[] {
     return v as string[];
 }
 
-function resolveServices(args: DruidClusterArgs): ServicePlan[] {
+function resolveServices(args: DruidClusterArgs, highAvailability: boolean): ServicePlan[] {
     // Connection pools are split over the most pods that can run: the autoscaler's maxReplicas
     // (10 Brokers x 25 connections would otherwise meet 60 Historical threads).
     const brokerAutoscaling = resolveAutoscaling("query.broker", args.query?.broker);
@@ -539,6 +660,12 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
         const properties = checkPropertyMap(`${argument}.properties`, a?.properties);
         const jvmOptions = checkJvmOptions(`${argument}.jvmOptions`, a?.jvmOptions);
         const label = kind;
+        const minimum = highAvailability ? haMinimums[kind] : 1;
+        const replicas = autoscaling?.minReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, Math.max(d.replicas, minimum), 1, 100);
+        if (replicas < minimum) {
+            throw new DruidArgumentError(`${argument}.replicas`, replicas,
+                `must be at least ${minimum} with highAvailability (one ${kind} serving while the other is drained or rolled); remove it or raise it`);
+        }
         const tuning = tuneService({
             label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, routerReplicas,
             jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, coordinatorHeapBytes,
@@ -548,7 +675,8 @@ function resolveServices(args: DruidClusterArgs): ServicePlan[] {
             key: kind,
             kind,
             label,
-            replicas: autoscaling?.minReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, d.replicas, 1, 100),
+            replicas,
+            spreadAcrossNodes: highAvailability && (kind === "coordinator" || kind === "overlord") ? true : undefined,
             resources: r.resources,
             tuning,
             autoscaling,

@@ -19,6 +19,12 @@ import { ServicePlan } from "./resolve";
  * (`components/k8s/replica-patch.ts`), which depends on the Coordinator, scales each to its
  * size. The patches own `spec.replicas` afterwards; the workloads ignore it, so later updates
  * (version or configuration) roll in this order and never touch the replica count.
+ *
+ * With `highAvailability` the Coordinator Deployment starts the cluster with two replicas: both
+ * start (they need only ZooKeeper and the metadata store) and are Ready on `/status/health`
+ * whichever leads, so creation is unchanged (tests/deploy-model.test.ts replays it). Masters then
+ * roll one down, one up (maxSurge 0: their required anti-affinity leaves no node for a surge pod),
+ * the other replica serving; the leadership moves once or twice per rollout (README).
  */
 export const rollingUpdateOrder: readonly ServiceKind[][] = [
     ["historical"], ["middleManager", "indexer"], ["broker"], ["router"], ["overlord"], ["coordinator"],

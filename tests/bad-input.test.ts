@@ -805,6 +805,108 @@ export const cases: BadInputCase[] = [
         message: lit("the task pods (data.ingestion.taskResources) would leave the Peon a heap of", "give them at least 2Gi"),
         rule: "Peon heap of at least 512MiB after direct memory and overhead", given: "1Gi",
     },
+    {
+        description: "high availability with one Coordinator given explicitly",
+        breaks: (a) => { a.highAvailability = true; a.master = { coordinator: { replicas: 1 } }; },
+        argument: "master.coordinator.replicas", message: lit("got 1; must be at least 2 with highAvailability"),
+        rule: "at least 2 with highAvailability", given: "1 + highAvailability",
+    },
+    {
+        description: "high availability with one Overlord given explicitly",
+        breaks: (a) => { a.highAvailability = true; a.master = { overlord: { replicas: 1 } }; },
+        argument: "master.overlord.replicas", message: lit("got 1; must be at least 2 with highAvailability"),
+        rule: "at least 2 with highAvailability", given: "1 + highAvailability",
+    },
+    {
+        description: "high availability with one Router given explicitly",
+        breaks: (a) => { a.highAvailability = true; a.query = { router: { replicas: 1 } }; },
+        argument: "query.router.replicas", message: lit("got 1; must be at least 2 with highAvailability"),
+        rule: "at least 2 with highAvailability", given: "1 + highAvailability",
+    },
+    {
+        description: "high availability with a three-server ZooKeeper ensemble",
+        breaks: (a) => { a.highAvailability = true; a.zookeeper = { replicas: 3 }; },
+        argument: "zookeeper.replicas", message: lit("got 3; must be at least 5 with highAvailability"),
+        rule: "at least 5 with highAvailability", given: "3 + highAvailability",
+    },
+    {
+        description: "high availability on a burstable RDS class",
+        breaks: (a) => { a.highAvailability = true; a.metadataStore.instanceClass = "db.t4g.large"; },
+        argument: "metadataStore.instanceClass", message: lit('got "db.t4g.large"; is a burstable class, refused with highAvailability', '"db.m7g.large"'),
+        rule: "not a burstable db.t* class with highAvailability", given: "db.t4g.large + highAvailability",
+    },
+    {
+        description: "high availability with RDS Multi-AZ turned off",
+        breaks: (a) => { a.highAvailability = true; a.metadataStore.multiAz = false; },
+        argument: "metadataStore.multiAz", message: lit("got false; cannot be false with highAvailability"),
+        rule: "not false with highAvailability", given: "false + highAvailability",
+    },
+    {
+        description: "an unknown metadata-store sslMode",
+        breaks: (a) => { a.metadataStore.sslMode = invalid("verify-ca"); },
+        argument: "metadataStore.sslMode", message: lit('got "verify-ca"; must be one of "require", "verify-full"'),
+        rule: "\"require\" or \"verify-full\"", given: "verify-ca",
+    },
+    {
+        description: "verify-full without a CA bundle",
+        breaks: (a) => { a.metadataStore.sslMode = "verify-full"; },
+        argument: "metadataStore.caCertificate", message: lit("got nothing; needs exactly one of pem", "secretName or configMapName"),
+        rule: "exactly one of pem, secretName, configMapName with \"verify-full\"", given: "(missing)",
+    },
+    {
+        description: "verify-full with both a PEM and a Secret",
+        breaks: (a) => { a.metadataStore.sslMode = "verify-full"; a.metadataStore.caCertificate = { pem: "x", secretName: "rds-ca" }; },
+        argument: "metadataStore.caCertificate", message: lit('got "pem and secretName"; needs exactly one of pem'),
+        rule: "exactly one of pem, secretName, configMapName with \"verify-full\"", given: "pem + secretName",
+    },
+    {
+        description: "a CA bundle that is not PEM",
+        breaks: (a) => { a.metadataStore.sslMode = "verify-full"; a.metadataStore.caCertificate = { pem: "MIIB...not a pem" }; },
+        argument: "metadataStore.caCertificate.pem", message: lit('got "MIIB...not a pem..."; must be PEM text with at least one "-----BEGIN CERTIFICATE-----" block'),
+        rule: "PEM text with a certificate", given: "MIIB...",
+    },
+    {
+        description: "a CA bundle with sslMode require, which would ignore it",
+        breaks: (a) => { a.metadataStore.caCertificate = { secretName: "rds-ca" }; },
+        argument: "metadataStore.caCertificate", message: lit('got "an object with secretName"; only applies with metadataStore.sslMode "verify-full"'),
+        rule: "only with sslMode \"verify-full\"", given: "{ secretName } + require",
+    },
+    {
+        description: "alerts with the logging emitter",
+        breaks: (a) => { a.metrics = { emitter: "logging", alerts: true }; },
+        argument: "metrics.alerts", message: lit('got true; needs metrics.emitter "prometheus" (got "logging")'),
+        rule: "needs the \"prometheus\" emitter", given: "true + emitter \"logging\"",
+    },
+    {
+        description: "a dashboard with no emitter",
+        breaks: (a) => { a.metrics = { emitter: "none", dashboards: true }; },
+        argument: "metrics.dashboards", message: lit('got true; needs metrics.emitter "prometheus" (got "none")'),
+        rule: "needs the \"prometheus\" emitter", given: "true + emitter \"none\"",
+    },
+    {
+        description: "alert thresholds without alerts",
+        breaks: (a) => { a.metrics = { alertThresholds: { queryP95Seconds: 5 } }; },
+        argument: "metrics.alertThresholds", message: lit('got "an object with queryP95Seconds"; only applies with metrics.alerts = true'),
+        rule: "only with alerts", given: "{ queryP95Seconds: 5 }",
+    },
+    {
+        description: "a heap ratio above 1",
+        breaks: (a) => { a.metrics = { alerts: true, alertThresholds: { heapUsedRatio: 90 } }; },
+        argument: "metrics.alertThresholds.heapUsedRatio", message: lit("got 90; must be a ratio greater than 0 and at most 1"),
+        rule: "a ratio in (0, 1]", given: "90",
+    },
+    {
+        description: "a p95 threshold beyond the emitter's largest histogram bucket",
+        breaks: (a) => { a.metrics = { alerts: true, alertThresholds: { queryP95Seconds: 600 } }; },
+        argument: "metrics.alertThresholds.queryP95Seconds", message: lit("got 600; must be greater than 0 and at most 300 seconds"),
+        rule: "seconds in (0, 300]", given: "600",
+    },
+    {
+        description: "a zero-minute service-down delay",
+        breaks: (a) => { a.metrics = { alerts: true, alertThresholds: { serviceDownMinutes: 0 } }; },
+        argument: "metrics.alertThresholds.serviceDownMinutes", message: lit("got 0; must be a whole number from 1 to 1440"),
+        rule: "whole minutes, 1-1440", given: "0",
+    },
 ];
 
 /** Mocks that only count registrations. */

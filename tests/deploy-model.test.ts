@@ -39,6 +39,8 @@ const clusters: Record<string, DruidClusterArgs> = {
     "ZooKeeper-less with TLS, combined Coordinator-Overlord": {
         ...defaultArgs(), coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" }, master: { combined: true },
     },
+    "high availability (two Coordinators and Overlords, five ZooKeeper servers)": { ...defaultArgs(), highAvailability: true },
+    "high availability, combined Coordinator-Overlord": { ...defaultArgs(), highAvailability: true, master: { combined: true } },
 };
 
 describe("first deploy (model): creation converges", function () {

@@ -2,6 +2,7 @@ import { MetricsEmitter } from "../args";
 import { formatJvmBytes } from "./quantities";
 import { PropertyMap } from "./properties";
 import { coordinatorRetentionProperties, overlordRetentionProperties, RetentionConfig } from "./retention";
+import { emissionPeriodSeconds } from "./monitoring";
 import { ServiceKind, Tuning } from "./tuning";
 
 // Pure functions from plain values to the files Druid reads. Every property name written here is
@@ -153,6 +154,8 @@ export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
         "druid.request.logging.type": "noop",
         "druid.sql.enable": "true",
         "druid.monitoring.monitors": JSON.stringify(["org.apache.druid.java.util.metrics.JvmMonitor"]),
+        // Druid's default, written out: the alerts turn per-period counts into values with it (monitoring.ts).
+        "druid.monitoring.emissionPeriod": `PT${emissionPeriodSeconds}S`,
         "druid.server.hiddenProperties": JSON.stringify([
             "druid.s3.accessKey", "druid.s3.secretKey", "druid.metadata.storage.connector.password",
             "password", "key", "token", "pwd",
@@ -238,17 +241,37 @@ export function tlsProperties(certAlias?: string): PropertyMap {
     };
 }
 
+/** Where the metadata store's CA bundle is mounted in the Coordinator and Overlord pods (sslMode "verify-full"). */
+export const metadataCaMount = { dir: "/opt/druid/metadata-ca", file: "ca.pem", path: "/opt/druid/metadata-ca/ca.pem" };
+
 /** Metadata-store connection: only in the files of services that use the database. */
 export interface MetadataStoreInput {
     host: string;
     port: number;
     database: string;
     user: string;
+    /** pgJDBC sslmode; default "require". */
+    sslMode?: "require" | "verify-full";
+}
+
+/**
+ * The JDBC URL. pgJDBC (pgjdbc/pgjdbc docs/content/documentation/security/ssl-tls.md, and the
+ * connection parameters in docs/content/documentation/use.md): `sslmode=require` encrypts and
+ * accepts any certificate; `verify-full` checks the chain against `sslrootcert` and the host name
+ * against the certificate (PGjdbcHostnameVerifier). The file may hold several certificates, such as
+ * the RDS bundle: pgjdbc/src/main/java/org/postgresql/ssl/LibPQFactory.java loads every one
+ * (`CertificateFactory.generateCertificates`) into its trust store. tests/real/postgres.test.ts
+ * connects with Debian's driver to a server whose certificate is signed by a CA the test makes. Druid's PostgreSQLConnector passes the URL to the driver as given (it adds driver
+ * properties only with `druid.metadata.postgres.ssl.useSSL`, which the component does not set).
+ */
+export function metadataConnectUri(m: MetadataStoreInput): string {
+    const ssl = m.sslMode === "verify-full" ? `sslmode=verify-full&sslrootcert=${metadataCaMount.path}` : "sslmode=require";
+    return `jdbc:postgresql://${m.host}:${m.port}/${m.database}?${ssl}`;
 }
 
 export function metadataStoreProperties(m: MetadataStoreInput): PropertyMap {
     return {
-        "druid.metadata.storage.connector.connectURI": `jdbc:postgresql://${m.host}:${m.port}/${m.database}?sslmode=require`,
+        "druid.metadata.storage.connector.connectURI": metadataConnectUri(m),
         "druid.metadata.storage.connector.user": m.user,
         "druid.metadata.storage.connector.password": environmentPassword(secretEnv.metadataPassword),
     };
@@ -271,6 +294,8 @@ export interface ServiceConfigInput {
     retention: RetentionConfig;
     /** The Overlord's task runner properties (config/kubernetes-native.ts `overlordRunnerProperties`). Default: httpRemote. */
     overlordRunner?: PropertyMap;
+    /** `druid.monitoring.monitors` of this service (monitoring.ts `monitorsFor`); none keeps the common list. */
+    monitors?: string[];
     overrides: PropertyMap;
 }
 
@@ -282,6 +307,7 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
         ...(s.tls ? { "druid.tlsPort": String(tlsPorts[s.kind]) } : { "druid.plaintextPort": String(plaintextPorts[s.kind]) }),
         "druid.server.http.numThreads": String(t.httpNumThreads),
     };
+    if (s.monitors !== undefined) p["druid.monitoring.monitors"] = JSON.stringify(s.monitors);
     if (t.processing) {
         p["druid.processing.numThreads"] = String(t.processing.numThreads);
         p["druid.processing.numMergeBuffers"] = String(t.processing.numMergeBuffers);

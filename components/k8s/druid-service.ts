@@ -198,7 +198,7 @@ export class DruidService extends pulumi.ComponentResource {
                 serviceAccountName: inputs.serviceAccountName,
                 securityContext: restrictedPodSecurityContext(druidUid, druidUid),
                 terminationGracePeriodSeconds: terminationGraceSeconds(plan),
-                ...spreadAndAntiAffinity(selector, plan.replicas),
+                ...spreadAndAntiAffinity(selector, plan.replicas, plan.spreadAcrossNodes === true),
                 ...scheduling(plan.scheduling),
                 containers: [{
                     name: "druid",
@@ -271,7 +271,9 @@ export class DruidService extends pulumi.ComponentResource {
                 spec: {
                     replicas: initialReplicas,
                     selector: { matchLabels: selector },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+                    // HA masters sit on different nodes (required anti-affinity): a surge pod would need a
+                    // spare node, so they roll one down, one up, the other replica serving meanwhile.
+                    strategy: { type: "RollingUpdate", rollingUpdate: plan.spreadAcrossNodes === true ? { maxUnavailable: 1, maxSurge: 0 } : { maxUnavailable: 0, maxSurge: 1 } },
                     template: podTemplate,
                 },
             }, workloadOpts);

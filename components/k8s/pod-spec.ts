@@ -29,16 +29,18 @@ export function restrictedContainerSecurityContext(): SecurityContext {
     };
 }
 
-/** Prefer spreading replicas over nodes (required) and zones (best effort). */
-export function spreadAndAntiAffinity(selector: Record<string, string>, replicas: number): { affinity: Affinity; topologySpreadConstraints: TopologySpreadConstraint[] } {
+/**
+ * Spread replicas over nodes and zones (best effort). With `requiredAcrossNodes` (the
+ * high-availability masters) two replicas never share a node: required pod anti-affinity on
+ * `kubernetes.io/hostname`, so a node drain or failure takes at most one Coordinator (Overlord).
+ */
+export function spreadAndAntiAffinity(selector: Record<string, string>, replicas: number, requiredAcrossNodes = false): { affinity: Affinity; topologySpreadConstraints: TopologySpreadConstraint[] } {
+    const term = { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" };
     return {
         affinity: {
-            podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [{
-                    weight: 100,
-                    podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
-                }],
-            },
+            podAntiAffinity: requiredAcrossNodes
+                ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+                : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
         },
         topologySpreadConstraints: replicas > 1 ? [
             { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },

@@ -185,6 +185,16 @@ const scenarios: { name: string; args: () => DruidClusterArgs; workloads: string
         args: () => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } }),
         workloads: ["coordinator", "overlord", "broker", "router", "historical-default"],
     },
+    {
+        // The CA bundle is a read-only ConfigMap volume at /opt/druid/metadata-ca on the Coordinator and Overlord.
+        name: "high availability, metadata store verify-full (CA bundle mounted)",
+        args: () => ({
+            ...defaultArgs(),
+            highAvailability: true,
+            metadataStore: { ...defaultArgs().metadataStore, sslMode: "verify-full", caCertificate: { pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" } },
+        }),
+        workloads: ["coordinator", "overlord", "broker", "router", "historical-default", "middlemanager", "zookeeper"],
+    },
 ];
 
 describe("pod filesystem: every write of the entrypoints and processes succeeds as the container user", function () {

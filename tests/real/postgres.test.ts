@@ -27,12 +27,14 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { DruidCluster } from "../../index";
 import { parseProperties } from "../../components/config/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
-import { missingPrerequisites, PostgresServer, postgresJdbcJar, startTlsOnlyPostgres } from "../support/postgres-server";
+import { CertificateAuthority, makeCertificateAuthority, missingPrerequisites, PostgresServer, postgresJdbcJar, startTlsOnlyPostgres } from "../support/postgres-server";
 
 const database = "druid";
 const user = "druid";
@@ -184,5 +186,103 @@ describe("metadata store against a real TLS-only PostgreSQL (as RDS with rds.for
             assert.ok(w, `${key} is in the plan`);
             assert.ok(!w.env.some((e) => e.name === variable), `${key} must not get ${variable}`);
         }
+    });
+});
+
+/*
+ * sslMode "verify-full": the driver checks the server's certificate against the CA bundle the pods
+ * mount (sslrootcert) and the host name against the certificate (pgjdbc
+ * docs/content/documentation/security/ssl-tls.md, "verify-full"; LibPQFactory loads every
+ * certificate of the sslrootcert file; PGjdbcHostnameVerifier checks the name). The server's
+ * certificate is signed by a CA made here, for the DNS name "localhost" only (no IP address).
+ */
+describe("metadata store with sslMode verify-full against a real TLS-only PostgreSQL", function () {
+    this.timeout(30_000);
+    let server: PostgresServer | undefined;
+    let dir: string;
+    let ca: CertificateAuthority;
+    let wrongCa: CertificateAuthority;
+    let plan: Plan;
+    let coordinator: Record<string, string>;
+
+    before(async function () {
+        const missing = missingPrerequisites();
+        assert.deepEqual(missing, [], `the real-PostgreSQL test needs, on Debian:\n  - ${missing.join("\n  - ")}`);
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "druid-pg-ca-"));
+        ca = await makeCertificateAuthority(dir, "metadata-ca");
+        wrongCa = await makeCertificateAuthority(dir, "other-ca");
+        server = await startTlsOnlyPostgres({ database, user, password, startTimeoutMs: 15_000, signedBy: { ca, dnsNames: ["localhost"] } });
+        const args = {
+            ...defaultArgs(),
+            metadataStore: { existing: { host: "localhost", port: server.port, database, user, password }, sslMode: "verify-full" as const, caCertificate: { pem: ca.pem } },
+        };
+        const planned = await planProgram(() => new DruidCluster("druid", args), { preview: false, config: { "aws:region": "eu-west-1" } });
+        plan = planned.plan;
+        coordinator = parseProperties((await valueOf(planned.result.configuration))!.coordinator["runtime.properties"]);
+    });
+
+    after(async () => {
+        await server?.stop();
+        if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** The CA file the pod reads at `sslrootcert`, followed through the plan: volume mount → volume → ConfigMap data. */
+    function podCaFile(workload: string, sslrootcert: string): string {
+        const spec = (plan.get("kubernetes:apps/v1:Deployment", workload).inputs.spec as { template: { spec: {
+            containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
+            volumes: { name: string; configMap?: { name: string; items: { key: string; path: string }[] } }[];
+        } } }).template.spec;
+        const mount = spec.containers[0].volumeMounts.find((m) => sslrootcert.startsWith(`${m.mountPath}/`));
+        assert.ok(mount, `${workload} mounts nothing at ${sslrootcert}: ${JSON.stringify(spec.containers[0].volumeMounts)}`);
+        assert.equal(mount.readOnly, true);
+        const volume = spec.volumes.find((v) => v.name === mount.name)!;
+        const item = volume.configMap!.items.find((i) => `${mount.mountPath}/${i.path}` === sslrootcert);
+        assert.ok(item, `no item of ${volume.name} lands at ${sslrootcert}`);
+        const data = (plan.get("kubernetes:core/v1:ConfigMap", volume.configMap!.name).inputs as { data: Record<string, string> }).data;
+        const file = path.join(dir, `${workload}-ca.pem`);
+        fs.writeFileSync(file, data[item.key]);
+        return file;
+    }
+
+    /** The rendered URI with the pod path of sslrootcert replaced by the same bytes on this machine, and optionally another host. */
+    function localUri(caFile: string, host?: string): string {
+        const u = new URL(coordinator["druid.metadata.storage.connector.connectURI"].slice("jdbc:".length));
+        u.searchParams.set("sslrootcert", caFile);
+        if (host !== undefined) u.hostname = host;
+        return `jdbc:${u.toString()}`;
+    }
+
+    it("the rendered connectURI asks for verify-full with the mounted bundle, on the Coordinator and the Overlord only", () => {
+        const u = new URL(coordinator["druid.metadata.storage.connector.connectURI"].slice("jdbc:".length));
+        assert.equal(u.searchParams.get("sslmode"), "verify-full");
+        assert.equal(u.searchParams.get("sslrootcert"), "/opt/druid/metadata-ca/ca.pem");
+        assert.equal(fs.readFileSync(podCaFile("druid-coordinator", "/opt/druid/metadata-ca/ca.pem"), "utf8"), ca.pem);
+        assert.equal(fs.readFileSync(podCaFile("druid-overlord", "/opt/druid/metadata-ca/ca.pem"), "utf8"), ca.pem);
+        const broker = plan.get("kubernetes:apps/v1:Deployment", "druid-broker").inputs.spec as { template: { spec: { volumes: { name: string }[] } } };
+        assert.ok(!broker.template.spec.volumes.some((v) => v.name === "metadata-ca"));
+    });
+
+    it("with the right CA and host name it connects over TLS", async () => {
+        const r = await connect(localUri(podCaFile("druid-coordinator", "/opt/druid/metadata-ca/ca.pem")), user, { DRUID_METADATA_PASSWORD: password });
+        assert.equal(r.code, 0, `JdbcConnect failed:\n${r.stderr}\nserver log:\n${server!.log()}`);
+        assert.equal(keyValues(r.stdout).ssl, "true");
+    });
+
+    it("a host name the certificate does not name (127.0.0.1 for a localhost certificate) is refused", async () => {
+        const r = await connect(localUri(podCaFile("druid-coordinator", "/opt/druid/metadata-ca/ca.pem"), "127.0.0.1"), user, { DRUID_METADATA_PASSWORD: password });
+        assert.notEqual(r.code, 0, `connected despite the host name:\n${r.stdout}`);
+        assert.match(r.stderr, /sqlstate=08006/);
+        assert.match(r.stderr, /hostname 127\.0\.0\.1 could not be verified/);
+    });
+
+    it("a certificate from another CA is refused; sslmode=require would have accepted it", async () => {
+        const wrong = path.join(dir, "wrong-ca.pem");
+        fs.writeFileSync(wrong, wrongCa.pem);
+        const r = await connect(localUri(wrong), user, { DRUID_METADATA_PASSWORD: password });
+        assert.notEqual(r.code, 0, `connected with the wrong CA:\n${r.stdout}`);
+        assert.match(r.stderr, /sqlstate=08006/);
+        assert.match(r.stderr, /PKIX path (building|validation) failed|unable to find valid certification path/);
+        const require = withParameter(localUri(wrong), "sslmode", "require");
+        assert.equal((await connect(require, user, { DRUID_METADATA_PASSWORD: password })).code, 0, "require does not verify (control)");
     });
 });

@@ -37,6 +37,30 @@ export interface PostgresServerOptions {
     password: string;
     /** Upper bound for initdb + start-up + role creation together (default 15 s). */
     startTimeoutMs?: number;
+    /**
+     * The server certificate: self-signed for localhost and 127.0.0.1 (default), or signed by a CA
+     * made for the test (`makeCertificateAuthority`) with exactly these DNS names as its
+     * subjectAltName (no IP address), for clients that verify the host name.
+     */
+    signedBy?: { ca: CertificateAuthority; dnsNames: string[] };
+}
+
+/** A throwaway certificate authority: its PEM certificate and private key files. */
+export interface CertificateAuthority {
+    certificateFile: string;
+    keyFile: string;
+    /** The certificate's PEM text (what a client gets as its CA bundle). */
+    pem: string;
+}
+
+/** Makes a CA (EC P-256, one day) in `dir` with openssl. */
+export async function makeCertificateAuthority(dir: string, name: string): Promise<CertificateAuthority> {
+    const certificateFile = path.join(dir, `${name}.crt`);
+    const keyFile = path.join(dir, `${name}.key`);
+    await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certificateFile,
+        "-days", "1", "-subj", `/CN=${name}`, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+    { cwd: dir, timeoutMs: 10_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    return { certificateFile, keyFile, pem: fs.readFileSync(certificateFile, "utf8") };
 }
 
 export interface PostgresServer {
@@ -189,12 +213,24 @@ export async function startTlsOnlyPostgres(options: PostgresServerOptions): Prom
             ["-D", data, "-U", "postgres", "--auth=reject", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
         await run(initCmd, initArgs, { cwd: dir, timeoutMs: remaining(), env });
 
-        // Self-signed server certificate (nobody trusts it: a verifying client would refuse it).
         const certificateFile = path.join(data, "server.crt");
         const keyFile = path.join(data, "server.key");
-        await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", keyFile, "-out", certificateFile, "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], { cwd: dir, timeoutMs: remaining(), env });
+        if (options.signedBy === undefined) {
+            // Self-signed server certificate (nobody trusts it: a verifying client would refuse it).
+            await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", keyFile, "-out", certificateFile, "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], { cwd: dir, timeoutMs: remaining(), env });
+        } else {
+            // A key and request, signed by the test's CA with only the DNS names asked for.
+            const { ca, dnsNames } = options.signedBy;
+            const csr = path.join(dir, "server.csr");
+            const ext = path.join(dir, "server.ext");
+            fs.writeFileSync(ext, `subjectAltName=${dnsNames.map((d) => `DNS:${d}`).join(",")}\nextendedKeyUsage=serverAuth\n`);
+            await run("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", keyFile, "-out", csr, "-subj", `/CN=${dnsNames[0]}`], { cwd: dir, timeoutMs: remaining(), env });
+            await run("openssl", ["x509", "-req", "-in", csr, "-CA", ca.certificateFile, "-CAkey", ca.keyFile, "-CAcreateserial",
+                "-out", certificateFile, "-days", "1", "-extfile", ext], { cwd: dir, timeoutMs: remaining(), env });
+        }
         for (const f of [certificateFile, keyFile]) {
             if (account !== undefined) fs.chownSync(f, account.uid, account.gid);
             fs.chmodSync(f, 0o600); // PostgreSQL refuses a private key readable by others.
