@@ -182,7 +182,8 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         // The Druid NetworkPolicies select these labels: task pods reach and are reached by Druid pods.
         const internal = plan.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "druid-druid-internal");
         for (const [k, v] of Object.entries(at(internal.inputs, "spec", "podSelector", "matchLabels") as Record<string, string>)) assert.equal(template.metadata.labels[k], v);
-        // The Peon's files: 4096MiB - (2 + 2 + 1) x 100MiB direct - 512MiB overhead = 3084MiB, rounded down to 64MiB: 3072MiB heap.
+        // The Peon's files: 4096MiB - (2 + 2 + 1) x 100MiB direct = 3596MiB for the heap and its JVM overhead
+        // (256MiB + 10% of the heap): (3596 - 256) / 1.1 = 3036MiB, rounded down to 64MiB: 3008MiB heap.
         const task = parseProperties(files.task["runtime.properties"]);
         assert.equal(task["druid.service"], "druid/peon");
         assert.equal(task["druid.plaintextPort"], "8100");
@@ -190,7 +191,7 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.equal(task["druid.indexer.runner.type"], "k8s");
         assert.equal(task["druid.indexer.task.encapsulatedTask"], "true");
         assert.equal(task["druid.processing.numThreads"], "2");
-        assert.match(files.task["jvm.config"], /^-Xmx3g$/m);
+        assert.match(files.task["jvm.config"], /^-Xmx3008m$/m);
         assert.match(files.task["jvm.config"], /^-XX:MaxDirectMemorySize=500m$/m);
         // Peons emit with the exporter on the pod's own metrics port: nothing turns their emitter off.
         assert.equal(task["druid.emitter"], undefined);

@@ -112,17 +112,18 @@ describe("metrics: alerts and dashboard over metrics the emitter exports", funct
         assert.equal(rules.some((r) => r.alert === "DruidServiceDegraded" && (r.labels as Obj).druid_service === "druid/coordinator"), false);
         assert.equal(one("DruidServiceDown", "druid/coordinator").labels.severity, "critical");
         assert.equal(one("DruidServiceDown", "druid/coordinator").for, "5m");
-        // 2 MiddleManagers x 3 slots (4 CPUs - 1).
-        assert.match(one("DruidTaskSlotsExhausted").expr, />= 6$/);
+        // 2 MiddleManagers x 4 slots (start-druid's min(4 CPUs, 16GiB / 2GiB)).
+        assert.match(one("DruidTaskSlotsExhausted").expr, />= 8$/);
         assert.match(one("DruidQueryLatencyHigh").expr, /histogram_quantile\(0\.95, .*druid_query_time_bucket.* > 10$/);
         assert.match(one("DruidQueryFailures").expr, / > 0\.05$/);
         assert.match(one("DruidJvmHeapNearLimit").expr, / > 0\.9$/);
         // Coordinator gauges only from the leading Coordinator (a follower keeps its last values).
         assert.match(one("DruidSegmentsUnavailable").expr, /and on \(pod\) \(druid_service_heartbeat\{namespace="druid", druid_service="druid\/coordinator", leader="1"\} == 1\)/);
-        // Historical direct memory: 5 x 500MiB allocated at start, 6 x 500MiB max → alert above 5 + 0.9 buffers.
+        // Historical direct memory: 5 x 500MiB allocated at start (3 threads + 2 merge buffers), 3904MiB max
+        // (-XX:MaxDirectMemorySize: the guide's 6 buffers + 30%) → alert above 2500MiB + 0.9 x the 1404MiB headroom.
         const historical = rules.find((r) => r.alert === "DruidDirectMemoryNearLimit" && (r.labels as Obj).workload === "druid-historical-default")!;
         assert.match(historical.expr, /pod=~"druid-historical-default-\.\+"/);
-        assert.ok(historical.expr.endsWith(`> ${Math.floor(5 * 500 * 2 ** 20 + 0.9 * 500 * 2 ** 20)}`), historical.expr);
+        assert.ok(historical.expr.endsWith(`> ${Math.floor(2500 * 2 ** 20 + 0.9 * (3904 - 2500) * 2 ** 20)}`), historical.expr);
     });
 
     it("thresholds given replace the defaults; the rule carries the ruleLabels", async () => {

@@ -2,7 +2,7 @@ import { DruidSizingError } from "../errors";
 import { commonJvmFlags, druidPaths } from "./druid-config";
 import { PropertyMap } from "./properties";
 import { formatJvmBytes, GiB, MiB } from "./quantities";
-import { directMemoryFor, jvmOverheadBytes, ProcessingTuning, processingTuning } from "./tuning";
+import { directMemoryFor, heapFilling, jvmOverheadBytes, ProcessingTuning, processingTuning } from "./tuning";
 
 // Kubernetes-native Druid, as pure functions: discovery and leader election through the Kubernetes
 // API (druid-kubernetes-extensions, apache/druid docs/development/extensions-core/kubernetes.md)
@@ -101,12 +101,13 @@ export interface TaskPodTuning {
 export function tuneTaskPod(memoryBytes: number, properties: PropertyMap, propertiesArgument: string): TaskPodTuning {
     const processing = processingTuning({ properties, argument: propertiesArgument }, 2, 100 * MiB);
     const directBytes = directMemoryFor(processing);
-    const heapBytes = Math.floor((memoryBytes - directBytes - jvmOverheadBytes(memoryBytes)) / (64 * MiB)) * 64 * MiB;
+    // The heap takes what direct memory leaves, with its own JVM overhead (tuning.ts jvmOverheadBytes).
+    const heapBytes = heapFilling(memoryBytes - directBytes);
     if (heapBytes < 512 * MiB) {
-        const needGi = Math.ceil((directBytes + jvmOverheadBytes(memoryBytes) + 512 * MiB) / GiB);
+        const needGi = Math.ceil((directBytes + jvmOverheadBytes(512 * MiB) + 512 * MiB) / GiB);
         throw new DruidSizingError(
             `the task pods (data.ingestion.taskResources) would leave the Peon a heap of ${Math.max(0, Math.round(heapBytes / MiB))}MiB ` +
-            `after direct memory ${Math.round(directBytes / MiB)}MiB and JVM overhead ${Math.round(jvmOverheadBytes(memoryBytes) / MiB)}MiB; ` +
+            `after direct memory ${Math.round(directBytes / MiB)}MiB and JVM overhead; ` +
             `give them at least ${needGi}Gi of memory, or lower druid.processing.buffer.sizeBytes in data.ingestion.properties.`);
     }
     return { heapBytes, directBytes, processing };

@@ -213,7 +213,7 @@ function mib(bytes: number): string {
 }
 
 /** The heap that fills `available` bytes together with its own JVM overhead, rounded down to 64MiB. */
-function heapFilling(available: number): number {
+export function heapFilling(available: number): number {
     return roundDown((available - 256 * MiB) / 1.1, 64 * MiB);
 }
 
