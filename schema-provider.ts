@@ -58,17 +58,22 @@ export class DruidProvider implements Provider {
         return new DruidProvider(fs.readFileSync(path.join(root, "schema.json"), "utf8"));
     }
 
-    async getSchema(): Promise<string> {
-        return this.schema;
+    getSchema(): Promise<string> {
+        return Promise.resolve(this.schema);
     }
 
     /** As ComponentProvider.construct: a new component from the engine's inputs; its outputs are the schema's properties. */
-    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
-        const Component = components[type];
-        if (Component === undefined) throw new Error(`unknown resource type ${type}; this provider serves ${Object.keys(components).join(", ")}`);
-        const instance = new Component(name, inputs as unknown as DruidClusterArgs, options) as unknown as Record<string, unknown> & pulumi.ComponentResource;
-        const state: pulumi.Inputs = {};
-        for (const key of this.outputs[type]) state[key] = instance[key] as pulumi.Input<unknown>;
-        return { urn: instance.urn, state };
+    construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
+        try {
+            const Component = components[type];
+            if (Component === undefined) throw new Error(`unknown resource type ${type}; this provider serves ${Object.keys(components).join(", ")}`);
+            const instance = new Component(name, inputs as unknown as DruidClusterArgs, options) as unknown as Record<string, pulumi.Input<unknown>> & pulumi.ComponentResource;
+            const state: pulumi.Inputs = {};
+            for (const key of this.outputs[type]) state[key] = instance[key];
+            return Promise.resolve({ urn: instance.urn, state });
+        } catch (e) {
+            // Bad input (DruidArgumentError) is thrown by the constructor: the engine gets it as the Construct error.
+            return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        }
     }
 }

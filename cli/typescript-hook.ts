@@ -56,7 +56,7 @@ export function registerTypeScript(): void {
         const compiled = compiledCounterpart(filename);
         if (compiled !== undefined) {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            module.exports = require(compiled);
+            module.exports = require(compiled) as unknown;
             return;
         }
         transpile ??= loadTranspiler();

@@ -9,7 +9,7 @@
 //     non-default tiers type-checks against the packed declarations (both the classic and the
 //     `exports`-aware module resolutions), and the exported preview-test helper plans it.
 // It prints each step and ends with "N passed, N failed"; any failure exits 1.
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -21,6 +21,26 @@ let failed = 0;
 
 function sh(cmd: string, args: string[], cwd: string): string {
     return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+}
+
+/** As sh, without blocking: the two consumers below install and type-check side by side. */
+function shAsync(cmd: string, args: string[], cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => execFile(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } },
+        (err, stdout, stderr) => (err ? reject(Object.assign(new Error(err.message), { stdout, stderr })) : resolve(stdout))));
+}
+
+/** As check, for an async step; its lines go to `log` (printed together once the consumer is done). */
+async function checkAsync(log: string[], name: string, fn: () => Promise<void>): Promise<void> {
+    const start = Date.now();
+    try {
+        await fn();
+        passed++;
+        log.push(`  ✔ ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+        failed++;
+        const err = e as { message?: string; stdout?: string; stderr?: string };
+        log.push(`  ✘ ${name}\n${[err.message, err.stdout, err.stderr].filter(Boolean).join("\n").split("\n").map((l) => `      ${l}`).join("\n")}`);
+    }
 }
 
 function check(name: string, fn: () => void): void {
@@ -132,7 +152,8 @@ function installedVersions(dir: string, pkg: string): string[] {
     const walk = (nm: string) => {
         if (!fs.existsSync(nm)) return;
         const manifest = path.join(nm, pkg, "package.json");
-        if (fs.existsSync(manifest)) found.push((JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version);
+        // (@pulumi/kubernetes writes its version as "v4.1.1")
+        if (fs.existsSync(manifest)) found.push((JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version.replace(/^v/, ""));
         for (const entry of fs.readdirSync(nm)) {
             const scoped = entry.startsWith("@") ? fs.readdirSync(path.join(nm, entry)).map((e) => path.join(entry, e)) : [entry];
             for (const e of scoped) walk(path.join(nm, e, "node_modules"));
@@ -155,47 +176,61 @@ function floors(): Record<string, string> {
 const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
 const consumers: [string, Record<string, string>][] = [["floors", floors()], ["latest", { "@pulumi/pulumi": "latest", "@pulumi/aws": "latest", "@pulumi/kubernetes": "latest" }]];
 
-for (const [label, pins] of consumers) {
+/** Install, type-check, plan and render in one consumer project; stops at the first failed step. */
+async function runConsumer(label: string, pins: Record<string, string>): Promise<string[]> {
+    const log: string[] = [];
     const consumer = path.join(work, `consumer-${label}`);
     const specs = Object.entries(pins).map(([name, version]) => `${name}@${version}`);
+    const before = failed;
+    const step = async (name: string, fn: () => Promise<void>) => {
+        if (failed === before) await checkAsync(log, `[${label}] ${name}`, fn);
+    };
 
-    check(`[${label}] the tarball installs beside ${specs.join(", ")}, with one copy of each SDK`, () => {
+    await step(`the tarball installs beside ${specs.join(", ")}, with one copy of each SDK`, async () => {
         fs.mkdirSync(consumer);
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: `consumer-${label}`, version: "1.0.0", private: true }, null, 2));
-        sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", ...specs, tarball], consumer);
+        await shAsync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", ...specs, tarball], consumer);
         fs.writeFileSync(path.join(consumer, "index.ts"), consumerProgram);
         const copies = sdks.map((name) => [name, installedVersions(consumer, name)] as const);
         for (const [name, versions] of copies) must(versions.length === 1, `${name}: ${versions.length} copies installed (${versions.join(", ")})`);
         for (const [name, version] of Object.entries(pins)) {
             if (version !== "latest") must(copies.find(([n]) => n === name)![1][0] === version, `${name} is not at the floor ${version}`);
         }
-        console.log(`      ${copies.map(([name, [v]]) => `${name} ${v}`).join(", ")}`);
+        log.push(`      ${copies.map(([name, [v]]) => `${name} ${v}`).join(", ")}`);
     });
 
     for (const resolution of ["node10", "node16"]) {
-        check(`[${label}] a consumer program type-checks against the packed declarations (moduleResolution ${resolution})`, () => {
+        await step(`a consumer program type-checks against the packed declarations (moduleResolution ${resolution})`, async () => {
             const module = resolution === "node16" ? "node16" : "commonjs";
-            sh(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", module, "--moduleResolution", resolution,
+            await shAsync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", module, "--moduleResolution", resolution,
                 "--target", "ES2022", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
         });
     }
 
-    check(`[${label}] the exported preview-test helper plans the consumer's cluster`, () => {
-        sh(process.execPath, [tsc, "--module", "commonjs", "--target", "ES2022", "--skipLibCheck", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
-        const out = sh(process.execPath, ["index.js"], consumer);
+    await step("the exported preview-test helper plans the consumer's cluster", async () => {
+        await shAsync(process.execPath, [tsc, "--module", "commonjs", "--target", "ES2022", "--skipLibCheck", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
+        const out = await shAsync(process.execPath, ["index.js"], consumer);
         must(/consumer plan: \d+ resources, StatefulSets acme-historical-default, acme-historical-hot, acme-indexer, acme-zookeeper/.test(out), out);
-        console.log(`      ${out.trim()}`);
+        log.push(`      ${out.trim()}`);
     });
 
-    check(`[${label}] the packed render command renders a JavaScript program`, () => {
+    await step("the packed render command renders a JavaScript program", async () => {
         fs.writeFileSync(path.join(consumer, "program.js"), renderProgram);
-        const out = sh(process.execPath, [path.join(consumer, "node_modules", "pulumi-druid", "dist", "cli", "main.js"), "render", "program.js", "--out", "out"], consumer);
+        const out = await shAsync(process.execPath, [path.join(consumer, "node_modules", "pulumi-druid", "dist", "cli", "main.js"), "render", "program.js", "--out", "out"], consumer);
         must(/^Rendered \d+ resources into out\//.test(out), out);
         const coordinator = fs.readFileSync(path.join(consumer, "out", "config", "acme", "coordinator", "runtime.properties"), "utf8");
         must(/^druid\.service=druid\/coordinator$/m.test(coordinator), coordinator);
     });
+    return log;
 }
 
-fs.rmSync(work, { recursive: true, force: true });
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+async function finish(): Promise<void> {
+    if (tarball !== "") {
+        for (const log of await Promise.all(consumers.map(([label, pins]) => runConsumer(label, pins)))) console.log(log.join("\n"));
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+    console.log(`\n${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+}
+
+void finish();

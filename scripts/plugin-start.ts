@@ -16,18 +16,15 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-/* eslint-disable @typescript-eslint/no-require-imports */
-const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-const enginerpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-const engineproto = require("@pulumi/pulumi/proto/engine_pb");
-const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb");
-const resproto = require("@pulumi/pulumi/proto/resource_pb");
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-const provproto = require("@pulumi/pulumi/proto/provider_pb");
-const plugproto = require("@pulumi/pulumi/proto/plugin_pb");
-const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
-/* eslint-enable @typescript-eslint/no-require-imports */
+import * as grpc from "@grpc/grpc-js";
+import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
+import * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 
 /** Where the package root is, from scripts/ (ts-node) or dist-bench/scripts/ (compiled). */
 const repo = [path.join(__dirname, ".."), path.join(__dirname, "..", "..")].find((d) => fs.existsSync(path.join(d, "PulumiPlugin.yaml")))!;
@@ -45,10 +42,10 @@ export interface PluginStart {
 }
 
 type Callback = (err: Error | null, resp?: unknown) => void;
-type Call = { request: { [k: string]: () => unknown } };
+type Call<T = unknown> = { request: T };
 
 /** The engine's Engine and ResourceMonitor services, as far as a Construct uses them. */
-function fakeEngine(): { server: import("@grpc/grpc-js").Server; registered: () => number } {
+function fakeEngine(): { server: grpc.Server; registered: () => number } {
     let count = 0;
     const server = new grpc.Server();
     server.addService(enginerpc.EngineService, {
@@ -64,29 +61,29 @@ function fakeEngine(): { server: import("@grpc/grpc-js").Server; registered: () 
                 F.RESOURCE_MONITOR_FEATURE_DELETED_WITH, F.RESOURCE_MONITOR_FEATURE_TRANSFORMS]);
             cb(null, info);
         },
-        supportsFeature: (call: Call, cb: Callback) => {
+        supportsFeature: (call: Call<resproto.SupportsFeatureRequest>, cb: Callback) => {
             const resp = new resproto.SupportsFeatureResponse();
             resp.setHassupport(call.request.getId() !== "outputValues");
             cb(null, resp);
         },
-        registerResource: (call: Call, cb: Callback) => {
+        registerResource: (call: Call<resproto.RegisterResourceRequest>, cb: Callback) => {
             count++;
             const req = call.request;
-            const parent = req.getParent() as string;
-            const type = parent ? `${parent.split("::")[2]}$${req.getType() as string}` : req.getType() as string;
+            const parent = req.getParent();
+            const type = parent ? `${parent.split("::")[2]}$${req.getType()}` : req.getType();
             const resp = new resproto.RegisterResourceResponse();
-            resp.setUrn(`urn:pulumi:bench::bench::${type}::${req.getName() as string}`);
+            resp.setUrn(`urn:pulumi:bench::bench::${type}::${req.getName()}`);
             resp.setId("");
             resp.setObject(req.getObject() ?? new structproto.Struct());
             cb(null, resp);
         },
         registerResourceOutputs: (_: Call, cb: Callback) => cb(null, new emptyproto.Empty()),
-        invoke: (call: Call, cb: Callback) => {
+        invoke: (call: Call<resproto.ResourceInvokeRequest>, cb: Callback) => {
             // aws.getPartition / getRegion, as tests/../testing/mocks.ts answers them.
             const values: Record<string, unknown> = call.request.getTok() === "aws:index/getPartition:getPartition"
                 ? { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" } : { region: "eu-west-1", name: "eu-west-1", id: "eu-west-1" };
             const resp = new resproto.ResourceInvokeResponse();
-            resp.setReturn(structproto.Struct.fromJavaScript(values));
+            resp.setReturn(structproto.Struct.fromJavaScript(values as Record<string, structproto.JavaScriptValue>));
             cb(null, resp);
         },
         registerPackage: (_: Call, cb: Callback) => {
@@ -111,8 +108,9 @@ function pluginProgram(variant: string): string {
     return file;
 }
 
-function unary<T>(client: Record<string, (req: unknown, cb: (err: Error | null, resp: T) => void) => void>, method: string, req: unknown): Promise<T> {
-    return new Promise((resolve, reject) => client[method](req, (err, resp) => (err ? reject(err) : resolve(resp))));
+/** A unary call on the generated client, as a promise. */
+function unary<Req, Resp>(call: (req: Req, cb: (err: grpc.ServiceError | null, resp: Resp) => void) => unknown, req: Req): Promise<Resp> {
+    return new Promise((resolve, reject) => { call(req, (err, resp) => (err ? reject(err) : resolve(resp))); });
 }
 
 export async function pluginStart(variant: string): Promise<PluginStart> {
@@ -138,9 +136,8 @@ export async function pluginStart(variant: string): Promise<PluginStart> {
         });
         const listening = performance.now() - t0;
         const client = new provrpc.ResourceProviderClient(`127.0.0.1:${pluginPort}`, grpc.credentials.createInsecure());
-        await unary(client, "getPluginInfo", new emptyproto.Empty()) as typeof plugproto.PluginInfo;
-        const schemaReq = new provproto.GetSchemaRequest();
-        const schemaResp = await unary<{ getSchema(): string }>(client, "getSchema", schemaReq);
+        await unary<emptyproto.Empty, unknown>((r, cb) => client.getPluginInfo(r, cb), new emptyproto.Empty());
+        const schemaResp = await unary<provproto.GetSchemaRequest, provproto.GetSchemaResponse>((r, cb) => client.getSchema(r, cb), new provproto.GetSchemaRequest());
         const schema = performance.now() - t0;
 
         const req = new provproto.ConstructRequest();
@@ -156,7 +153,7 @@ export async function pluginStart(variant: string): Promise<PluginStart> {
             deepStorage: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE" },
             metadataStore: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-aaaa", "subnet-bbbb"], allowedSecurityGroupIds: ["sg-0nodes"] },
         }));
-        const resp = await unary<{ getUrn(): string }>(client, "construct", req);
+        const resp = await unary<provproto.ConstructRequest, provproto.ConstructResponse>((r, cb) => client.construct(r, cb), req);
         const construct = performance.now() - t0;
         if (!resp.getUrn().endsWith("::druid")) throw new Error(`unexpected Construct response ${resp.getUrn()}`);
         client.close();

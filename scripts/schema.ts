@@ -64,11 +64,11 @@ interface PackageJson {
     [key: string]: unknown;
 }
 
-/** https://github.com/<owner>/<repo> of package.json `repository` (with or without git+ and .git). */
+/** https://<git host>/<owner>/<repo> of package.json `repository` (with or without git+ and .git). */
 export function repositoryUrl(pkg: PackageJson): string {
     const raw = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url ?? "";
     const url = raw.replace(/^git\+/, "").replace(/\.git$/, "");
-    if (!/^https:\/\/github\.com\/[^/]+\/[^/]+$/.test(url)) throw new Error(`package.json repository must be https://github.com/<owner>/<repo>, got ${JSON.stringify(raw)}`);
+    if (!/^https:\/\/[^/]+\/[^/]+\/[^/]+$/.test(url)) throw new Error(`package.json repository must be https://<git host>/<owner>/<repo>, got ${JSON.stringify(raw)}`);
     return url;
 }
 
