@@ -1,4 +1,6 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 // How `render` loads a TypeScript program, without ts-node.
@@ -12,8 +14,9 @@ import * as path from "path";
 //   instance the CLI itself uses, nothing to transpile;
 // * transpiles any other `.ts` file (the user's program) with TypeScript's transpileModule: types
 //   are dropped, not checked (as ts-node's transpile-only mode did), no source maps, no hooks on
-//   stack traces. TypeScript is loaded only when such a file is met, so a `.js` program never pays
-//   for it.
+//   stack traces. The output is cached by content (source, TypeScript version, options) in the
+//   system's temporary folder, so TypeScript itself (a quarter of a second to load) is loaded only
+//   when a file changed; a `.js` program never pays for it.
 //
 // Nothing is registered when `.ts` files already load (ts-node from mocha, or the user's own
 // `node -r ts-node/register`): those loaders stay in charge.
@@ -37,13 +40,46 @@ function compiledCounterpart(file: string): string | undefined {
 }
 
 let transpile: TranspileModule | undefined;
+const compilerOptions = { module: "commonjs", target: "es2022", esModuleInterop: true, sourceMap: false, inlineSourceMap: false };
+const cacheDir = path.join(os.tmpdir(), "pulumi-druid-render-cache");
+
+/** The installed TypeScript's version, read without loading the compiler; undefined when none is installed. */
+function typescriptVersion(): string | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require("typescript/package.json") as { version: string }).version;
+    } catch {
+        return undefined;
+    }
+}
+
+/** The program's JavaScript: from the cache when this exact source was transpiled by this TypeScript before. */
+function transpiled(filename: string): string {
+    const source = fs.readFileSync(filename, "utf8");
+    const key = crypto.createHash("sha256").update(JSON.stringify([typescriptVersion(), compilerOptions, filename, source])).digest("hex");
+    const cached = path.join(cacheDir, `${key}.js`);
+    try {
+        return fs.readFileSync(cached, "utf8");
+    } catch {
+        // not cached yet
+    }
+    transpile ??= loadTranspiler();
+    const { outputText } = transpile(source, { compilerOptions, fileName: filename });
+    try {
+        fs.mkdirSync(cacheDir, { recursive: true });
+        fs.writeFileSync(`${cached}.${process.pid}`, outputText);
+        fs.renameSync(`${cached}.${process.pid}`, cached);
+    } catch {
+        // a cache that cannot be written only costs time
+    }
+    return outputText;
+}
 
 function loadTranspiler(): TranspileModule {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const ts = require("typescript") as { transpileModule: TranspileModule; ModuleKind: { CommonJS: number }; ScriptTarget: { ES2022: number } };
-        const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false, inlineSourceMap: false };
-        return (input, options) => ts.transpileModule(input, { ...options, compilerOptions: { ...compilerOptions, ...options.compilerOptions } });
+        const ts = require("typescript") as { transpileModule: TranspileModule; convertCompilerOptionsFromJson(o: object, dir: string): { options: object } };
+        return (input, options) => ts.transpileModule(input, { ...options, compilerOptions: ts.convertCompilerOptionsFromJson(options.compilerOptions, path.dirname(options.fileName)).options });
     } catch (e) {
         throw new Error(`render: a TypeScript program needs the \`typescript\` package (npm install --save-dev typescript): ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -59,8 +95,6 @@ export function registerTypeScript(): void {
             module.exports = require(compiled) as unknown;
             return;
         }
-        transpile ??= loadTranspiler();
-        const { outputText } = transpile(fs.readFileSync(filename, "utf8"), { compilerOptions: {}, fileName: filename });
-        (module as CompilableModule)._compile(outputText, filename);
+        (module as CompilableModule)._compile(transpiled(filename), filename);
     };
 }

@@ -163,12 +163,13 @@ function installedVersions(dir: string, pkg: string): string[] {
     return found;
 }
 
-/** The lowest version of each peer dependency's range ("^3.142.0" -> "3.142.0"). */
+/** The lowest version each SDK range of package.json accepts ("^3.142.0" -> "3.142.0"): peers, and @pulumi/random (a dependency). */
 function floors(): Record<string, string> {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
-    return Object.fromEntries(["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes"].map((name) => {
-        const m = /^\^(\d+\.\d+\.\d+)$/.exec(pkg.peerDependencies[name] ?? "");
-        if (!m) throw new Error(`peerDependencies.${name} must be ^x.y.z, got ${pkg.peerDependencies[name]}`);
+    const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; dependencies: Record<string, string> };
+    const ranges = { ...pkg.dependencies, ...pkg.peerDependencies };
+    return Object.fromEntries(sdks.map((name) => {
+        const m = /^\^(\d+\.\d+\.\d+)$/.exec(ranges[name] ?? "");
+        if (!m) throw new Error(`the range of ${name} must be ^x.y.z, got ${ranges[name]}`);
         return [name, m[1]];
     }));
 }
