@@ -15,14 +15,12 @@
 //   `main` points at this plugin entry for the language host. The SDK's schema analyzer looks at
 //   `exports`, then `main` (as .ts), then index.ts, and follows index.ts's re-exports to find
 //   DruidCluster and its args interfaces in components/.
-import * as path from "path";
-import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
-import { DruidCluster } from "./components/druid-cluster";
+//
+// Its GetSchema serves the committed schema.json (see schema-provider.ts): the engine starts this
+// plugin for every `pulumi up` of a YAML, Python, Go, .NET or Java program, and inferring the
+// schema again at each start cost 5-15 s.
+import { main } from "@pulumi/pulumi/provider";
+import { DruidProvider } from "./schema-provider";
 
-// Compiled to dist/provider.js, whose package root (package.json, tsconfig.json) is one level up;
-// run from source (ts-node), this file already sits in the root.
-const packageRoot = path.basename(__dirname) === "dist" ? path.join(__dirname, "..") : __dirname;
-
-// The provider serves GetSchema (inferred from components/args.ts and DruidCluster's Output
-// properties) and Construct for `druid:index:DruidCluster` until the engine shuts it down.
-void componentProviderHost({ name: "druid", components: [DruidCluster], dirname: packageRoot });
+// Serves GetSchema and Construct for `druid:index:DruidCluster` until the engine shuts it down.
+void main(DruidProvider.fromPackage(), process.argv.slice(2));

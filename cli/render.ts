@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { ConfigurationFiles, takeConfigurationPreviews } from "../components/preview";
 import { Plan, PlannedResource, planProgram, SECRET_MASK } from "../testing";
+import { registerTypeScript } from "./typescript-hook";
 
 /** Options of `render`. */
 export interface RenderOptions {
@@ -67,13 +68,6 @@ function loadConfig(file: string | undefined, project: string): { config: Record
         }
     }
     return { config, secretKeys };
-}
-
-function registerTypeScript(): void {
-    if (require.extensions[".ts"] !== undefined) return;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsNode = require("ts-node") as { register(opts: object): void };
-    tsNode.register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 }
 
 function stableJson(value: unknown): string {
@@ -143,7 +137,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     const { config, secretKeys } = loadConfig(info.configFile, info.project);
 
     progress(`loading ${path.relative(process.cwd(), info.entry)}${info.configFile ? ` with ${path.relative(process.cwd(), info.configFile)}` : ""}`);
-    registerTypeScript();
+    if (info.entry.endsWith(".ts")) registerTypeScript();
     takeConfigurationPreviews();
     const { plan } = await planProgram(async () => {
         pulumi.runtime.setAllConfig(config, secretKeys);

@@ -21,7 +21,16 @@ export function orPlaceholder<T>(value: pulumi.Input<T>, what: string): pulumi.O
     return apply.apply((v) => (pulumi.isUnknown(v) || v === undefined ? unknownPlaceholder(what) : v as T), true);
 }
 
-const previews: { cluster: string; files: pulumi.Output<ConfigurationFiles> }[] = [];
+type Preview = { cluster: string; files: pulumi.Output<ConfigurationFiles> };
+
+/**
+ * One list per process, whichever copy of this module records or reads it: the compiled `render`
+ * CLI (dist/) may run a program that imports the TypeScript sources (the quickstart imports
+ * `../../index`) or another installed copy of the package, and each copy would otherwise keep its
+ * own list, leaving the CLI's empty.
+ */
+const registry = Symbol.for("pulumi-druid.configurationPreviews");
+const previews: Preview[] = ((globalThis as Record<symbol, Preview[] | undefined>)[registry] ??= []);
 
 /** Called by DruidCluster: the files with placeholders, for `render` and tests. */
 export function recordConfigurationPreview(cluster: string, files: pulumi.Output<ConfigurationFiles>): void {
@@ -29,6 +38,6 @@ export function recordConfigurationPreview(cluster: string, files: pulumi.Output
 }
 
 /** The previews recorded since the last call, emptied. */
-export function takeConfigurationPreviews(): { cluster: string; files: pulumi.Output<ConfigurationFiles> }[] {
+export function takeConfigurationPreviews(): Preview[] {
     return previews.splice(0, previews.length);
 }

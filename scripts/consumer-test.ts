@@ -2,11 +2,14 @@
 //  A. A fresh clone of the committed tree with only `npm install` (as `pulumi package add <git>`
 //     does): `prepare` builds dist/, the plugin entry (package.json `main`) exists, and the SDK's
 //     component provider finds DruidCluster with the full schema.
-//  B. `npm pack` of that clone, installed into a scratch project from the npm cache; a consumer
-//     program with non-default tiers type-checks against the packed declarations (both the classic
-//     and the `exports`-aware module resolutions), and the exported preview-test helper plans it.
+//  B. `npm pack` of that clone, installed into two scratch projects: one pinned at the lowest
+//     versions of the Pulumi SDKs package.json's peerDependencies accept (the floors), one at the
+//     latest releases. In each, every SDK is installed once (a nested second copy would make
+//     `instanceof pulumi.ComponentResource` false across copies), a consumer program with
+//     non-default tiers type-checks against the packed declarations (both the classic and the
+//     `exports`-aware module resolutions), and the exported preview-test helper plans it.
 // It prints each step and ends with "N passed, N failed"; any failure exits 1.
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,6 +21,26 @@ let failed = 0;
 
 function sh(cmd: string, args: string[], cwd: string): string {
     return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+}
+
+/** As sh, without blocking: the two consumers below install and type-check side by side. */
+function shAsync(cmd: string, args: string[], cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => execFile(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } },
+        (err, stdout, stderr) => (err ? reject(Object.assign(new Error(err.message), { stdout, stderr })) : resolve(stdout))));
+}
+
+/** As check, for an async step; its lines go to `log` (printed together once the consumer is done). */
+async function checkAsync(log: string[], name: string, fn: () => Promise<void>): Promise<void> {
+    const start = Date.now();
+    try {
+        await fn();
+        passed++;
+        log.push(`  ✔ ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+        failed++;
+        const err = e as { message?: string; stdout?: string; stderr?: string };
+        log.push(`  ✘ ${name}\n${[err.message, err.stdout, err.stderr].filter(Boolean).join("\n").split("\n").map((l) => `      ${l}`).join("\n")}`);
+    }
 }
 
 function check(name: string, fn: () => void): void {
@@ -75,9 +98,16 @@ async function main(): Promise<void> {
 main().catch((e) => { console.error(e); process.exit(1); });
 `;
 
+/** A Pulumi program in plain JavaScript, as `pulumi-druid render` loads it. */
+const renderProgram = `const { DruidCluster } = require("pulumi-druid");
+new DruidCluster("acme", {
+    deepStorage: { existingBucketName: "acme-druid", accessMode: "podIdentity", eksClusterName: "acme" },
+    metadataStore: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], allowedSecurityGroupIds: ["sg-nodes"] },
+});
+`;
+
 console.log(`consumer test in ${work}`);
 const clone = path.join(work, "clone");
-const consumer = path.join(work, "consumer");
 let tarball = "";
 
 check("a fresh clone builds on `npm install` alone (prepare), so the plugin entry exists", () => {
@@ -87,17 +117,16 @@ check("a fresh clone builds on `npm install` alone (prepare), so the plugin entr
     must(fs.existsSync(path.join(clone, pkg.main)), `main ${pkg.main} missing after npm install`);
 });
 
-check("the SDK's component provider (as the plugin host runs it) finds DruidCluster with the committed schema", () => {
+check("the built plugin serves the committed schema with DruidCluster", () => {
     const script = `
-        const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental");
-        const { DruidCluster } = require("./dist/index.js");
-        new ComponentProvider({ name: "druid", components: [DruidCluster], dirname: process.cwd() }).getSchema()
+        const { DruidProvider } = require("./dist/schema-provider.js");
+        DruidProvider.fromPackage(process.cwd()).getSchema()
             .then((s) => process.stdout.write(s), (e) => { console.error(e); process.exit(1); });`;
-    const schema = JSON.parse(sh(process.execPath, ["-e", script], clone)) as { resources: Record<string, { inputProperties: object; properties: object }> };
-    const committed = JSON.parse(fs.readFileSync(path.join(clone, "schema.json"), "utf8")) as typeof schema;
+    const served = sh(process.execPath, ["-e", script], clone);
+    const schema = JSON.parse(served) as { resources: Record<string, { inputProperties: object; properties: object }> };
     const r = schema.resources["druid:index:DruidCluster"];
     must(r !== undefined, "no druid:index:DruidCluster in the schema");
-    must(JSON.stringify(schema) === JSON.stringify(committed), "the plugin's schema differs from the committed schema.json");
+    must(served === fs.readFileSync(path.join(clone, "schema.json"), "utf8"), "the plugin's schema differs from the committed schema.json");
     must(Object.keys(r.inputProperties).length >= 18 && Object.keys(r.properties).length === 8, "inputs/outputs missing");
 });
 
@@ -114,35 +143,95 @@ check("npm pack holds the build, declarations, plugin manifest, schema and docs,
     console.log(`      tarball ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} kB`);
 });
 
-check("the tarball installs into a scratch project from the npm cache", () => {
-    fs.mkdirSync(consumer);
-    fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }, null, 2));
-    sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], consumer);
-    fs.writeFileSync(path.join(consumer, "index.ts"), consumerProgram);
-});
+/** The Pulumi SDKs a consumer shares with the component: each must be installed exactly once. */
+const sdks = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random"];
 
-for (const resolution of ["node10", "node16"]) {
-    check(`a consumer program type-checks against the packed declarations (moduleResolution ${resolution})`, () => {
-        const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
-        const module = resolution === "node16" ? "node16" : "commonjs";
-        sh(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", module, "--moduleResolution", resolution,
-            "--target", "ES2022", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
-    });
+/** Versions of `pkg` installed anywhere under `dir`'s node_modules (nested copies included). */
+function installedVersions(dir: string, pkg: string): string[] {
+    const found: string[] = [];
+    const walk = (nm: string) => {
+        if (!fs.existsSync(nm)) return;
+        const manifest = path.join(nm, pkg, "package.json");
+        // (@pulumi/kubernetes writes its version as "v4.1.1")
+        if (fs.existsSync(manifest)) found.push((JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version.replace(/^v/, ""));
+        for (const entry of fs.readdirSync(nm)) {
+            const scoped = entry.startsWith("@") ? fs.readdirSync(path.join(nm, entry)).map((e) => path.join(entry, e)) : [entry];
+            for (const e of scoped) walk(path.join(nm, e, "node_modules"));
+        }
+    };
+    walk(path.join(dir, "node_modules"));
+    return found;
 }
 
-check("the exported preview-test helper plans the consumer's cluster", () => {
-    const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
-    sh(process.execPath, [tsc, "--module", "commonjs", "--target", "ES2022", "--skipLibCheck", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
-    const out = sh(process.execPath, ["index.js"], consumer);
-    must(/consumer plan: \d+ resources, StatefulSets acme-historical-default, acme-historical-hot, acme-indexer, acme-zookeeper/.test(out), out);
-    console.log(`      ${out.trim()}`);
-});
+/** The lowest version each SDK range of package.json accepts ("^3.142.0" -> "3.142.0"): peers, and @pulumi/random (a dependency). */
+function floors(): Record<string, string> {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; dependencies: Record<string, string> };
+    const ranges = { ...pkg.dependencies, ...pkg.peerDependencies };
+    return Object.fromEntries(sdks.map((name) => {
+        const m = /^\^(\d+\.\d+\.\d+)$/.exec(ranges[name] ?? "");
+        if (!m) throw new Error(`the range of ${name} must be ^x.y.z, got ${ranges[name]}`);
+        return [name, m[1]];
+    }));
+}
 
-check("the packed render command runs", () => {
-    const out = sh(process.execPath, [path.join(consumer, "node_modules", "pulumi-druid", "dist", "cli", "main.js"), "--help"], consumer);
-    must(/^usage: pulumi-druid render/.test(out), out);
-});
+const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+const consumers: [string, Record<string, string>][] = [["floors", floors()], ["latest", { "@pulumi/pulumi": "latest", "@pulumi/aws": "latest", "@pulumi/kubernetes": "latest" }]];
 
-fs.rmSync(work, { recursive: true, force: true });
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+/** Install, type-check, plan and render in one consumer project; stops at the first failed step. */
+async function runConsumer(label: string, pins: Record<string, string>): Promise<string[]> {
+    const log: string[] = [];
+    const consumer = path.join(work, `consumer-${label}`);
+    const specs = Object.entries(pins).map(([name, version]) => `${name}@${version}`);
+    const before = failed;
+    const step = async (name: string, fn: () => Promise<void>) => {
+        if (failed === before) await checkAsync(log, `[${label}] ${name}`, fn);
+    };
+
+    await step(`the tarball installs beside ${specs.join(", ")}, with one copy of each SDK`, async () => {
+        fs.mkdirSync(consumer);
+        fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: `consumer-${label}`, version: "1.0.0", private: true }, null, 2));
+        await shAsync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", ...specs, tarball], consumer);
+        fs.writeFileSync(path.join(consumer, "index.ts"), consumerProgram);
+        const copies = sdks.map((name) => [name, installedVersions(consumer, name)] as const);
+        for (const [name, versions] of copies) must(versions.length === 1, `${name}: ${versions.length} copies installed (${versions.join(", ")})`);
+        for (const [name, version] of Object.entries(pins)) {
+            if (version !== "latest") must(copies.find(([n]) => n === name)![1][0] === version, `${name} is not at the floor ${version}`);
+        }
+        log.push(`      ${copies.map(([name, [v]]) => `${name} ${v}`).join(", ")}`);
+    });
+
+    for (const resolution of ["node10", "node16"]) {
+        await step(`a consumer program type-checks against the packed declarations (moduleResolution ${resolution})`, async () => {
+            const module = resolution === "node16" ? "node16" : "commonjs";
+            await shAsync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", module, "--moduleResolution", resolution,
+                "--target", "ES2022", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
+        });
+    }
+
+    await step("the exported preview-test helper plans the consumer's cluster", async () => {
+        await shAsync(process.execPath, [tsc, "--module", "commonjs", "--target", "ES2022", "--skipLibCheck", "--types", "node", "--typeRoots", path.join(repo, "node_modules", "@types"), "index.ts"], consumer);
+        const out = await shAsync(process.execPath, ["index.js"], consumer);
+        must(/consumer plan: \d+ resources, StatefulSets acme-historical-default, acme-historical-hot, acme-indexer, acme-zookeeper/.test(out), out);
+        log.push(`      ${out.trim()}`);
+    });
+
+    await step("the packed render command renders a JavaScript program", async () => {
+        fs.writeFileSync(path.join(consumer, "program.js"), renderProgram);
+        const out = await shAsync(process.execPath, [path.join(consumer, "node_modules", "pulumi-druid", "dist", "cli", "main.js"), "render", "program.js", "--out", "out"], consumer);
+        must(/^Rendered \d+ resources into out\//.test(out), out);
+        const coordinator = fs.readFileSync(path.join(consumer, "out", "config", "acme", "coordinator", "runtime.properties"), "utf8");
+        must(/^druid\.service=druid\/coordinator$/m.test(coordinator), coordinator);
+    });
+    return log;
+}
+
+async function finish(): Promise<void> {
+    if (tarball !== "") {
+        for (const log of await Promise.all(consumers.map(([label, pins]) => runConsumer(label, pins)))) console.log(log.join("\n"));
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+    console.log(`\n${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+}
+
+void finish();

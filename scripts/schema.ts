@@ -1,8 +1,9 @@
 // Writes schema.json: the Pulumi package schema of the `druid` component provider, inferred from
-// the TypeScript sources by @pulumi/pulumi's own analyzer, exactly as the provider's GetSchema
-// (ComponentProvider.getSchema in @pulumi/pulumi/provider/experimental) computes it when
-// `pulumi package add` or `pulumi up` runs the plugin. The committed file documents what Python,
-// Go, .NET, Java and YAML users get, and lets a review see every change of it.
+// the TypeScript sources by @pulumi/pulumi's own analyzer with the same calls as the SDK's
+// ComponentProvider.getSchema (@pulumi/pulumi/provider/experimental), plus the registry metadata
+// of registryMetadata(). The plugin serves this committed file as it is (schema-provider.ts), so
+// `--check` (in `npm test`) is what keeps it current. It documents what Python, Go, .NET, Java and
+// YAML users get, and lets a review see every change of it.
 //
 //   ts-node --transpile-only scripts/schema.ts           writes schema.json
 //   ts-node --transpile-only scripts/schema.ts --check   exits 1 when schema.json is stale
@@ -56,21 +57,59 @@ export interface PackageSchema {
 interface PackageJson {
     version?: string;
     description?: string;
+    license?: string;
+    homepage?: string;
+    keywords?: string[];
+    repository?: string | { url?: string };
     [key: string]: unknown;
 }
 
+/** https://<git host>/<owner>/<repo> of package.json `repository` (with or without git+ and .git). */
+export function repositoryUrl(pkg: PackageJson): string {
+    const raw = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url ?? "";
+    const url = raw.replace(/^git\+/, "").replace(/\.git$/, "");
+    if (!/^https:\/\/[^/]+\/[^/]+\/[^/]+$/.test(url)) throw new Error(`package.json repository must be https://<git host>/<owner>/<repo>, got ${JSON.stringify(raw)}`);
+    return url;
+}
+
 /**
- * The schema as the provider serves it: the same Analyzer and generateSchema calls, with the same
- * arguments, as ComponentProvider.getSchema(), and JSON-normalized (undefined fields dropped) as
- * the provider's JSON.stringify does.
+ * The registry metadata laid over the inferred schema. `namespace` is what the SDK's
+ * ComponentProvider takes as its `namespace` option (and run-plugin derives from an npm scope): the
+ * code generators name the packages after it, `@<namespace>/druid` for Node.js instead of
+ * `@pulumi/druid` (pulumi/pulumi pkg/cmd/pulumi/packagecmd, getNodeJSPkgName), `<Namespace>.Druid`
+ * for .NET. It is the GitHub owner of package.json `repository`, so setting the real repository
+ * sets it. Python would become `<namespace>_druid_druid` (pkg/codegen/python, PyPack), so its
+ * package name stays `pulumi_druid` explicitly, as 0.1.0 generated it.
+ */
+export function registryMetadata(pkg: PackageJson): Record<string, unknown> {
+    const repository = repositoryUrl(pkg);
+    const owner = repository.split("/")[3];
+    return {
+        displayName: "Apache Druid",
+        namespace: owner,
+        publisher: owner,
+        repository,
+        homepage: pkg.homepage ?? repository,
+        license: pkg.license,
+        keywords: [...(pkg.keywords ?? []), "category/database", "kind/component"],
+    };
+}
+
+/**
+ * The schema the provider serves: the same Analyzer and generateSchema calls as
+ * ComponentProvider.getSchema() (with `namespace` as its option of that name), the registry
+ * metadata, and JSON-normalized (undefined fields dropped).
  */
 export function buildSchema(): Record<string, unknown> {
     const packageJSON = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as PackageJson;
     const analyzer = new Analyzer(repoRoot, providerName, packageJSON, new Set(componentNames));
     const { components, typeDefinitions, dependencies } = analyzer.analyze();
     const version = packageJSON.version ?? "0.0.0";
-    const schema = generateSchema(providerName, version, packageJSON.description ?? "", components, typeDefinitions, dependencies);
-    return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+    const metadata = registryMetadata(packageJSON);
+    const schema = generateSchema(providerName, version, packageJSON.description ?? "", components, typeDefinitions, dependencies, metadata.namespace as string);
+    const language = schema.language as Record<string, Record<string, unknown>>;
+    language.python = { ...language.python, packageName: "pulumi_druid" };
+    return JSON.parse(JSON.stringify({ ...schema, ...metadata })) as Record<string, unknown>;
 }
 
 /** The text committed as schema.json: 2-space JSON with a trailing newline. */

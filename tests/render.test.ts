@@ -103,6 +103,20 @@ describe("render (offline plan of a program, preview under mocks)", () => {
         assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes(".tmp-")), []);
     });
 
+    it("`npm run render` (the compiled CLI, built first when dist/ is stale) writes the same files, configuration included", function () {
+        this.timeout(180000);
+        // The quickstart imports the TypeScript sources (../../index) while the CLI runs from dist/:
+        // the configuration previews must reach the CLI all the same.
+        const out = path.join(tmp, "compiled");
+        const run = spawnSync(process.execPath, [path.join(root, "scripts", "render.js"), "render", quickstart, "--out", out], { cwd: root, encoding: "utf8" });
+        assert.equal(run.status, 0, run.stderr);
+        const a = path.join(tmp, "a");
+        const files = listFiles(a);
+        assert.ok(files.includes(path.join("config", "druid", "coordinator", "runtime.properties")));
+        assert.deepEqual(listFiles(out), files);
+        for (const f of files) assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(out, f))), f);
+    });
+
     it("the command prints where the output went", function () {
         this.timeout(120000);
         const out = path.join(tmp, "cli");

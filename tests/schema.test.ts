@@ -5,10 +5,9 @@ import ts from "typescript";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import YAML from "yaml";
-import { DruidCluster } from "../index";
 import { buildSchema, PackageSchema, renderSchema, repoRoot, SchemaProperty, SchemaResource, SchemaType, schemaPath } from "../scripts/schema";
+import { DruidProvider } from "../schema-provider";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -165,16 +164,27 @@ describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer
 
 describe("component provider (what the plugin host serves)", function () {
     this.timeout(180_000);
-    let provider: ComponentProvider;
+    let provider: DruidProvider;
 
-    before(async function () {
-        provider = new ComponentProvider({ name: "druid", components: [DruidCluster], dirname: repoRoot });
-        // Analyzes the sources once; construct() below reuses the result.
-        await provider.getSchema();
+    before(function () {
+        provider = DruidProvider.fromPackage(repoRoot);
     });
 
-    it("serves the same schema from getSchema()", async () => {
-        assert.deepEqual(JSON.parse(await provider.getSchema()), buildSchema());
+    it("serves the committed schema.json as it is, with the package's version", async () => {
+        assert.equal(await provider.getSchema(), fs.readFileSync(schemaPath, "utf8"));
+        assert.equal(provider.version, (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version);
+    });
+
+    it("names the generated SDKs after the repository's owner, not @pulumi", () => {
+        const served = JSON.parse(provider.schema) as { namespace: string; repository: string; language: { python: { packageName: string } } };
+        assert.equal(served.namespace, "pulumi-druid");
+        assert.equal(served.repository, "https://github.com/pulumi-druid/pulumi-druid");
+        assert.equal(served.language.python.packageName, "pulumi_druid");
+    });
+
+    it("refuses a schema without the component, and a type it does not serve", async () => {
+        assert.throws(() => new DruidProvider(JSON.stringify({ name: "druid", version: "1.0.0", resources: {} })), /does not describe the component druid:index:DruidCluster/);
+        await assert.rejects(provider.construct("x", "druid:index:Other", {}, {}), /unknown resource type druid:index:Other/);
     });
 
     it("constructs DruidCluster from plain inputs with explicit aws and kubernetes providers", async () => {
