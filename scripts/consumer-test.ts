@@ -200,7 +200,10 @@ async function runConsumer(label: string, pins: Record<string, string>): Promise
         log.push(`      ${copies.map(([name, [v]]) => `${name} ${v}`).join(", ")}`);
     });
 
-    for (const resolution of ["node10", "node16"]) {
+    // Both resolutions read different entry points (typesVersions for node10, exports for node16):
+    // checked at latest; at the floors, node16 alone shows the declarations hold with the old SDKs'
+    // types (each run loads every SDK's declarations: about 35 s).
+    for (const resolution of label === "floors" ? ["node16"] : ["node10", "node16"]) {
         await step(`a consumer program type-checks against the packed declarations (moduleResolution ${resolution})`, async () => {
             const module = resolution === "node16" ? "node16" : "commonjs";
             await shAsync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--module", module, "--moduleResolution", resolution,
