@@ -24,7 +24,7 @@ const duration: PropertyType = { type: "duration" };
 const boolean: PropertyType = { type: "boolean" };
 
 export const javaIntMax = 2147483647;
-export const javaLongMax = 9223372036854775807n;
+export const javaLongMax: bigint = BigInt("9223372036854775807");
 
 /** Property name -> type, for the properties the component writes. */
 export const propertyTypes: Record<string, PropertyType> = {
@@ -69,11 +69,11 @@ export const propertyTypes: Record<string, PropertyType> = {
     "druid.coordinator.kill.durationToRetain": duration,
     "druid.coordinator.kill.bufferPeriod": duration,
     "druid.coordinator.kill.maxSegments": int(),
-    ...Object.fromEntries(["audit", "supervisor", "rule", "datasource", "compaction", "pendingSegments"].flatMap((k) => [
+    ...Object.fromEntries(["audit", "supervisor", "rule", "datasource", "compaction", "pendingSegments"].flatMap((k): [string, PropertyType][] => [
         [`druid.coordinator.kill.${k}.on`, boolean],
         [`druid.coordinator.kill.${k}.period`, duration],
         [`druid.coordinator.kill.${k}.durationToRetain`, duration],
-    ])),
+    ])) as Record<string, PropertyType>,
     // DruidMonitorSchedulerConfig: Period emissionPeriod.
     "druid.monitoring.emissionPeriod": duration,
     // TLSServerConfig: int reloadSslContextSeconds; boolean reloadSslContext.
