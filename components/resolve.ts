@@ -15,8 +15,13 @@ import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
 import {
-    checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, shapeOf,
+    checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, checkVolumeBytes, shapeOf,
 } from "./validate";
+import { imageVersion, isImageName, parseImageReference } from "./config/image-reference";
+import { checkJvmOptionForms } from "./config/jvm-options";
+import { checkPorts } from "./validate-druid";
+import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
+import { checkGeneratedNames } from "./validate-names";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
 export interface ServicePlan {
@@ -158,14 +163,20 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         throw new DruidArgumentError("args", args, "DruidCluster needs arguments with at least deepStorage and metadataStore");
     }
     checkDnsLabel("name (the resource name)", name, 40);
+    if (!/^[a-z]/.test(name)) {
+        // Services are named after it, and a Service name is a DNS-1035 label (ValidateServiceName).
+        throw new DruidArgumentError("name (the resource name)", name,
+            `must start with a letter: the Services are named after it ("${name}-zookeeper", "${name}-broker"), and a Service name is a DNS-1035 label`);
+    }
     const namespace = checkDnsLabel("namespace", args.namespace ?? name);
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
     if (!/^\d+\.\d+\.\d+$/.test(druidVersion)) {
         throw new DruidArgumentError("druidVersion", druidVersion, "must be a Druid release number such as \"37.0.0\"");
     }
     const image = args.image ?? "apache/druid";
-    if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(image)) {
-        throw new DruidArgumentError("image", image, "must be an image repository such as \"apache/druid\" (the tag is druidVersion)");
+    if (!isImageName(image)) {
+        throw new DruidArgumentError("image", image,
+            "must be an image repository such as \"apache/druid\" or \"registry.example.com:5000/druid\", without tag or digest (the tag is druidVersion)");
     }
 
     const auth = {
@@ -213,7 +224,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     const routerArgs = args.query?.router;
     const router = {
         serviceType: checkOneOf("query.router.serviceType", routerArgs?.serviceType, "ClusterIP", ["ClusterIP", "NodePort", "LoadBalancer"] as const),
-        serviceAnnotations: routerArgs?.serviceAnnotations ?? {},
+        serviceAnnotations: checkAnnotations("query.router.serviceAnnotations", routerArgs?.serviceAnnotations),
         ingress: routerArgs?.ingress,
     };
     if (!auth.enabled && (router.serviceType !== "ClusterIP" || router.ingress !== undefined)) {
@@ -224,6 +235,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     if (router.ingress !== undefined && (typeof router.ingress.host !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(router.ingress.host))) {
         throw new DruidArgumentError("query.router.ingress.host", router.ingress.host, "must be a DNS host name");
     }
+    if (router.ingress !== undefined) checkAnnotations("query.router.ingress.annotations", router.ingress.annotations);
 
     const network = {
         enabled: args.networkPolicies?.enabled ?? true,
@@ -242,7 +254,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     const services = resolveServices(args, highAvailability);
     const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
 
-    return {
+    const plan: ClusterPlan = {
         name,
         namespace,
         createNamespace: args.createNamespace ?? true,
@@ -270,6 +282,10 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         highAvailability,
         metadataTls: resolveMetadataTls(args),
     };
+    // Rules across arguments: the names of every object created, and the ports of every pod.
+    checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name));
+    checkPorts(plan);
+    return plan;
 }
 
 /** Arguments that size MiddleManager/Indexer pods, and those that size task pods: each only with its own worker. */
@@ -282,14 +298,15 @@ function resolveTaskPods(args: DruidClusterArgs): TaskPodsPlan | undefined {
     const r = resources("data.ingestion.taskResources", ing.taskResources, { cpu: "1", memory: "2Gi" });
     const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
     const storageSize = ing.taskStorageSize ?? "10Gi";
-    checkBytes("data.ingestion.taskStorageSize", storageSize);
+    checkVolumeBytes("data.ingestion.taskStorageSize", storageSize);
+    const jvmOptions = checkJvmOptions("data.ingestion.jvmOptions", ing.jvmOptions);
     return {
         capacity: checkInteger("data.ingestion.taskCapacity", ing.taskCapacity, 4, 1, 1000),
         resources: r.resources,
-        tuning: tuneTaskPod(r.memoryBytes, properties, "data.ingestion.properties"),
+        tuning: tuneTaskPod(r.memoryBytes, properties, "data.ingestion.properties", jvmOptions, "data.ingestion.jvmOptions"),
         properties,
-        jvmOptions: ing.jvmOptions ?? [],
-        scheduling: ing.scheduling,
+        jvmOptions,
+        scheduling: checkScheduling("data.ingestion.scheduling", ing.scheduling),
         storageSize,
     };
 }
@@ -359,7 +376,7 @@ function resolveMetrics(args: DruidClusterArgs): ClusterPlan["metrics"] {
         alerts,
         dashboards,
         thresholds,
-        ruleLabels: m.ruleLabels ?? {},
+        ruleLabels: checkLabels("metrics.ruleLabels", m.ruleLabels),
     };
 }
 
@@ -442,8 +459,15 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     if (d.existingBucketName !== undefined) checkBucketName("deepStorage.existingBucketName", d.existingBucketName);
     if (d.kmsKeyArn !== undefined) checkKmsKeyArn("deepStorage.kmsKeyArn", d.kmsKeyArn);
     const prefix = d.prefix ?? "druid";
-    if (!/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(prefix)) {
-        throw new DruidArgumentError("deepStorage.prefix", prefix, "must be an S3 key prefix without leading or trailing '/', e.g. \"druid\" or \"prod/druid\"");
+    // The prefix lands in the IAM policy's Resource ARN and its s3:prefix StringLike condition, where
+    // '*' and '?' are wildcards and '${...}' a policy variable (IAM User Guide,
+    // reference_policies_elements_resource.html "Using wildcards in resource ARNs",
+    // reference_policies_elements_condition_operators.html "String condition operators",
+    // reference_policies_variables.html): only S3's safe characters without them are allowed.
+    if (typeof prefix !== "string" || prefix.length > 512 || !/^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*$/.test(prefix)) {
+        throw new DruidArgumentError("deepStorage.prefix", prefix,
+            "must be an S3 key prefix without leading or trailing '/', e.g. \"druid\" or \"prod/druid\": letters, digits and ! _ . ' ( ) - in '/'-separated parts " +
+            "(no '*', '?', '$', '{' or '}': IAM reads them as wildcards or policy variables, and the access policy would reach beyond the prefix)");
     }
     if (d.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(d.region)) {
         throw new DruidArgumentError("deepStorage.region", d.region, "must be an AWS region such as \"eu-west-1\"");
@@ -454,6 +478,16 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
             throw new DruidArgumentError(`deepStorage.${key}`, undefined,
                 "is required for accessMode \"irsa\": give the EKS cluster's IAM OIDC provider ARN and issuer URL, or choose accessMode \"podIdentity\"");
         }
+    }
+    if (typeof d.oidcProviderArn === "string" && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/[A-Za-z0-9.\-/_]+$/.test(d.oidcProviderArn)) {
+        // The trust policy's Principal: no wildcard or policy variable can reach it.
+        throw new DruidArgumentError("deepStorage.oidcProviderArn", d.oidcProviderArn,
+            "must be an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE");
+    }
+    if (typeof d.oidcProviderUrl === "string" && !/^(https:\/\/)?[A-Za-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/.test(d.oidcProviderUrl)) {
+        // The trust policy's condition keys are "<issuer>:sub" and "<issuer>:aud".
+        throw new DruidArgumentError("deepStorage.oidcProviderUrl", d.oidcProviderUrl,
+            "must be the OIDC issuer URL such as https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE (host and path only)");
     }
     if (accessMode === "podIdentity" && d.eksClusterName === undefined) {
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
@@ -579,7 +613,8 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
 }
 
 function checkSqlName(argument: string, value: string): string {
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(value) || ["postgres", "rdsadmin", "admin", "template0", "template1"].includes(value)) {
+    // typeof first: RegExp.test would read `false` as the string "false".
+    if (typeof value !== "string" || !/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(value) || ["postgres", "rdsadmin", "admin", "template0", "template1"].includes(value)) {
         throw new DruidArgumentError(argument, value, "must start with a letter, hold only letters, digits and '_', at most 63 characters, and not be a reserved name");
     }
     return value;
@@ -600,7 +635,17 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
             `must be at least ${haMinimums.zookeeper} with highAvailability: 5 servers keep a quorum with one drained and another failed (3 keep it only through one)`);
     }
     const volumeSize = z.volumeSize ?? "10Gi";
-    checkBytes("zookeeper.volumeSize", volumeSize);
+    checkVolumeBytes("zookeeper.volumeSize", volumeSize);
+    const image = z.image ?? "zookeeper:3.8.6";
+    const ref = parseImageReference(image);
+    if (ref === undefined) {
+        throw new DruidArgumentError("zookeeper.image", image,
+            "must be an image reference: [registry[:port]/]path[:tag][@digest], e.g. \"zookeeper:3.8.6\" or \"registry.example.com:5000/zookeeper:3.8.6\"");
+    }
+    if (!isLabelValue(imageVersion(ref))) {
+        throw new DruidArgumentError("zookeeper.image", image,
+            `has the tag "${imageVersion(ref)}", which the ensemble's app.kubernetes.io/version label cannot hold: ${labelValueRule}`);
+    }
     const r = resources("zookeeper.resources", z.resources, { cpu: "500m", memory: "1Gi" });
     const memoryMiB = Math.floor(r.memoryBytes / 2 ** 20);
     if (memoryMiB < 512) {
@@ -610,11 +655,11 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
         heapMiB: Math.floor(memoryMiB * 0.75),
         external: z.externalConnectString,
         replicas,
-        image: z.image ?? "zookeeper:3.8.6",
+        image,
         resources: r.resources,
         volumeSize,
         storageClass: z.storageClass,
-        scheduling: z.scheduling,
+        scheduling: checkScheduling("zookeeper.scheduling", z.scheduling),
     };
 }
 
@@ -641,6 +686,7 @@ function checkJvmOptions(argument: string, v: unknown): string[] {
     if (!Array.isArray(v) || v.some((f) => typeof f !== "string")) {
         throw new DruidArgumentError(argument, v, "must be a list of JVM flags, e.g. [\"-XX:+HeapDumpOnOutOfMemoryError\"]");
     }
+    checkJvmOptionForms(v as string[], argument);
     return v as string[];
 }
 
@@ -682,7 +728,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             autoscaling,
             properties,
             jvmOptions,
-            scheduling: a?.scheduling,
+            scheduling: checkScheduling(`${argument}.scheduling`, a?.scheduling),
             usesMetadataStore: kind === "coordinator" || kind === "overlord",
             ...extra,
         });
@@ -713,7 +759,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         if (t.volumeSize === undefined) {
             throw new DruidArgumentError(`${argument}.volumeSize`, undefined, "is required: each Historical tier needs a segment-cache volume size such as \"100Gi\"");
         }
-        const volumeBytes = checkBytes(`${argument}.volumeSize`, t.volumeSize);
+        const volumeBytes = checkVolumeBytes(`${argument}.volumeSize`, t.volumeSize);
         const r = resources(`${argument}.resources`, t.resources, { cpu: "4", memory: "16Gi" });
         const properties = checkPropertyMap(`${argument}.properties`, t.properties);
         const druidTier = t.druidTier ?? (t.name === "default" ? "_default_tier" : t.name);
@@ -734,7 +780,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             }),
             properties,
             jvmOptions,
-            scheduling: t.scheduling,
+            scheduling: checkScheduling(`${argument}.scheduling`, t.scheduling),
             volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral" },
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
             usesMetadataStore: false,
@@ -761,7 +807,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
     }
     const r = resources("data.ingestion.resources", ing.resources, { cpu: "4", memory: "16Gi" });
     const volumeSize = ing.volumeSize ?? "50Gi";
-    checkBytes("data.ingestion.volumeSize", volumeSize);
+    checkVolumeBytes("data.ingestion.volumeSize", volumeSize);
     const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
     const workerCapacity = ing.workerCapacity === undefined ? undefined : checkInteger("data.ingestion.workerCapacity", ing.workerCapacity, 1, 1, 64);
     const drainSeconds = checkInteger("data.ingestion.drainTimeoutSeconds", ing.drainTimeoutSeconds, 900, 0, 86400);
@@ -784,7 +830,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         properties,
         jvmOptions,
         peonJvmOptions,
-        scheduling: ing.scheduling,
+        scheduling: checkScheduling("data.ingestion.scheduling", ing.scheduling),
         volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false },
         // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the
         // rolling-update order puts Brokers after them: they must not wait for the database.

@@ -1,5 +1,6 @@
 import { DruidArgumentError } from "./errors";
-import { parseBytes, parseCpu } from "./config/quantities";
+import { maxVolumeBytes, parseBytes, parseCpu } from "./config/quantities";
+import { checkDruidProperties } from "./validate-druid";
 
 // Small checks shared by the resolvers. Each throws a DruidArgumentError naming the argument.
 
@@ -30,8 +31,14 @@ export function checkInteger(argument: string, value: number | undefined, fallba
     return v;
 }
 
+/** A memory quantity: whole bytes, at most 16Ti (quantities.ts maxMemoryBytes). */
 export function checkBytes(argument: string, value: string): number {
     return parseBytes(value, argument);
+}
+
+/** A volume size: whole bytes, at most 64Ti (quantities.ts maxVolumeBytes). */
+export function checkVolumeBytes(argument: string, value: string): number {
+    return parseBytes(value, argument, maxVolumeBytes);
 }
 
 export function checkCpu(argument: string, value: string): number {
@@ -76,9 +83,15 @@ export function checkCidr(argument: string, value: string): string {
     return value;
 }
 
-/** The `key=value` maps users pass as property overrides. */
+/**
+ * The `key=value` maps users pass as property overrides: dotted names, string values, none of the
+ * properties the component controls, and values of the type Druid reads (validate-druid.ts).
+ */
 export function checkPropertyMap(argument: string, value: { [key: string]: string } | undefined): { [key: string]: string } {
     const map = value ?? {};
+    if (map === null || typeof map !== "object" || Array.isArray(map)) {
+        throw new DruidArgumentError(argument, map, "must be a map of Druid property names to string values");
+    }
     for (const [k, v] of Object.entries(map)) {
         if (!/^[A-Za-z][A-Za-z0-9_.\-[\]]*$/.test(k)) {
             throw new DruidArgumentError(`${argument}["${k}"]`, k, "property names are dotted identifiers such as druid.server.http.numThreads");
@@ -87,6 +100,7 @@ export function checkPropertyMap(argument: string, value: { [key: string]: strin
             throw new DruidArgumentError(`${argument}["${k}"]`, v, "property values must be strings");
         }
     }
+    checkDruidProperties(argument, map);
     return map;
 }
 

@@ -907,6 +907,188 @@ export const cases: BadInputCase[] = [
         argument: "metrics.alertThresholds.serviceDownMinutes", message: lit("got 0; must be a whole number from 1 to 1440"),
         rule: "whole minutes, 1-1440", given: "0",
     },
+    // ---- Domain rules: generated names (validate-names.ts)
+    {
+        description: "a 40-character name: the Historical StatefulSet's name is over 52 characters", name: `d${"x".repeat(39)}`,
+        argument: "name (the resource name)", message: lit(`got "d${"x".repeat(39)}"; gives the StatefulSet name "d${"x".repeat(39)}-historical-default" (59 characters)`, "at most 52 characters", "#64023"),
+        rule: "every generated name fits its kind: StatefulSets at most 52 characters (controller-revision-hash label), Services DNS-1035 labels, Jobs and Deployments DNS labels, the rest DNS subdomains",
+        given: "(a 40-character name)",
+    },
+    {
+        description: "a tier name that makes its StatefulSet's name too long", name: "analytics-production",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "very-long-tier-name-for-30-chr", druidTier: "_default_tier" })] }; },
+        argument: "data.historicalTiers[0].name", message: lit('got "very-long-tier-name-for-30-chr"; gives the StatefulSet name "analytics-production-historical-very-long-tier-name-for-30-chr" (62 characters)', "shorten the tier name by 10"),
+        rule: "the tier's generated names fit their kinds (the longer of resource and tier name is named)", given: "very-long-tier-name-for-30-chr",
+    },
+    {
+        description: "a name starting with a digit (Service \"4a-zookeeper\" is no DNS-1035 label)", name: "4a",
+        argument: "name (the resource name)", message: lit('got "4a"; must start with a letter', "DNS-1035 label"),
+        rule: "starts with a letter (Service names are DNS-1035 labels)", given: "4a",
+    },
+    // ---- Ports (validate-druid.ts checkPorts)
+    {
+        description: "metrics port equal to the Router's port", breaks: (a) => { a.metrics = { prometheusPort: 8888 }; },
+        argument: "metrics.prometheusPort", message: lit("got 8888; collides with the router's port", "cannot have two ports of one number"),
+        rule: "differs from every port of the pods it is added to", given: "8888",
+    },
+    {
+        description: "metrics port equal to the Coordinator's TLS port", breaks: (a) => { a.tls = { certManagerIssuer: "ca" }; a.metrics = { prometheusPort: 8281 }; },
+        argument: "metrics.prometheusPort", message: lit("got 8281; collides with the coordinator's TLS port"),
+        rule: "differs from the TLS ports with TLS", given: "8281 (with tls)",
+    },
+    {
+        description: "metrics port inside the Peons' port range", breaks: (a) => { a.data = { ingestion: { workerCapacity: 4 } }; a.metrics = { prometheusPort: 8102 }; },
+        argument: "metrics.prometheusPort", message: lit("got 8102; collides with a Peon's port (8100 to 8103 for 4 task slots)"),
+        rule: "outside 8100 + task slots", given: "8102 (4 slots)",
+    },
+    {
+        description: "metrics port equal to ZooKeeper's metrics port", breaks: (a) => { a.metrics = { prometheusPort: 7000 }; },
+        argument: "metrics.prometheusPort", message: lit("got 7000; collides with ZooKeeper's metrics port"),
+        rule: "differs from ZooKeeper's 2181, 2888, 3888, 8080 and 7000", given: "7000",
+    },
+    // ---- Labels, image references, pod spec (validate-kubernetes.ts, config/image-reference.ts)
+    {
+        description: "ZooKeeper image whose tag is no label value", breaks: (a) => { a.zookeeper = { image: "registry.example.com:5000/zookeeper:3.8.6_" }; },
+        argument: "zookeeper.image", message: lit('got "registry.example.com:5000/zookeeper:3.8.6_"; has the tag "3.8.6_"', "label value"),
+        rule: "the tag must be a label value (app.kubernetes.io/version)", given: "registry.example.com:5000/zookeeper:3.8.6_",
+    },
+    {
+        description: "ZooKeeper image that is no image reference", breaks: (a) => { a.zookeeper = { image: "Zookeeper:3.8.6" }; },
+        argument: "zookeeper.image", message: lit('got "Zookeeper:3.8.6"; must be an image reference: [registry[:port]/]path[:tag][@digest]'),
+        rule: "an image reference (distribution/reference grammar)", given: "Zookeeper:3.8.6",
+    },
+    {
+        description: "Druid image with a tag (the tag is druidVersion)", breaks: (a) => { a.image = "apache/druid:37.0.0"; },
+        argument: "image", message: lit('got "apache/druid:37.0.0"; must be an image repository', "without tag or digest"),
+        rule: "a repository name, registry[:port] allowed", given: "apache/druid:37.0.0",
+    },
+    {
+        description: "node selector with a number as value", breaks: (a) => { a.query = { broker: { scheduling: { nodeSelector: invalid({ pool: 4 }) } } }; },
+        argument: "query.broker.scheduling.nodeSelector[\"pool\"]", message: lit("got 4; label values must be strings"),
+        rule: "label keys to label values (strings)", given: "{ pool: 4 }",
+    },
+    {
+        description: "toleration without a key and operator Equal", breaks: (a) => { a.data = { historicalTiers: [tier({ scheduling: { tolerations: [{ value: "x", effect: "NoSchedule" }] } })] }; },
+        argument: "data.historicalTiers[0].scheduling.tolerations[0].operator", message: lit('got "Equal (the default)"; must be "Exists" for a toleration without a key'),
+        rule: "operator Exists when the key is empty", given: "{ value: \"x\" }",
+    },
+    {
+        description: "toleration effect misspelt", breaks: (a) => { a.zookeeper = { scheduling: { tolerations: [{ key: "dedicated", operator: "Exists", effect: "NoScheduel" }] } }; },
+        argument: "zookeeper.scheduling.tolerations[0].effect", message: lit('got "NoScheduel"; must be "NoSchedule", "PreferNoSchedule" or "NoExecute"'),
+        rule: "Equal/Exists; NoSchedule, PreferNoSchedule or NoExecute", given: "NoScheduel",
+    },
+    {
+        description: "annotation key with two '/'", breaks: (a) => { a.query = { router: { serviceAnnotations: { "service.beta.kubernetes.io/aws/internal": "true" } } }; },
+        argument: "query.router.serviceAnnotations[\"service.beta.kubernetes.io/aws/internal\"]", message: lit('got "service.beta.kubernetes.io/aws/internal"; is not a Kubernetes annotation key', "one '/' at most"),
+        rule: "[DNS subdomain prefix (≤ 253) '/'] name (≤ 63)", given: "service.beta.kubernetes.io/aws/internal",
+    },
+    {
+        description: "rule label value with a space", breaks: (a) => { a.metrics = { alerts: true, ruleLabels: { release: "kube prometheus" } }; },
+        argument: "metrics.ruleLabels[\"release\"]", message: lit('got "kube prometheus"; is not a Kubernetes label value'),
+        rule: "label values: ≤ 63 of [A-Za-z0-9-_.], alphanumeric at both ends", given: "kube prometheus",
+    },
+    // ---- Values that land in IAM policies
+    {
+        description: "prefix with '*' (the IAM policy would grant beyond the prefix)",
+        breaks: (a) => { a.deepStorage = { existingBucketName: "company-druid", prefix: "x!y*z'(1)", oidcProviderArn: a.deepStorage.oidcProviderArn, oidcProviderUrl: a.deepStorage.oidcProviderUrl }; },
+        argument: "deepStorage.prefix", message: lit(`got "x!y*z'(1)"; must be an S3 key prefix`, "IAM reads them as wildcards or policy variables"),
+        rule: "no '*', '?', '$', '{', '}' (IAM wildcards and policy variables)", given: "x!y*z'(1)",
+    },
+    {
+        description: "prefix with a policy variable", breaks: (a) => { a.deepStorage.prefix = "druid/${aws:username}"; },
+        argument: "deepStorage.prefix", message: lit('got "druid/${aws:username}"; must be an S3 key prefix'),
+        rule: "no policy variables", given: "druid/${aws:username}",
+    },
+    {
+        description: "OIDC provider ARN with a wildcard", breaks: (a) => { a.deepStorage.oidcProviderArn = "arn:aws:iam::123456789012:oidc-provider/*"; },
+        argument: "deepStorage.oidcProviderArn", message: lit('got "arn:aws:iam::123456789012:oidc-provider/*"; must be an IAM OIDC provider ARN'),
+        rule: "an IAM OIDC provider ARN", given: "arn:aws:iam::123456789012:oidc-provider/*",
+    },
+    // ---- Quantities: finite, bounded, whole bytes (config/quantities.ts)
+    {
+        description: "memory \"1e400\" (infinite)", breaks: (a) => { a.query = { broker: { resources: { cpu: "2", memory: "1e400" } } }; },
+        argument: "query.broker.resources.memory", message: lit('got "1e400"; must be at most 16Ti'),
+        rule: "memory at most 16Ti", given: "1e400",
+    },
+    {
+        description: "memory in the zettabytes", breaks: (a) => { a.master = { coordinator: { resources: { cpu: "2", memory: "99999999999999999999Ei" } } }; },
+        argument: "master.coordinator.resources.memory", message: lit('got "99999999999999999999Ei"; must be at most 16Ti'),
+        rule: "memory at most 16Ti", given: "99999999999999999999Ei",
+    },
+    {
+        description: "volume \"1e400\"", breaks: (a) => { a.data = { historicalTiers: [tier({ volumeSize: "1e400" })] }; },
+        argument: "data.historicalTiers[0].volumeSize", message: lit('got "1e400"; must be at most 64Ti'),
+        rule: "volumes at most 64Ti (the largest EBS volume)", given: "1e400",
+    },
+    {
+        description: "memory of a fraction of a byte", breaks: (a) => { a.zookeeper = { resources: { cpu: "1", memory: "1073741824.5" } }; },
+        argument: "zookeeper.resources.memory", message: lit('got "1073741824.5"; must be a whole number of bytes'),
+        rule: "whole bytes", given: "1073741824.5",
+    },
+    {
+        description: "-Xms above -Xmx", breaks: (a) => { a.query = { broker: { jvmOptions: ["-Xmx4g", "-Xms32g"] } }; },
+        argument: "query.broker.jvmOptions[1]", message: lit('got "-Xms32g"; sets an initial heap larger than the maximum heap (-Xmx4g)'),
+        rule: "-Xms at most -Xmx", given: "[\"-Xmx4g\", \"-Xms32g\"]",
+    },
+    {
+        description: "direct memory flag larger than a Historical's container", error: "sizing",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ jvmOptions: ["-XX:MaxDirectMemorySize=100g"] })] }; },
+        argument: "data.historicalTiers[0].jvmOptions", message: lit('historical tier "hot" does not fit its container', "direct memory 102400MiB"),
+        rule: "JVM memory flags count in the fit check", given: "-XX:MaxDirectMemorySize=100g",
+    },
+    {
+        description: "task pods' -Xmx larger than their container", error: "sizing",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", jvmOptions: ["-Xmx8g"] } }; },
+        argument: "data.ingestion.jvmOptions", message: lit("the task pods (data.ingestion.taskResources) do not fit their container: heap 8192MiB"),
+        rule: "task pods' JVM flags count in their fit check", given: "-Xmx8g (2Gi pods)",
+    },
+    // ---- Overrides of what the component controls (validate-druid.ts)
+    {
+        description: "druid.plaintextPort override (the Service and probes stay on 8091)", breaks: (a) => { a.data = { ingestion: { properties: { "druid.plaintextPort": "9999" } } }; },
+        argument: "data.ingestion.properties[\"druid.plaintextPort\"]", message: lit('got "9999"; cannot be overridden', "Druid's default port"),
+        rule: "not overridable: ports, druid.service, druid.host, volume paths, capacity, Peon JVM options, storage and metadata connection", given: "9999",
+    },
+    {
+        description: "Prometheus emitter port as a common property", breaks: (a) => { a.commonProperties = { "druid.emitter.prometheus.port": "9999" }; },
+        argument: "commonProperties[\"druid.emitter.prometheus.port\"]", message: lit('got "9999"; cannot be overridden', "use metrics.prometheusPort instead"),
+        rule: "use metrics.prometheusPort", given: "9999",
+    },
+    {
+        description: "segment-cache locations override", breaks: (a) => { a.data = { historicalTiers: [tier({ properties: { "druid.segmentCache.locations": "[{\"path\":\"/data\",\"maxSize\":1}]" } })] }; },
+        argument: "data.historicalTiers[0].properties[\"druid.segmentCache.locations\"]", message: lit("cannot be overridden", "use data.historicalTiers[0].volumeSize instead"),
+        rule: "use the tier's volumeSize", given: "[{\"path\":\"/data\",...}]",
+    },
+    {
+        description: "existing server's user given as false", breaks: (a) => { a.metadataStore = { existing: { host: "pg", password: "p", user: invalid(false) } }; },
+        argument: "metadataStore.existing.user", message: lit("got false; must start with a letter"),
+        rule: "a PostgreSQL name (a string)", given: "false",
+    },
+    // ---- Druid's value types (config/property-types.ts)
+    {
+        description: "HTTP threads above a Java int", breaks: (a) => { a.query = { broker: { properties: { "druid.server.http.numThreads": "99999999999999999999" } } }; },
+        argument: "query.broker.properties[\"druid.server.http.numThreads\"]", message: lit('got "99999999999999999999"; must be a whole number from 1 to 2147483647 (Druid reads it as a Java int)'),
+        rule: "known int/long properties within Java's range", given: "99999999999999999999",
+    },
+    {
+        description: "a duration that is no ISO-8601 period", breaks: (a) => { a.query = { router: { properties: { "druid.router.http.readTimeout": "5 minutes" } } }; },
+        argument: "query.router.properties[\"druid.router.http.readTimeout\"]", message: lit('got "5 minutes"; must be an ISO-8601 period'),
+        rule: "durations as ISO-8601 periods (weeks to seconds)", given: "5 minutes",
+    },
+    {
+        description: "processing buffer of 4GiB (one Java ByteBuffer)", breaks: (a) => { a.data = { historicalTiers: [tier({ properties: { "druid.processing.buffer.sizeBytes": "4GiB" } })] }; },
+        argument: "data.historicalTiers[0].properties[\"druid.processing.buffer.sizeBytes\"]", message: lit('got "4GiB"; must be a byte size', "at most 2147483647 bytes"),
+        rule: "buffer sizes under 2GiB", given: "4GiB",
+    },
+    {
+        description: "task slots as a property (bypassing the fit check)", breaks: (a) => { a.data = { ingestion: { properties: { "druid.worker.capacity": "64" } } }; },
+        argument: "data.ingestion.properties[\"druid.worker.capacity\"]", message: lit('got "64"; cannot be overridden', "use data.ingestion.workerCapacity instead"),
+        rule: "use workerCapacity", given: "64",
+    },
+    {
+        description: "a JVM option without its '-'", breaks: (a) => { a.master = { overlord: { jvmOptions: ["Xmx4g"] } }; },
+        argument: "master.overlord.jvmOptions[0]", message: lit('got "Xmx4g"; must be one JVM option', "starts with \"-\""),
+        rule: "JVM option forms: -X…, -XX:±Flag, -XX:Name=value, -Dname=value, --option, -standard", given: "Xmx4g",
+    },
 ];
 
 /** Mocks that only count registrations. */

@@ -3,9 +3,9 @@ import { GiB, MiB } from "./quantities";
 
 /** The memory flags of a JVM command line that the sizing must know about. */
 export interface JvmMemoryFlags {
-    /** -Xmx (the heap's maximum). */
+    /** -Xmx or -XX:MaxHeapSize (the heap's maximum). */
     maxHeapBytes?: number;
-    /** -Xms (the heap's initial size; a larger one than -Xmx is refused by the JVM). */
+    /** -Xms or -XX:InitialHeapSize (the heap's initial size; a larger one than the maximum is refused by the JVM). */
     initialHeapBytes?: number;
     /** -XX:MaxDirectMemorySize. */
     directBytes?: number;
@@ -20,24 +20,55 @@ function jvmSize(text: string): number | undefined {
 }
 
 /**
- * Reads -Xmx, -Xms and -XX:MaxDirectMemorySize from user flags (the last one wins, as in the JVM),
- * so that they feed the fit check instead of bypassing it. A malformed size is refused: the JVM
- * would refuse to start with it.
+ * The forms a `java` launcher option takes (the `java` tool reference, "Overview of Java Options"):
+ * standard options (`-server`, `-ea`, `-verbose:gc`, `-javaagent:...`, `-D<name>[=<value>]`),
+ * `--long-options` (`--add-opens=...`, `--enable-preview`), extra options `-X...` and advanced
+ * options `-XX:+Flag`, `-XX:-Flag`, `-XX:Name=value`. Each entry is one argument: jvm.config holds
+ * one per line and `javaOptsArray` one per element, so no whitespace.
+ */
+const jvmOption = /^(-D[^=\s]+(=\S*)?|-XX:[+-][A-Za-z][A-Za-z0-9_]*|-XX:[A-Za-z][A-Za-z0-9_]*=\S+|-X[A-Za-z]\S*|--[a-z][a-z-]*(=\S+)?|-[a-z][A-Za-z0-9:.=/_,-]*)$/;
+
+/** Every entry is one JVM option: starts with "-", in one of the launcher's forms, without whitespace. */
+export function checkJvmOptionForms(flags: string[], argument: string): void {
+    flags.forEach((flag, i) => {
+        if (!jvmOption.test(flag)) {
+            throw new DruidArgumentError(`${argument}[${i}]`, flag,
+                "must be one JVM option: \"-X...\" (e.g. \"-Xss2m\"), \"-XX:+Flag\", \"-XX:-Flag\", \"-XX:Name=value\", \"-Dname=value\", \"--add-opens=...\" or a standard option such as \"-ea\"; " +
+                "every option starts with \"-\" and holds no whitespace (one option per entry)");
+        }
+    });
+}
+
+/**
+ * Reads -Xmx, -Xms and -XX:MaxDirectMemorySize from user flags (the last one wins, as in the JVM;
+ * -XX:MaxHeapSize and -XX:InitialHeapSize are the same flags), so that they feed the fit check
+ * instead of bypassing it. A malformed size is refused, and so is an initial heap above the
+ * maximum: the JVM would refuse to start with either.
  */
 export function jvmMemoryFlags(flags: string[], argument: string): JvmMemoryFlags {
+    checkJvmOptionForms(flags, argument);
     const out: JvmMemoryFlags = {};
+    let xmsIndex = -1;
     flags.forEach((flag, i) => {
         const take = (prefix: string, key: keyof JvmMemoryFlags) => {
             if (!flag.startsWith(prefix)) return;
             const bytes = jvmSize(flag.slice(prefix.length));
             if (bytes === undefined || bytes === 0) {
-                throw new DruidArgumentError(`${argument}[${i}]`, flag, `must give a size such as "${prefix}4g" or "${prefix}512m"`);
+                throw new DruidArgumentError(`${argument}[${i}]`, flag, `must give a size such as "${prefix}4g" or "${prefix}512m" (a whole number with an optional k, m, g or t unit)`);
             }
             out[key] = bytes;
+            if (key === "initialHeapBytes") xmsIndex = i;
         };
         take("-Xmx", "maxHeapBytes");
+        take("-XX:MaxHeapSize=", "maxHeapBytes");
         take("-Xms", "initialHeapBytes");
+        take("-XX:InitialHeapSize=", "initialHeapBytes");
         take("-XX:MaxDirectMemorySize=", "directBytes");
     });
+    if (out.maxHeapBytes !== undefined && out.initialHeapBytes !== undefined && out.initialHeapBytes > out.maxHeapBytes) {
+        throw new DruidArgumentError(`${argument}[${xmsIndex}]`, flags[xmsIndex],
+            `sets an initial heap larger than the maximum heap (${flags.find((f) => f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize="))}): ` +
+            "the JVM refuses to start (\"Initial heap size set to a larger value than the maximum heap size\")");
+    }
     return out;
 }

@@ -1,6 +1,7 @@
 import { DruidSizingError } from "../errors";
 import { commonJvmFlags, druidPaths } from "./druid-config";
 import { PropertyMap } from "./properties";
+import { jvmMemoryFlags } from "./jvm-options";
 import { formatJvmBytes, GiB, MiB } from "./quantities";
 import { directMemoryFor, heapFilling, jvmOverheadBytes, ProcessingTuning, processingTuning } from "./tuning";
 
@@ -98,17 +99,26 @@ export interface TaskPodTuning {
  * `processingTuning`), direct memory (threads + merge buffers + 1) × buffer, the JVM overhead of
  * tuning.ts, and the heap is the rest of the pod: the Peon is alone in it.
  */
-export function tuneTaskPod(memoryBytes: number, properties: PropertyMap, propertiesArgument: string): TaskPodTuning {
+export function tuneTaskPod(memoryBytes: number, properties: PropertyMap, propertiesArgument: string, jvmOptions: string[] = [], jvmOptionsArgument = "data.ingestion.jvmOptions"): TaskPodTuning {
     const processing = processingTuning({ properties, argument: propertiesArgument }, 2, 100 * MiB);
-    const directBytes = directMemoryFor(processing);
+    // -Xmx/-Xms/-XX:MaxDirectMemorySize in the task pods' JVM options replace the derived sizes and count in the check.
+    const flags = jvmMemoryFlags(jvmOptions, jvmOptionsArgument);
+    const directBytes = flags.directBytes ?? directMemoryFor(processing);
     // The heap takes what direct memory leaves, with its own JVM overhead (tuning.ts jvmOverheadBytes).
-    const heapBytes = heapFilling(memoryBytes - directBytes);
+    const heapBytes = flags.maxHeapBytes ?? flags.initialHeapBytes ?? heapFilling(memoryBytes - directBytes);
     if (heapBytes < 512 * MiB) {
         const needGi = Math.ceil((directBytes + jvmOverheadBytes(512 * MiB) + 512 * MiB) / GiB);
         throw new DruidSizingError(
             `the task pods (data.ingestion.taskResources) would leave the Peon a heap of ${Math.max(0, Math.round(heapBytes / MiB))}MiB ` +
             `after direct memory ${Math.round(directBytes / MiB)}MiB and JVM overhead; ` +
             `give them at least ${needGi}Gi of memory, or lower druid.processing.buffer.sizeBytes in data.ingestion.properties.`);
+    }
+    const total = heapBytes + directBytes + jvmOverheadBytes(heapBytes);
+    if (total > memoryBytes) {
+        throw new DruidSizingError(
+            `the task pods (data.ingestion.taskResources) do not fit their container: heap ${Math.round(heapBytes / MiB)}MiB + direct memory ${Math.round(directBytes / MiB)}MiB ` +
+            `+ JVM overhead ${Math.round(jvmOverheadBytes(heapBytes) / MiB)}MiB = ${Math.round(total / MiB)}MiB, over the container's ${Math.round(memoryBytes / MiB)}MiB; ` +
+            `give them at least ${Math.ceil(total / GiB)}Gi of memory or lower the -Xmx / -XX:MaxDirectMemorySize in data.ingestion.jvmOptions.`);
     }
     return { heapBytes, directBytes, processing };
 }

@@ -9,9 +9,20 @@ const memorySuffixes: Record<string, number> = {
     Ki: 1024, Mi: MiB, Gi: GiB, Ti: 1024 * GiB, Pi: 1024 * 1024 * GiB, Ei: 1024 * 1024 * 1024 * GiB,
 };
 
-/** Parses a Kubernetes memory/storage quantity ("16Gi", "500M", "1e9") into bytes. */
-export function parseBytes(quantity: string, argument: string): number {
-    const m = /^([0-9]+(?:\.[0-9]+)?)(?:[eE]([0-9]+))?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(quantity);
+/**
+ * Largest container memory accepted: 16TiB, above the largest EC2 instances Kubernetes nodes run
+ * on (u-7i 12TiB); a larger figure is a typo, and JVM sizes written from it would be absurd.
+ */
+export const maxMemoryBytes = 16 * 1024 * GiB;
+/** Largest volume accepted: 64TiB, the largest EBS volume (io2 Block Express; gp3 stops at 16TiB). */
+export const maxVolumeBytes = 64 * 1024 * GiB;
+
+/**
+ * Parses a Kubernetes memory/storage quantity ("16Gi", "500M", "1e9") into bytes. The result must
+ * be a whole number of bytes ("1.5" bytes is refused; "1.5Gi" is not), finite, and at most `max`.
+ */
+export function parseBytes(quantity: string, argument: string, max = maxMemoryBytes): number {
+    const m = typeof quantity === "string" ? /^([0-9]+(?:\.[0-9]+)?)(?:[eE]([0-9]+))?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(quantity) : null;
     if (!m || (m[2] !== undefined && m[3] !== undefined)) {
         throw new DruidArgumentError(argument, quantity,
             "expected a Kubernetes quantity such as \"512Mi\", \"16Gi\" or \"100G\"");
@@ -20,7 +31,17 @@ export function parseBytes(quantity: string, argument: string): number {
     if (!(value > 0)) {
         throw new DruidArgumentError(argument, quantity, "must be greater than zero");
     }
-    return Math.floor(value);
+    if (!Number.isFinite(value) || value > max) {
+        throw new DruidArgumentError(argument, quantity, `must be at most ${formatQuantity(max)}`);
+    }
+    if (!Number.isInteger(value)) {
+        throw new DruidArgumentError(argument, quantity, "must be a whole number of bytes (a fraction only with a unit that makes it whole, e.g. \"1.5Gi\")");
+    }
+    return value;
+}
+
+function formatQuantity(bytes: number): string {
+    return bytes % (1024 * GiB) === 0 ? `${bytes / (1024 * GiB)}Ti` : `${bytes / GiB}Gi`;
 }
 
 /** Parses a Kubernetes CPU quantity ("500m", "2", "1.5") into cores. */

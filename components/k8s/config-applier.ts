@@ -54,6 +54,11 @@ export const applierComponent = "config-applier";
  *   as uid 1000 with the restricted security context and a read-only root, and has no service
  *   account token.
  */
+/** Name of the applier's Job: the cluster's, then "config-" and a 10-digit hash of what it does (contentHash). */
+export function configApplierJobName(cluster: string, hash: string): string {
+    return `${cluster}-config-${hash}`;
+}
+
 export function createConfigApplier(name: string, inputs: ConfigApplierInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
     const deadline = inputs.plan.applyTimeoutSeconds;
     const script = configApplierScript({
@@ -74,7 +79,7 @@ export function createConfigApplier(name: string, inputs: ConfigApplierInputs, o
     }));
     const timeout = `${Math.ceil(activeDeadlineSeconds / 60) + 5}m`;
     return new k8s.batch.v1.Job(name, {
-        metadata: { name: `${inputs.cluster}-config-${hash}`, namespace: inputs.namespace, labels },
+        metadata: { name: configApplierJobName(inputs.cluster, hash), namespace: inputs.namespace, labels },
         spec: {
             backoffLimit: 0,
             activeDeadlineSeconds,

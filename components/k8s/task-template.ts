@@ -128,17 +128,22 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
  * (mounted by the Overlord as a directory, without subPath, so an update reaches the file: the
  * Overlord reads the template for every task, k8s-jobs.md "Lazy Loading of Pod Templates").
  */
+/** Names of the task pods' ConfigMaps: their configuration files, and the Overlord's pod template. */
+export function taskConfigMapNames(name: string): { config: string; template: string } {
+    return { config: `${name}-task`, template: `${name}-task-template` };
+}
+
 export function createTaskConfigMaps(name: string, i: Omit<TaskTemplateInputs, "taskConfigMapName">, files: { runtimeText: string; jvmText: string },
     opts: pulumi.CustomResourceOptions): { taskConfig: k8s.core.v1.ConfigMap; template: k8s.core.v1.ConfigMap; templateText: pulumi.Output<string> } {
     const labels = standardLabels(i.cluster, taskPodComponent, i.druidVersion);
     const taskConfig = new k8s.core.v1.ConfigMap(`${name}-task`, {
-        metadata: { name: `${name}-task`, namespace: i.namespace, labels },
+        metadata: { name: taskConfigMapNames(name).config, namespace: i.namespace, labels },
         data: { "runtime.properties": files.runtimeText, "jvm.config": files.jvmText },
     }, opts);
     // JSON-compatible YAML of the template, every input resolved.
     const templateText = pulumi.output(taskPodTemplate({ ...i, taskConfigMapName: taskConfig.metadata.name })).apply((t) => stringify(t));
     const template = new k8s.core.v1.ConfigMap(`${name}-task-template`, {
-        metadata: { name: `${name}-task-template`, namespace: i.namespace, labels },
+        metadata: { name: taskConfigMapNames(name).template, namespace: i.namespace, labels },
         data: { [taskTemplateMount.file]: templateText },
     }, opts);
     return { taskConfig, template, templateText };

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourcesArgs, SchedulingArgs, VolumeRetention } from "../args";
+import { imageVersion, parseImageReference } from "../config/image-reference";
 import { zooKeeperReadyScript } from "../config/pod-scripts";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
@@ -85,7 +86,9 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         super("druid:kubernetes:ZooKeeperEnsemble", name, {}, opts);
         const parent = { parent: this };
         const names = zooKeeperNames(plan.cluster);
-        const labels = standardLabels(plan.cluster, "zookeeper", plan.image.split(":")[1] ?? "latest");
+        // The tag follows the last ":" after the last "/" (a registry's port is not a version); resolve.ts checked the reference.
+        const ref = parseImageReference(plan.image);
+        const labels = standardLabels(plan.cluster, "zookeeper", ref !== undefined ? imageVersion(ref) : "latest");
         const selector = { "app.kubernetes.io/instance": plan.cluster, "app.kubernetes.io/component": "zookeeper" };
         const metadata = (objectName: string) => ({ name: objectName, namespace: plan.namespace, labels });
 
