@@ -17,6 +17,7 @@ import { resolveDataManagement, RuleTier } from "./resolve-data-management";
 import {
     checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, shapeOf,
 } from "./validate";
+import { checkArgsShape } from "./validate-shape";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
 export interface ServicePlan {
@@ -157,6 +158,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     if (args === undefined || args === null || typeof args !== "object") {
         throw new DruidArgumentError("args", args, "DruidCluster needs arguments with at least deepStorage and metadataStore");
     }
+    // The runtime type of every given argument, from schema.json (validate-shape.ts); the domain rules follow.
+    checkArgsShape(args);
     checkDnsLabel("name (the resource name)", name, 40);
     const namespace = checkDnsLabel("namespace", args.namespace ?? name);
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
