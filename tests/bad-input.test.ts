@@ -908,6 +908,50 @@ export const cases: BadInputCase[] = [
         argument: "metrics.alertThresholds.serviceDownMinutes", message: lit("got 0; must be a whole number from 1 to 1440"),
         rule: "whole minutes, 1-1440", given: "0",
     },
+
+    // ---- Runtime types, from schema.json (components/validate-shape.ts): found by the property-based test
+    {
+        description: "a JVM flag that is an object",
+        breaks: (a) => { a.query = { router: { jvmOptions: [invalid<string>({})] } }; },
+        argument: "query.router.jvmOptions[0]", message: lit('got "an object with no keys"; must be a string (Extra JVM flags'),
+        rule: "each entry a string", given: "[{}]",
+    },
+    {
+        description: "null in a list",
+        breaks: (a) => { a.extraExtensions = [invalid<string>(null)]; },
+        argument: "extraExtensions[0]", message: lit("got null; must be a string, not null: a list holds no empty entries"),
+        rule: "no null or undefined entries in lists", given: "[null]",
+    },
+    {
+        description: "a list where a string goes",
+        breaks: (a) => { a.zookeeper = { externalConnectString: invalid<string>(["zk:2181"]) }; },
+        argument: "zookeeper.externalConnectString", message: lit('got ["zk:2181"]; must be a string (Use this connect string'),
+        rule: "a string", given: "[\"zk:2181\"] (a list)",
+    },
+    {
+        description: "a string where a list goes",
+        breaks: (a) => { a.networkPolicies = { routerAllowedNamespaces: invalid<string[]>("monitoring") }; },
+        argument: "networkPolicies.routerAllowedNamespaces", message: lit('got "monitoring"; must be a list of strings (Namespaces (by name) allowed to reach the Router'),
+        rule: "a list of namespace names", given: "\"monitoring\" (a string)",
+    },
+    {
+        description: "a huge number where a list goes",
+        breaks: (a) => { a.metadataStore.allowedCidrBlocks = invalid<string[]>(1e308); },
+        argument: "metadataStore.allowedCidrBlocks", message: lit("got 1e+308; must be a list of strings (CIDR blocks allowed to connect on 5432"),
+        rule: "a list of CIDR blocks", given: "1e308",
+    },
+    {
+        description: "an argument that does not exist",
+        breaks: (a) => { a.query = { router: invalid({ replica: 3 }) }; },
+        argument: "query.router.replica", message: lit('got 3; is not an argument of RouterArgs; did you mean "query.router.replicas"?'),
+        rule: "known arguments only, with the closest name", given: "replica",
+    },
+    {
+        description: "null for an optional argument",
+        breaks: (a) => { a.tls = invalid(null); },
+        argument: "tls", message: lit("got null; must be an object (TlsArgs:", "not null: leave it out for its default"),
+        rule: "leave an argument out for its default (no null)", given: "null",
+    },
 ];
 
 /** Mocks that only count registrations. */

@@ -124,7 +124,7 @@ const ingestion = fc.oneof(
         worker: fc.constantFrom("middleManager", "indexer"), replicas: fc.constantFrom(1, 2, 4), resources, workerCapacity: fc.constantFrom(1, 2, 4, 8),
         volumeSize: volume, storageClass, properties, jvmOptions, scheduling, drainTimeoutSeconds: fc.constantFrom(0, 60, 900, 86400),
     }),
-    some({ middle: fc.constant(true), peonJvmOptions: fc.subarray(["-Xmx1g", "-XX:MaxDirectMemorySize=512m", "-XX:+UseG1GC"], { maxLength: 2 }) }).map(({ middle: _middle, ...p }) => ({ worker: "middleManager", ...p })),
+    fc.subarray(["-Xmx1g", "-XX:MaxDirectMemorySize=512m", "-XX:+UseG1GC"], { maxLength: 2 }).map((peonJvmOptions) => ({ worker: "middleManager", peonJvmOptions })),
     some({ taskResources: resources, taskCapacity: fc.constantFrom(1, 4, 1000), taskStorageSize: volume, properties, jvmOptions, scheduling })
         .map((k) => ({ worker: "kubernetesJobs", ...k })),
 );
@@ -196,7 +196,7 @@ const lookingArgs: fc.Arbitrary<Args> = fc.tuple(
         zookeeper,
         master: some({ combined: fc.boolean(), coordinator: service, overlord: service }),
         query: some({
-            broker: fc.oneof(service, fc.tuple(service, autoscaling).map(([s, a]) => { const { replicas: _r, ...rest } = s; return { ...rest, autoscaling: a }; })),
+            broker: fc.oneof(service, fc.tuple(service, autoscaling).map(([s, a]) => { const rest: Record<string, unknown> = { ...s }; delete rest.replicas; return { ...rest, autoscaling: a }; })),
             router: fc.tuple(service, some({ serviceType: fc.constantFrom("ClusterIP", "NodePort", "LoadBalancer"), serviceAnnotations: annotations,
                 ingress: fc.record({ host: fc.constantFrom("druid.example.com", "*.example.com") }).chain((i) => some({ className: fc.constantFrom("alb", "nginx"), tlsSecretName: fc.constant("druid-ingress-tls"), annotations }).map((x) => ({ ...i, ...x }))),
             })).map(([s, r]) => ({ ...s, ...r })),
@@ -223,45 +223,49 @@ const lookingArgs: fc.Arbitrary<Args> = fc.tuple(
  * that most cases get past them and render; the rest keep the clash, to exercise those rules.
  */
 function agree(a: Args): Args {
-    const o = structuredClone(a) as Record<string, Record<string, unknown> | undefined> & Args;
+    const o = structuredClone(a);
+    const obj = (v: unknown) => v as Record<string, unknown> | undefined;
     if (o.coordination === "kubernetes") delete o.zookeeper;
-    const metrics = o.metrics as Record<string, unknown> | undefined;
+    const metrics = obj(o.metrics);
     if (metrics !== undefined && metrics.emitter !== undefined && metrics.emitter !== "prometheus") {
         delete metrics.alerts; delete metrics.dashboards; delete metrics.alertThresholds;
     }
-    const master = o.master as Record<string, unknown> | undefined;
+    const master = obj(o.master);
     if (master?.combined === true) delete master.overlord;
-    const auth = o.auth as Record<string, unknown> | undefined;
-    const router = (o.query as Record<string, Record<string, unknown>> | undefined)?.router;
-    if (auth?.enabled === false && router !== undefined) { delete router.ingress; delete router.serviceType; }
+    const router = obj(obj(o.query)?.router);
+    if (obj(o.auth)?.enabled === false && router !== undefined) { delete router.ingress; delete router.serviceType; }
     if (o.highAvailability === true) {
-        const m = o.metadataStore as Record<string, unknown>;
+        const m = obj(o.metadataStore)!;
         delete m.multiAz; delete m.instanceClass;
-        for (const s of [master?.coordinator, master?.overlord, (o.query as Record<string, unknown> | undefined)?.broker, router] as (Record<string, unknown> | undefined)[]) {
-            if (s !== undefined && typeof s.replicas === "number" && s.replicas < 2) s.replicas = 2;
+        for (const svc of [obj(master?.coordinator), obj(master?.overlord), obj(obj(o.query)?.broker), router]) {
+            if (svc !== undefined && typeof svc.replicas === "number" && svc.replicas < 2) svc.replicas = 2;
         }
-        const zk = o.zookeeper as Record<string, unknown> | undefined;
+        const zk = obj(o.zookeeper);
         if (zk !== undefined && typeof zk.replicas === "number" && zk.replicas < 5) zk.replicas = 5;
     }
-    const dm = o.dataManagement as Record<string, Record<string, unknown>> | undefined;
-    const dyn = dm?.coordinatorDynamicConfig;
+    const dm = obj(o.dataManagement);
+    const dyn = obj(dm?.coordinatorDynamicConfig);
     if (dyn !== undefined && (dyn.maxSegmentsToMove !== undefined || dyn.replicationThrottleLimit !== undefined)) dyn.smartSegmentLoading = false;
-    const rds = o.metadataStore as Record<string, unknown>;
+    const rds = obj(o.metadataStore)!;
     if (typeof rds.allocatedStorageGb === "number" && typeof rds.maxAllocatedStorageGb === "number" && rds.maxAllocatedStorageGb < rds.allocatedStorageGb) delete rds.maxAllocatedStorageGb;
     if (o.coordination === "kubernetes" && o.tls !== undefined) delete o.namespace;
-    const data = o.data as Record<string, unknown> | undefined;
+    const data = obj(o.data);
     const tiers = data?.historicalTiers as Record<string, unknown>[] | undefined;
-    if (tiers !== undefined && !tiers.some((t) => t.name === "default" && t.druidTier === undefined)) {
-        tiers[0] = { ...tiers.find((t) => t.name === "default") ?? tiers[0], name: "default" };
-        delete tiers[0].druidTier;
-        data!.historicalTiers = tiers.filter((t, i) => i === 0 || t.name !== "default");
+    if (data !== undefined && tiers !== undefined && !tiers.some((t) => t.name === "default" && t.druidTier === undefined)) {
+        const first: Record<string, unknown> = { ...(tiers.find((t) => t.name === "default") ?? tiers[0]), name: "default" };
+        delete first.druidTier;
+        data.historicalTiers = [first, ...tiers.filter((t) => t.name !== "default" && t !== tiers[0])];
     }
     if (dm !== undefined) {
         // Rules name only the tiers that exist.
-        const names = new Set(((data?.historicalTiers ?? [{ name: "default" }]) as Record<string, unknown>[]).map((t) => String(t.druidTier ?? (t.name === "default" ? "_default_tier" : t.name))));
-        const fix = (rules: unknown) => { for (const r of (rules ?? []) as Record<string, Record<string, number> | undefined>[]) if (r.tieredReplicants) for (const k of Object.keys(r.tieredReplicants)) if (!names.has(k)) delete r.tieredReplicants[k]; };
+        const names = new Set(((data?.historicalTiers ?? [{ name: "default" }]) as { name?: unknown; druidTier?: unknown }[]).map((t) => String(t.druidTier ?? (t.name === "default" ? "_default_tier" : t.name))));
+        const fix = (rules: unknown) => {
+            for (const r of (rules ?? []) as Record<string, Record<string, number> | undefined>[]) {
+                for (const k of Object.keys(r.tieredReplicants ?? {})) if (!names.has(k)) delete r.tieredReplicants![k];
+            }
+        };
         fix(dm.defaultRules);
-        for (const rules of Object.values(dm.rules ?? {})) fix(rules);
+        for (const rules of Object.values(obj(dm.rules) ?? {})) fix(rules);
     }
     return o;
 }
