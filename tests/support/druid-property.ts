@@ -42,6 +42,13 @@ export const knownDomainFailures: { id: string; pattern: RegExp; example: string
         pattern: /tolerations\/\d+\/(operator|effect) must be equal to one of the allowed values/,
         example: 'query.broker.scheduling.tolerations: [{ effect: " " }] (or operator: "")',
     },
+    {
+        // data.ingestion.properties["druid.worker.capacity"] replaces the slot count in runtime.properties
+        // without a check of its text ("true" is accepted) or of the Peons' memory (8 slots x 3.4 GiB in 16 GiB).
+        id: "druid.worker.capacity override neither parsed nor counted in the MiddleManager's memory",
+        pattern: /druid-middlemanager: JVM heap \+ direct memory \((NaN|\d+) bytes, Peons included\) exceed/,
+        example: 'data.ingestion.properties: { "druid.worker.capacity": "8" } (or "true") on the default 4 CPU / 16Gi MiddleManager',
+    },
 ];
 
 /** A long-running java.util.Properties reader (tests/java/PropertiesServer.java): one JVM for many files. */
