@@ -24,6 +24,8 @@ export class DruidSizingError extends Error {
 function describe(value: unknown): string {
     if (value === undefined) return "nothing";
     if (typeof value === "string") return JSON.stringify(value);
+    // JSON would show NaN and Infinity as null.
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
     try {
         return JSON.stringify(value) ?? typeof value;
     } catch {

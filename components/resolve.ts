@@ -22,6 +22,7 @@ import { checkJvmOptionForms } from "./config/jvm-options";
 import { checkPorts } from "./validate-druid";
 import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
 import { checkGeneratedNames } from "./validate-names";
+import { checkArgsShape } from "./validate-shape";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
 export interface ServicePlan {
@@ -162,6 +163,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     if (args === undefined || args === null || typeof args !== "object") {
         throw new DruidArgumentError("args", args, "DruidCluster needs arguments with at least deepStorage and metadataStore");
     }
+    // The runtime type of every given argument, from schema.json (validate-shape.ts); the domain rules follow.
+    checkArgsShape(args);
     checkDnsLabel("name (the resource name)", name, 40);
     if (!/^[a-z]/.test(name)) {
         // Services are named after it, and a Service name is a DNS-1035 label (ValidateServiceName).

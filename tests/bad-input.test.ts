@@ -106,7 +106,8 @@ export const cases: BadInputCase[] = [
     // ---- Replicas of every Druid service
     ...replicaTargets.flatMap((t) => [0, -1, 1.5].map((v): BadInputCase => ({
         description: `${t.service} replicas ${v}`, breaks: (a) => t.set(a, v),
-        argument: t.argument, message: lit(`got ${v}; ${wholeNumber(1, t.max)}`),
+        // A fraction is refused by the type model (validate-shape.ts), before the range check.
+        argument: t.argument, message: lit(`got ${v}; ${Number.isInteger(v) ? wholeNumber(1, t.max) : "must be a whole number"}`),
         rule: `whole number, 1-${t.max}`, given: String(v),
     }))),
 
@@ -458,7 +459,7 @@ export const cases: BadInputCase[] = [
     {
         description: "extraExtensions given as a string instead of a list",
         breaks: (a) => { a.extraExtensions = invalid("druid-s3-extensions"); },
-        argument: "extraExtensions", message: lit('got "druid-s3-extensions"; must be a list of extension names'),
+        argument: "extraExtensions", message: lit('got "druid-s3-extensions"; must be a list of strings (Extensions loaded besides the defaults'),
         rule: "a list of Druid extension names", given: "\"druid-s3-extensions\" (a string)",
     },
     {
@@ -558,7 +559,7 @@ export const cases: BadInputCase[] = [
     {
         description: "JVM flags that are not a list",
         breaks: (a) => { a.data = { ingestion: { jvmOptions: "-Xmx1g" as unknown as string[] } }; },
-        argument: "data.ingestion.jvmOptions", message: lit("must be a list of JVM flags"),
+        argument: "data.ingestion.jvmOptions", message: lit('got "-Xmx1g"; must be a list of strings (Extra JVM flags'),
         rule: "a list of JVM flags", given: "\"-Xmx1g\" (a string)",
     },
     // ---- Retention: what is deleted, and when
@@ -569,7 +570,7 @@ export const cases: BadInputCase[] = [
     },
     {
         description: "noncurrentVersionExpirationDays 2.5", breaks: (a) => { a.deepStorage.noncurrentVersionExpirationDays = 2.5; },
-        argument: "deepStorage.noncurrentVersionExpirationDays", message: lit(`got 2.5; ${wholeNumber(0, 3650)}`),
+        argument: "deepStorage.noncurrentVersionExpirationDays", message: lit("got 2.5; must be a whole number (Days S3 keeps"),
         rule: "whole number of days, 0-3650 (0 keeps old versions)", given: "2.5",
     },
     {
@@ -617,7 +618,7 @@ export const cases: BadInputCase[] = [
     {
         description: "killUnusedSegments that is not an object",
         breaks: (a) => { a.deepStorage.killUnusedSegments = invalid(true); },
-        argument: "deepStorage.killUnusedSegments", message: lit("got true; must be an object such as { enabled: true, durationToRetainDays: 90 }"),
+        argument: "deepStorage.killUnusedSegments", message: lit("got true; must be an object (UnusedSegmentKillArgs: enabled, durationToRetainDays"),
         rule: "an object with enabled and durationToRetainDays", given: "true",
     },
     {
@@ -632,7 +633,7 @@ export const cases: BadInputCase[] = [
     },
     {
         description: "passwordGeneration \"1\" (a string)", breaks: (a) => { a.auth = { passwordGeneration: invalid("1") }; },
-        argument: "auth.passwordGeneration", message: lit(`got "1"; ${wholeNumber(0, 10000)}`),
+        argument: "auth.passwordGeneration", message: lit('got "1"; must be a whole number (Generation of the two passwords'),
         rule: "whole number, 0-10000, raised by one per rotation", given: "\"1\"",
     },
     // ---- Retention rules, compaction and dynamic configuration (dataManagement)
@@ -664,7 +665,7 @@ export const cases: BadInputCase[] = [
     {
         description: "a fractional replicant count",
         breaks: (a) => { a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { _default_tier: 1.5 } }] }; },
-        argument: 'dataManagement.defaultRules[0].tieredReplicants["_default_tier"]', message: lit("got 1.5; must be a whole number from 0 to 2"),
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["_default_tier"]', message: lit("got 1.5; must be a whole number"),
         rule: "whole number, 0 to the tier's replicas", given: "1.5",
     },
     {
@@ -964,7 +965,7 @@ export const cases: BadInputCase[] = [
     },
     {
         description: "node selector with a number as value", breaks: (a) => { a.query = { broker: { scheduling: { nodeSelector: invalid({ pool: 4 }) } } }; },
-        argument: "query.broker.scheduling.nodeSelector[\"pool\"]", message: lit("got 4; label values must be strings"),
+        argument: "query.broker.scheduling.nodeSelector[\"pool\"]", message: lit("got 4; must be a string (Node selector labels"),
         rule: "label keys to label values (strings)", given: "{ pool: 4 }",
     },
     {
@@ -1060,7 +1061,7 @@ export const cases: BadInputCase[] = [
     },
     {
         description: "existing server's user given as false", breaks: (a) => { a.metadataStore = { existing: { host: "pg", password: "p", user: invalid(false) } }; },
-        argument: "metadataStore.existing.user", message: lit("got false; must start with a letter"),
+        argument: "metadataStore.existing.user", message: lit("got false; must be a string (User name.)"),
         rule: "a PostgreSQL name (a string)", given: "false",
     },
     // ---- Druid's value types (config/property-types.ts)
@@ -1088,6 +1089,49 @@ export const cases: BadInputCase[] = [
         description: "a JVM option without its '-'", breaks: (a) => { a.master = { overlord: { jvmOptions: ["Xmx4g"] } }; },
         argument: "master.overlord.jvmOptions[0]", message: lit('got "Xmx4g"; must be one JVM option', "starts with \"-\""),
         rule: "JVM option forms: -X…, -XX:±Flag, -XX:Name=value, -Dname=value, --option, -standard", given: "Xmx4g",
+    },
+    // ---- Runtime types, from schema.json (components/validate-shape.ts): found by the property-based test
+    {
+        description: "a JVM flag that is an object",
+        breaks: (a) => { a.query = { router: { jvmOptions: [invalid<string>({})] } }; },
+        argument: "query.router.jvmOptions[0]", message: lit('got "an object with no keys"; must be a string (Extra JVM flags'),
+        rule: "each entry a string", given: "[{}]",
+    },
+    {
+        description: "null in a list",
+        breaks: (a) => { a.extraExtensions = [invalid<string>(null)]; },
+        argument: "extraExtensions[0]", message: lit("got null; must be a string, not null: a list holds no empty entries"),
+        rule: "no null or undefined entries in lists", given: "[null]",
+    },
+    {
+        description: "a list where a string goes",
+        breaks: (a) => { a.zookeeper = { externalConnectString: invalid<string>(["zk:2181"]) }; },
+        argument: "zookeeper.externalConnectString", message: lit('got ["zk:2181"]; must be a string (Use this connect string'),
+        rule: "a string", given: "[\"zk:2181\"] (a list)",
+    },
+    {
+        description: "a string where a list goes",
+        breaks: (a) => { a.networkPolicies = { routerAllowedNamespaces: invalid<string[]>("monitoring") }; },
+        argument: "networkPolicies.routerAllowedNamespaces", message: lit('got "monitoring"; must be a list of strings (Namespaces (by name) allowed to reach the Router'),
+        rule: "a list of namespace names", given: "\"monitoring\" (a string)",
+    },
+    {
+        description: "a huge number where a list goes",
+        breaks: (a) => { a.metadataStore.allowedCidrBlocks = invalid<string[]>(1e308); },
+        argument: "metadataStore.allowedCidrBlocks", message: lit("got 1e+308; must be a list of strings (CIDR blocks allowed to connect on 5432"),
+        rule: "a list of CIDR blocks", given: "1e308",
+    },
+    {
+        description: "an argument that does not exist",
+        breaks: (a) => { a.query = { router: invalid({ replica: 3 }) }; },
+        argument: "query.router.replica", message: lit('got 3; is not an argument of RouterArgs; did you mean "query.router.replicas"?'),
+        rule: "known arguments only, with the closest name", given: "replica",
+    },
+    {
+        description: "null for an optional argument",
+        breaks: (a) => { a.tls = invalid(null); },
+        argument: "tls", message: lit("got null; must be an object (TlsArgs:", "not null: leave it out for its default"),
+        rule: "leave an argument out for its default (no null)", given: "null",
     },
 ];
 

@@ -24,11 +24,14 @@ export function msqExtensionFor(druidVersion: string): string[] {
     return Number(druidVersion.split(".")[0]) < 35 ? ["druid-multi-stage-query"] : [];
 }
 
-/** The closest known extension name, for "did you mean" (Levenshtein distance at most 3). */
-export function suggest(name: string): string | undefined {
+/**
+ * The closest of `candidates` (by default the known extension names), for "did you mean":
+ * Levenshtein distance at most `maxDistance` (3 by default).
+ */
+export function suggest(name: string, candidates: readonly string[] = knownExtensions, maxDistance = 3): string | undefined {
     let best: string | undefined;
-    let bestDistance = 4;
-    for (const candidate of knownExtensions) {
+    let bestDistance = maxDistance + 1;
+    for (const candidate of candidates) {
         const d = distance(name, candidate);
         if (d < bestDistance) {
             best = candidate;
