@@ -34,7 +34,8 @@ export interface ServicePlan {
     peonJvmOptions?: string[];
     scheduling?: SchedulingArgs;
     /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
-    volume?: { size: string; storageClass?: string; ephemeral: boolean };
+    /** `argument`: the path of the arguments that own the volume (for resize errors, volume-resize.ts). */
+    volume?: { size: string; storageClass?: string; ephemeral: boolean; argument: string };
     tier?: { name: string; priority: number };
     /** HorizontalPodAutoscaler (Broker, Router). */
     autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number };
@@ -735,7 +736,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             properties,
             jvmOptions,
             scheduling: t.scheduling,
-            volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral" },
+            volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral", argument },
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
             usesMetadataStore: false,
         });
@@ -785,7 +786,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         jvmOptions,
         peonJvmOptions,
         scheduling: ing.scheduling,
-        volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false },
+        volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false, argument: "data.ingestion" },
         // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the
         // rolling-update order puts Brokers after them: they must not wait for the database.
         usesMetadataStore: false,

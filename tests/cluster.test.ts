@@ -210,7 +210,9 @@ describe("DruidCluster: Kubernetes parts", () => {
         const count = (t: string) => plan.ofType(t).length;
         assert.equal(count(T.sts), 3, "ZooKeeper, one Historical tier, MiddleManagers");
         assert.equal(count(T.deploy), 4, "Coordinator, Overlord, Broker, Router");
-        assert.equal(count(T.cm), 8, "common + six services + ZooKeeper logging");
+        assert.equal(count(T.cm), 10, "common + six services + ZooKeeper logging + the volume records of the Historical tier and the MiddleManagers");
+        assert.equal(count("kubernetes:core/v1:PersistentVolumeClaimPatch"), 4, "one per claim: 2 Historicals, 2 MiddleManagers");
+        assert.equal(count("kubernetes:core/v1:ConfigMapPatch"), 2, "the volume records' updates");
         assert.equal(count(T.svc), 8);
         assert.equal(count(T.pdb), 7);
         assert.equal(count("kubernetes:core/v1:Namespace"), 1);

@@ -9,6 +9,7 @@ import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceS
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
+import { recordVolume } from "./volume-resize";
 
 /** An environment variable read from a Secret. */
 export interface SecretEnv {
@@ -111,9 +112,24 @@ export class DruidService extends pulumi.ComponentResource {
         const stateful = plan.volume !== undefined;
         const confDir = imageConfDirs[plan.kind];
 
+        const dataVolume = plan.kind === "historical" ? "segment-cache" : "task-storage";
+        const claimed = plan.volume !== undefined && !plan.volume.ephemeral ? plan.volume : undefined;
+        // Claims are grown in place, never replaced (volume-resize.ts); the configuration, which
+        // sizes Druid's cache from the volume, waits until every claim has its size.
+        const volumeClaims = claimed === undefined ? undefined : recordVolume(name, {
+            statefulSet: objectName,
+            template: dataVolume,
+            replicas: plan.replicas,
+            namespace: inputs.namespace,
+            labels: Object.fromEntries(Object.entries(labels).filter(([k]) => k !== "app.kubernetes.io/version")),
+            request: { argument: claimed.argument, size: claimed.size, storageClass: claimed.storageClass, remedy: plan.kind === "historical" ? "historical" : "ingestion" },
+        }, this);
+        const runtimeText: pulumi.Input<string> = volumeClaims === undefined
+            ? inputs.runtimeText : pulumi.all([inputs.runtimeText, volumeClaims.ready]).apply(([text]) => text);
+
         const configMap = new k8s.core.v1.ConfigMap(name, {
             metadata: metadata(objectName),
-            data: { "runtime.properties": inputs.runtimeText, "jvm.config": inputs.jvmText },
+            data: { "runtime.properties": runtimeText, "jvm.config": inputs.jvmText },
         }, parent);
 
         const ports = [{ name: portName, port, targetPort: port }];
@@ -134,10 +150,9 @@ export class DruidService extends pulumi.ComponentResource {
             spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
         }, parent);
 
-        const configChecksum = pulumi.all([inputs.commonText, inputs.runtimeText]).apply(([c, r]) => checksum([c, r, inputs.jvmText]));
+        const configChecksum = pulumi.all([inputs.commonText, runtimeText]).apply(([c, r]) => checksum([c, r, inputs.jvmText]));
         const probes = probePaths(plan.kind);
         const resources = { cpu: plan.resources.cpu, memory: plan.resources.memory };
-        const dataVolume = plan.kind === "historical" ? "segment-cache" : "task-storage";
         const dataPath = plan.kind === "historical" ? druidPaths.segmentCache : druidPaths.taskDir;
         const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
             { name: "common-config", mountPath: `${imageConfDirs._common}/common.runtime.properties`, subPath: "common.runtime.properties" },
@@ -241,7 +256,11 @@ export class DruidService extends pulumi.ComponentResource {
             ...parent,
             dependsOn: inputs.after,
             customTimeouts: { create: timeout, update: timeout },
-            ignoreChanges: startsCluster(plan) ? undefined : ["spec.replicas"],
+            ignoreChanges: [
+                ...(startsCluster(plan) ? [] : ["spec.replicas"]),
+                // The claims' size is the claim patches' (volume-resize.ts): a new size must not replace the StatefulSet.
+                ...(claimed !== undefined ? ["spec.volumeClaimTemplates"] : []),
+            ],
         };
         if (stateful) {
             const volume = plan.volume!;
