@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { parseProperties } from "../components/config/properties";
 import { isSecret, Plan, PlannedResource, planProgram, SECRET_MASK, UNKNOWN, valueOf } from "../testing";
@@ -242,6 +243,32 @@ describe("DruidCluster: Kubernetes parts", () => {
         const k8sUrn = p.get("pulumi:providers:kubernetes", "eks-prod").urn;
         for (const r of p.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) assert.ok(r.provider.startsWith(`${awsUrn}::`), `${r.name}: ${r.provider}`);
         for (const r of p.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) assert.ok(r.provider.startsWith(`${k8sUrn}::`), `${r.name}: ${r.provider}`);
+    });
+
+    it("uses a random provider passed in, as a map entry or in a list (a stack with default providers disabled)", async () => {
+        // Children get their provider from the component's `providers` by package name ("random"),
+        // through `parent: this`; a list is keyed by each provider's package.
+        for (const asList of [false, true]) {
+            const { plan: p } = await planProgram(() => {
+                const awsProvider = new aws.Provider("aws-prod", { region: "eu-west-1" });
+                const k8sProvider = new k8s.Provider("eks-prod", {});
+                const randomProvider = new random.Provider("random-prod", {});
+                // TLS with cert-manager adds the keystore password: every RandomPassword/RandomBytes of the component.
+                return new DruidCluster("druid", { ...defaultArgs(), tls: { certManagerIssuer: "druid-ca" } }, {
+                    providers: asList ? [awsProvider, k8sProvider, randomProvider] : { aws: awsProvider, kubernetes: k8sProvider, random: randomProvider },
+                });
+            }, { preview: false });
+            const randomUrn = p.get("pulumi:providers:random", "random-prod").urn;
+            const randoms = p.resources.filter((x) => x.custom && x.type.startsWith("random:"));
+            assert.deepEqual(randoms.map((r) => `${r.type} ${r.name}`).sort(), [
+                "random:index/randomBytes:RandomBytes druid-auth-record-salt",
+                "random:index/randomPassword:RandomPassword druid-admin-password",
+                "random:index/randomPassword:RandomPassword druid-internal-client-password",
+                "random:index/randomPassword:RandomPassword druid-metadata-password",
+                "random:index/randomPassword:RandomPassword druid-tls-password",
+            ]);
+            for (const r of randoms) assert.ok(r.provider.startsWith(`${randomUrn}::`), `${r.name}: ${r.provider || "(default provider)"}`);
+        }
     });
 
     it("ZooKeeper: 3 servers, ids from the ordinal, PDB of one, anti-affinity; Druid's connect string names its pods", () => {
