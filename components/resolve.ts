@@ -14,6 +14,8 @@ import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
+import { CustomizationPlan, PodExtras, resolveCustomization, resolveServicesPodExtras } from "./resolve-customization";
+import { restrictedContainerSecurityContext } from "./k8s/pod-spec";
 import {
     checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, shapeOf,
 } from "./validate";
@@ -126,6 +128,10 @@ export interface ClusterPlan {
     taskPods?: TaskPodsPlan;
     highAvailability: boolean;
     metadataTls: MetadataTlsPlan;
+    /** AWS tags, labels, annotations, pull secrets and priority class for everything (resolve-customization.ts). */
+    customization: CustomizationPlan;
+    /** Each service's pod extras (env, volumes, mounts, sidecars, init containers, priority class), by service key. */
+    podExtras: Record<string, PodExtras>;
 }
 
 /** Minimum replicas of the high-availability profile (`highAvailability: true`). */
@@ -242,6 +248,9 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     };
     const services = resolveServices(args, highAvailability);
     const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
+    const customization = resolveCustomization(name, args);
+    const podExtras = resolveServicesPodExtras(args, services, args.tls !== undefined,
+        metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext());
 
     return {
         name,
@@ -270,6 +279,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         taskPods: resolveTaskPods(args),
         highAvailability,
         metadataTls: resolveMetadataTls(args),
+        customization,
+        podExtras,
     };
 }
 

@@ -5,6 +5,7 @@ import { VolumeRetention } from "../args";
 import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
 import { drainScript, tierLoadedScript } from "../config/pod-scripts";
 import { ServicePlan, TlsPlan } from "../resolve";
+import { PodExtras } from "../resolve-customization";
 import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
@@ -57,6 +58,8 @@ export interface DruidServiceInputs {
     tierGate: boolean;
     /** Extra pod-template annotations (a change rolls the pods). Default: none. */
     podAnnotations?: Record<string, string>;
+    /** The service's pod extras from its arguments (env, volumes, mounts, sidecars, init containers, priority class), validated. */
+    extras?: PodExtras;
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -166,6 +169,7 @@ export class DruidService extends pulumi.ComponentResource {
             ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
             ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
             ...(inputs.extraVolumes ?? []).map((v) => v.mount),
+            ...(inputs.extras?.volumeMounts ?? []),
         ];
         const volumes: k8s.types.input.core.v1.Volume[] = [
             { name: "common-config", configMap: { name: inputs.commonConfigMapName } },
@@ -173,6 +177,7 @@ export class DruidService extends pulumi.ComponentResource {
             { name: "tmp", emptyDir: {} },
             { name: "var", emptyDir: {} },
             ...(inputs.extraVolumes ?? []).map((v) => v.volume),
+            ...(inputs.extras?.volumes ?? []),
         ];
         if (tls !== undefined) {
             volumes.push({
@@ -229,6 +234,7 @@ export class DruidService extends pulumi.ComponentResource {
                         ...(inputs.fieldEnv ?? []).map((e) => ({ name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } })),
                         ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
                         ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
+                        ...(inputs.extras?.env ?? []),
                     ],
                     ports: containerPorts,
                     readinessProbe: { httpGet: { path: probes.readiness, port, scheme }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -243,7 +249,9 @@ export class DruidService extends pulumi.ComponentResource {
                     },
                     securityContext: restrictedContainerSecurityContext(),
                     volumeMounts,
-                }],
+                }, ...(inputs.extras?.sidecars ?? [])],
+                initContainers: inputs.extras !== undefined && inputs.extras.initContainers.length > 0 ? inputs.extras.initContainers : undefined,
+                priorityClassName: inputs.extras?.priorityClassName,
                 volumes,
             },
         };
