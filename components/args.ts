@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 // Every type here is also the multi-language schema (inferred by @pulumi/pulumi's component
@@ -73,8 +74,79 @@ export interface TolerationArgs {
     effect?: string;
 }
 
+/**
+ * A volume of a pod: only the sources Pod Security "restricted" allows (configMap, secret,
+ * emptyDir, persistentVolumeClaim, csi), one per volume.
+ */
+export interface VolumeArgs {
+    /** Volume name (a DNS label), unique in the pod and not one of the component's own volumes. */
+    name: string;
+    /** A ConfigMap's keys as files. */
+    configMap?: k8s.types.input.core.v1.ConfigMapVolumeSource;
+    /** A Secret's keys as files. */
+    secret?: k8s.types.input.core.v1.SecretVolumeSource;
+    /** Scratch space that lives as long as the pod. */
+    emptyDir?: k8s.types.input.core.v1.EmptyDirVolumeSource;
+    /** An existing claim (ReadWriteMany or ReadOnlyMany for a workload with several pods). */
+    persistentVolumeClaim?: k8s.types.input.core.v1.PersistentVolumeClaimVolumeSource;
+    /** A CSI inline volume (e.g. the Secrets Store CSI driver). */
+    csi?: k8s.types.input.core.v1.CSIVolumeSource;
+}
+
+/** A container port of a sidecar. */
+export interface ContainerPortArgs {
+    /** Port name (an IANA service name, at most 15 characters). Default: none. */
+    name?: string;
+    /** Port number, 1-65535, not one of the Druid container's ports. */
+    containerPort: number;
+    /** "TCP" (default), "UDP" or "SCTP". */
+    protocol?: string;
+}
+
+/**
+ * A sidecar or init container, the common subset of a Kubernetes container (the schema analyzer
+ * cannot type `k8s.types.input.core.v1.Container`: its probes hold int-or-string ports). It runs
+ * with the pod's security context and the "restricted" container security context the component
+ * gives every container (non-root, read-only root filesystem, no capabilities). For anything else,
+ * see "Customising the Kubernetes objects" in the README (Pulumi transforms).
+ */
+export interface ContainerArgs {
+    /** Container name (a DNS label), unique in the pod and not "druid". */
+    name: string;
+    /** Image, with its tag or digest. */
+    image: string;
+    /** Entrypoint. Default: the image's. */
+    command?: string[];
+    /** Arguments. Default: the image's. */
+    args?: string[];
+    /** Environment variables. Default: none. */
+    env?: k8s.types.input.core.v1.EnvVar[];
+    /** Ports (sidecars only). Default: none. */
+    ports?: ContainerPortArgs[];
+    /** CPU and memory, as requests and limits. Default: none (the pod is then no longer Guaranteed QoS). */
+    resources?: ResourcesArgs;
+    /** Mounts of the pod's volumes: this service's `volumes`, or the component's `tmp`, `var` and data volume. Default: none. */
+    volumeMounts?: k8s.types.input.core.v1.VolumeMount[];
+}
+
+/** What a platform team adds to one service's pods. */
+export interface PodExtrasArgs {
+    /** Pod priority class of this service's pods. Default: `kubernetes.priorityClassName`. */
+    priorityClassName?: string;
+    /** Extra environment variables of the Druid container (not a name the component sets). Default: none. */
+    env?: k8s.types.input.core.v1.EnvVar[];
+    /** Extra volumes of the pods (mount them with `volumeMounts` or in a sidecar). Default: none. */
+    volumes?: VolumeArgs[];
+    /** Extra mounts in the Druid container, of this service's `volumes` (not over the component's own paths). Default: none. */
+    volumeMounts?: k8s.types.input.core.v1.VolumeMount[];
+    /** Containers running beside Druid in every pod. Default: none. */
+    sidecars?: ContainerArgs[];
+    /** Containers run to completion before Druid starts. Default: none. */
+    initContainers?: ContainerArgs[];
+}
+
 /** One Druid service (Coordinator, Overlord, Broker, Router). */
-export interface DruidServiceArgs {
+export interface DruidServiceArgs extends PodExtrasArgs {
     /** Number of pods. Defaults: Coordinator 1, Overlord 1, Broker 2, Router 2. */
     replicas?: number;
     /** CPU and memory. Defaults: Coordinator 2/4Gi, Overlord 1/2Gi, Broker 2/8Gi, Router 1/1Gi. */
@@ -88,16 +160,20 @@ export interface DruidServiceArgs {
 }
 
 /** One Historical tier: its own StatefulSet, `druid.server.tier` and priority. */
-export interface HistoricalTierArgs {
+export interface HistoricalTierArgs extends PodExtrasArgs {
     /** Tier name, used in resource names (a DNS label, e.g. "hot"). */
     name: string;
     /** Number of Historical pods in this tier. Default 2. */
     replicas?: number;
     /** CPU and memory of each Historical. Default 4 CPU / 16Gi. */
     resources?: ResourcesArgs;
-    /** Size of each pod's segment-cache volume ("100Gi"); the cache's maxSize is derived from it. Required. */
+    /**
+     * Size of each pod's segment-cache volume ("100Gi"); the cache's maxSize is derived from it.
+     * Required. Raising it grows the claims in place (their StorageClass needs `allowVolumeExpansion`)
+     * without replacing the StatefulSet; a smaller size is refused (a claim cannot shrink).
+     */
     volumeSize: string;
-    /** Storage class of the segment-cache volume. Default: the cluster's default class. */
+    /** Storage class of the segment-cache volume. Default: the cluster's default class. Cannot change once the tier exists (add a new tier instead). */
     storageClass?: string;
     /** Druid tier (`druid.server.tier`). Default: "_default_tier" for the tier named "default" (where Druid's default load rule puts segments), otherwise `name`. */
     druidTier?: string;
@@ -111,8 +187,8 @@ export interface HistoricalTierArgs {
     scheduling?: SchedulingArgs;
 }
 
-/** MiddleManagers (with Peons), Indexers, or Kubernetes Jobs: what runs ingestion tasks. */
-export interface IngestionArgs {
+/** MiddleManagers (with Peons), Indexers, or Kubernetes Jobs: what runs ingestion tasks. The pod extras (`env`, `volumes`, `sidecars`, ...) apply to MiddleManager and Indexer pods, not to task Jobs. */
+export interface IngestionArgs extends PodExtrasArgs {
     /**
      * "middleManager" (default: a forked Peon JVM per task), "indexer" (tasks as threads in one JVM) or
      * "kubernetesJobs" (experimental in Druid: the Overlord runs each task as a Kubernetes Job, no
@@ -125,9 +201,9 @@ export interface IngestionArgs {
     resources?: ResourcesArgs;
     /** Task slots per pod (`druid.worker.capacity`). Default: start-druid's rule, min(CPU cores, memory / 2GiB), at least 1. */
     workerCapacity?: number;
-    /** Size of the task-storage volume of each pod. Default "50Gi". */
+    /** Size of the task-storage volume of each pod. Default "50Gi". Can grow (claims expanded in place), never shrink. */
     volumeSize?: string;
-    /** Storage class of the task-storage volume. Default: the cluster's default class. */
+    /** Storage class of the task-storage volume. Default: the cluster's default class. Cannot change once the workers exist. */
     storageClass?: string;
     /** Extra or overriding `runtime.properties` entries. Default: none. */
     properties?: { [key: string]: string };
@@ -595,6 +671,22 @@ export interface DataManagementArgs {
     applyTimeoutSeconds?: number;
 }
 
+/** What a platform team adds to every Kubernetes object and pod of the cluster. */
+export interface KubernetesArgs {
+    /** Labels on every Kubernetes object the component creates (not the component's own keys; selectors are never changed). Default: none. */
+    labels?: { [key: string]: string };
+    /** Annotations on every Kubernetes object the component creates. Default: none. */
+    annotations?: { [key: string]: string };
+    /** Labels on every pod (Druid, ZooKeeper, task and applier pods). Default: none. */
+    podLabels?: { [key: string]: string };
+    /** Annotations on every pod. Default: none. */
+    podAnnotations?: { [key: string]: string };
+    /** Secrets (of type kubernetes.io/dockerconfigjson, in the cluster's namespace) every pod pulls its images with. Default: none. */
+    imagePullSecrets?: string[];
+    /** Pod priority class of every pod; a service's own `priorityClassName` wins. Default: none. */
+    priorityClassName?: string;
+}
+
 /** Arguments of a DruidCluster. */
 export interface DruidClusterArgs {
     /** Druid release ("37.0.0"), the tag of the `apache/druid` image. Default "37.0.0". */
@@ -656,4 +748,13 @@ export interface DruidClusterArgs {
     protectStorage?: boolean;
     /** Retention rules, compaction and dynamic configuration, applied by a Job inside the cluster. Default: none (Druid's defaults; required when no Historical tier is "_default_tier"). */
     dataManagement?: DataManagementArgs;
+    /**
+     * AWS tags on every AWS resource the component creates that takes tags (bucket, IAM role or
+     * user, RDS instance, subnet and parameter groups, security group and its rules, Pod Identity
+     * association), merged with the component's own tag `druid.apache.org/cluster`. The AWS
+     * provider's `defaultTags` is the alternative for every resource of a stack. Default: none.
+     */
+    tags?: { [key: string]: string };
+    /** Labels, annotations, image pull secrets and priority class for every Kubernetes object and pod. Default: none. */
+    kubernetes?: KubernetesArgs;
 }

@@ -22,6 +22,7 @@ import { createDruidRole, discoveryGrants, kubernetesJobsGrants } from "./k8s/rb
 import { createTaskConfigMaps, taskPodComponent } from "./k8s/task-template";
 import { standardLabels } from "./k8s/pod-spec";
 import { createMonitoring } from "./k8s/monitoring";
+import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
@@ -56,7 +57,9 @@ export class DruidCluster extends pulumi.ComponentResource {
     constructor(name: string, args: DruidClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate everything before the component (or anything else) is registered.
         const plan = resolveCluster(name, args);
-        super("druid:index:DruidCluster", name, {}, opts);
+        // Cluster-wide labels, annotations and pod settings reach every Kubernetes object through
+        // one transformation, inherited by every child (k8s/customization.ts).
+        super("druid:index:DruidCluster", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), customizationTransformation(plan.customization)] });
         const parent = { parent: this };
 
         const namespace = plan.createNamespace
@@ -74,9 +77,9 @@ export class DruidCluster extends pulumi.ComponentResource {
             : pulumi.output(plan.namespace);
 
         const deepStorage = new DeepStorage(`${name}-deep-storage`, {
-            ...plan.deepStorage, namespace: plan.namespace, serviceAccountName: plan.serviceAccountName,
+            ...plan.deepStorage, namespace: plan.namespace, serviceAccountName: plan.serviceAccountName, tags: plan.customization.tags,
         }, parent);
-        const metadataStore = new MetadataStore(`${name}-metadata`, plan.metadataStore, parent);
+        const metadataStore = new MetadataStore(`${name}-metadata`, { ...plan.metadataStore, tags: plan.customization.tags }, parent);
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(name, {
             metadata: {
@@ -205,7 +208,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     secretEnv: secrets.envFor({ kind: "peon", usesMetadataStore: false }),
                     plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
                     metricsPort: plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined,
-                    tls: plan.tls, podIdentity: plan.coordination === "kubernetes",
+                    tls: plan.tls, podIdentity: plan.coordination === "kubernetes", customization: plan.customization,
                 }, taskFiles, { parent: this, dependsOn: previousWave });
                 taskTemplateName = task.template.metadata.name;
                 previousWave = [task.taskConfig, task.template];
@@ -246,6 +249,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     tierGate: svc.kind === "historical" && svc.volume?.ephemeral === true,
                     // A new password generation restarts every pod with the new passwords (none at 0, so
                     // clusters from before this annotation do not roll for it).
+                    extras: plan.podExtras[svc.key],
                     podAnnotations: plan.auth.enabled && plan.auth.passwordGeneration > 0
                         ? { "druid.apache.org/password-generation": String(plan.auth.passwordGeneration) } : {},
                 }, parent);

@@ -14,6 +14,8 @@ import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
+import { CustomizationPlan, PodExtras, resolveCustomization, resolveServicesPodExtras } from "./resolve-customization";
+import { restrictedContainerSecurityContext } from "./k8s/pod-spec";
 import {
     checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, checkVolumeBytes, shapeOf,
 } from "./validate";
@@ -40,7 +42,8 @@ export interface ServicePlan {
     peonJvmOptions?: string[];
     scheduling?: SchedulingArgs;
     /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
-    volume?: { size: string; storageClass?: string; ephemeral: boolean };
+    /** `argument`: the path of the arguments that own the volume (for resize errors, volume-resize.ts). */
+    volume?: { size: string; storageClass?: string; ephemeral: boolean; argument: string };
     tier?: { name: string; priority: number };
     /** HorizontalPodAutoscaler (Broker, Router). */
     autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number };
@@ -131,6 +134,10 @@ export interface ClusterPlan {
     taskPods?: TaskPodsPlan;
     highAvailability: boolean;
     metadataTls: MetadataTlsPlan;
+    /** AWS tags, labels, annotations, pull secrets and priority class for everything (resolve-customization.ts). */
+    customization: CustomizationPlan;
+    /** Each service's pod extras (env, volumes, mounts, sidecars, init containers, priority class), by service key. */
+    podExtras: Record<string, PodExtras>;
 }
 
 /** Minimum replicas of the high-availability profile (`highAvailability: true`). */
@@ -256,6 +263,9 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     };
     const services = resolveServices(args, highAvailability);
     const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
+    const customization = resolveCustomization(name, args);
+    const podExtras = resolveServicesPodExtras(args, services, args.tls !== undefined,
+        metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext());
 
     const plan: ClusterPlan = {
         name,
@@ -284,6 +294,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         taskPods: resolveTaskPods(args),
         highAvailability,
         metadataTls: resolveMetadataTls(args),
+        customization,
+        podExtras,
     };
     // Rules across arguments: the names of every object created, and the ports of every pod.
     checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name));
@@ -784,7 +796,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             properties,
             jvmOptions,
             scheduling: checkScheduling(`${argument}.scheduling`, t.scheduling),
-            volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral" },
+            volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral", argument },
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
             usesMetadataStore: false,
         });
@@ -834,7 +846,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         jvmOptions,
         peonJvmOptions,
         scheduling: checkScheduling("data.ingestion.scheduling", ing.scheduling),
-        volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false },
+        volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false, argument: "data.ingestion" },
         // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the
         // rolling-update order puts Brokers after them: they must not wait for the database.
         usesMetadataStore: false,

@@ -1133,6 +1133,103 @@ export const cases: BadInputCase[] = [
         argument: "tls", message: lit("got null; must be an object (TlsArgs:", "not null: leave it out for its default"),
         rule: "leave an argument out for its default (no null)", given: "null",
     },
+    // ---- Customisation: tags, labels, annotations, pod extras
+    {
+        description: "an AWS tag key in the reserved aws: namespace",
+        breaks: (a) => { a.tags = { "aws:team": "data" }; },
+        argument: "tags key", message: lit('got "aws:team"', "must be an AWS tag key", "not starting with \"aws:\""),
+        rule: "AWS tag key: 1-128 letters, digits, spaces and _ . : / = + - @, not aws:", given: "\"aws:team\"",
+    },
+    {
+        description: "the component's own AWS tag",
+        breaks: (a) => { a.tags = { "druid.apache.org/cluster": "other" }; },
+        argument: "tags key", message: lit('got "druid.apache.org/cluster"', "is the component's own tag"),
+        rule: "not the component's own tag key", given: "\"druid.apache.org/cluster\"",
+    },
+    {
+        description: "a label key the component sets (a selector label)",
+        breaks: (a) => { a.kubernetes = { labels: { "app.kubernetes.io/instance": "x" } }; },
+        argument: "kubernetes.labels key", message: lit('got "app.kubernetes.io/instance"', "is set by the component itself"),
+        rule: "Kubernetes qualified name, not one of the component's keys or prefixes", given: "\"app.kubernetes.io/instance\"",
+    },
+    {
+        description: "a label value that is not a label value",
+        breaks: (a) => { a.kubernetes = { podLabels: { team: "data platform" } }; },
+        argument: "kubernetes.podLabels.team", message: lit('got "data platform"', "must be a label value"),
+        rule: "label value: at most 63 letters, digits, '-', '_', '.'", given: "\"data platform\"",
+    },
+    {
+        description: "an annotation key under pulumi.com/ (it would change how Pulumi handles the objects)",
+        breaks: (a) => { a.kubernetes = { annotations: { "pulumi.com/skipAwait": "true" } }; },
+        argument: "kubernetes.annotations key", message: lit('got "pulumi.com/skipAwait"', "is set by the component itself"),
+        rule: "Kubernetes qualified name, not under druid.apache.org/, pulumi.com/, pod-security.kubernetes.io/, prometheus.io/", given: "\"pulumi.com/skipAwait\"",
+    },
+    {
+        description: "an image pull secret that is not an object name",
+        breaks: (a) => { a.kubernetes = { imagePullSecrets: ["Registry_Creds"] }; },
+        argument: "kubernetes.imagePullSecrets[0]", message: lit('got "Registry_Creds"', "must be a Kubernetes object name"),
+        rule: "DNS subdomain", given: "\"Registry_Creds\"",
+    },
+    {
+        description: "a priority class name that is not an object name",
+        breaks: (a) => { a.query = { broker: { priorityClassName: "High Priority" } }; },
+        argument: "query.broker.priorityClassName", message: lit('got "High Priority"', "must be a Kubernetes object name"),
+        rule: "DNS subdomain", given: "\"High Priority\"",
+    },
+    {
+        description: "an env variable the component sets",
+        breaks: (a) => { a.query = { broker: { env: [{ name: "AWS_REGION", value: "us-east-1" }] } }; },
+        argument: "query.broker.env[0].name", message: lit('got "AWS_REGION"', "is set by the component"),
+        rule: "not a variable the component sets; exactly one of value/valueFrom", given: "\"AWS_REGION\"",
+    },
+    {
+        description: "an env variable with both value and valueFrom",
+        breaks: (a) => { a.master = { coordinator: { env: [{ name: "X", value: "1", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }] } }; },
+        argument: "master.coordinator.env[0]", message: lit("needs exactly one of value and valueFrom"),
+        rule: "exactly one of value/valueFrom", given: "value and valueFrom",
+    },
+    {
+        description: "a volume named like one of the component's volumes",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "default", volumes: [{ name: "segment-cache", emptyDir: {} }] })] }; },
+        argument: "data.historicalTiers[0].volumes[0].name", message: lit('got "segment-cache"', "is one of the component's own volumes"),
+        rule: "DNS label, not a component volume", given: "\"segment-cache\"",
+    },
+    {
+        description: "a hostPath volume (not allowed by Pod Security restricted)",
+        breaks: (a) => { a.query = { router: { volumes: [invalid({ name: "host", hostPath: { path: "/var/log" } })] } }; },
+        argument: "query.router.volumes[0]", message: lit("needs exactly one source of configMap, secret, emptyDir, persistentVolumeClaim, csi"),
+        rule: "exactly one of configMap, secret, emptyDir, persistentVolumeClaim, csi", given: "hostPath",
+    },
+    {
+        description: "a mount over the component's configuration",
+        breaks: (a) => { a.query = { broker: { volumes: [{ name: "extra", emptyDir: {} }], volumeMounts: [{ name: "extra", mountPath: "/opt/druid/conf/druid/cluster/query" }] } }; },
+        argument: "query.broker.volumeMounts[0].mountPath", message: lit('got "/opt/druid/conf/druid/cluster/query"', "overlaps /opt/druid/conf/druid/cluster"),
+        rule: "absolute, outside the component's mount paths", given: "\"/opt/druid/conf/druid/cluster/query\"",
+    },
+    {
+        description: "a mount of a volume the service does not have",
+        breaks: (a) => { a.query = { broker: { volumeMounts: [{ name: "missing", mountPath: "/data" }] } }; },
+        argument: "query.broker.volumeMounts[0].name", message: lit('got "missing"', "must name a volume of the pod"),
+        rule: "one of the service's volumes", given: "\"missing\"",
+    },
+    {
+        description: "a sidecar named druid",
+        breaks: (a) => { a.query = { router: { sidecars: [{ name: "druid", image: "busybox:1.37" }] } }; },
+        argument: "query.router.sidecars[0].name", message: lit('got "druid"', "is the name of another container of the pod"),
+        rule: "DNS label, unique in the pod, not \"druid\"", given: "\"druid\"",
+    },
+    {
+        description: "a sidecar port Druid uses (the metrics port)",
+        breaks: (a) => { a.query = { broker: { sidecars: [{ name: "proxy", image: "envoyproxy/envoy:v1.31.0", ports: [{ containerPort: 9000 }] }] } }; },
+        argument: "query.broker.sidecars[0].ports[0].containerPort", message: lit("got 9000", "is used by Druid in this pod (8082, 9000)"),
+        rule: "not a Druid port of the pod (service, metrics, Peons)", given: "9000",
+    },
+    {
+        description: "pod extras for task Jobs (no MiddleManager or Indexer pod)",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", env: [{ name: "X", value: "1" }] } }; },
+        argument: "data.ingestion.env", message: lit("applies to MiddleManager and Indexer pods", "worker \"kubernetesJobs\""),
+        rule: "MiddleManager/Indexer only", given: "(env with kubernetesJobs)",
+    },
 ];
 
 /** Mocks that only count registrations. */

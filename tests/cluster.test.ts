@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { parseProperties } from "../components/config/properties";
 import { isSecret, Plan, PlannedResource, planProgram, SECRET_MASK, UNKNOWN, valueOf } from "../testing";
@@ -210,7 +211,9 @@ describe("DruidCluster: Kubernetes parts", () => {
         const count = (t: string) => plan.ofType(t).length;
         assert.equal(count(T.sts), 3, "ZooKeeper, one Historical tier, MiddleManagers");
         assert.equal(count(T.deploy), 4, "Coordinator, Overlord, Broker, Router");
-        assert.equal(count(T.cm), 8, "common + six services + ZooKeeper logging");
+        assert.equal(count(T.cm), 10, "common + six services + ZooKeeper logging + the volume records of the Historical tier and the MiddleManagers");
+        assert.equal(count("kubernetes:core/v1:PersistentVolumeClaimPatch"), 4, "one per claim: 2 Historicals, 2 MiddleManagers");
+        assert.equal(count("kubernetes:core/v1:ConfigMapPatch"), 2, "the volume records' updates");
         assert.equal(count(T.svc), 8);
         assert.equal(count(T.pdb), 7);
         assert.equal(count("kubernetes:core/v1:Namespace"), 1);
@@ -240,6 +243,32 @@ describe("DruidCluster: Kubernetes parts", () => {
         const k8sUrn = p.get("pulumi:providers:kubernetes", "eks-prod").urn;
         for (const r of p.resources.filter((x) => x.custom && x.type.startsWith("aws:"))) assert.ok(r.provider.startsWith(`${awsUrn}::`), `${r.name}: ${r.provider}`);
         for (const r of p.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) assert.ok(r.provider.startsWith(`${k8sUrn}::`), `${r.name}: ${r.provider}`);
+    });
+
+    it("uses a random provider passed in, as a map entry or in a list (a stack with default providers disabled)", async () => {
+        // Children get their provider from the component's `providers` by package name ("random"),
+        // through `parent: this`; a list is keyed by each provider's package.
+        for (const asList of [false, true]) {
+            const { plan: p } = await planProgram(() => {
+                const awsProvider = new aws.Provider("aws-prod", { region: "eu-west-1" });
+                const k8sProvider = new k8s.Provider("eks-prod", {});
+                const randomProvider = new random.Provider("random-prod", {});
+                // TLS with cert-manager adds the keystore password: every RandomPassword/RandomBytes of the component.
+                return new DruidCluster("druid", { ...defaultArgs(), tls: { certManagerIssuer: "druid-ca" } }, {
+                    providers: asList ? [awsProvider, k8sProvider, randomProvider] : { aws: awsProvider, kubernetes: k8sProvider, random: randomProvider },
+                });
+            }, { preview: false });
+            const randomUrn = p.get("pulumi:providers:random", "random-prod").urn;
+            const randoms = p.resources.filter((x) => x.custom && x.type.startsWith("random:"));
+            assert.deepEqual(randoms.map((r) => `${r.type} ${r.name}`).sort(), [
+                "random:index/randomBytes:RandomBytes druid-auth-record-salt",
+                "random:index/randomPassword:RandomPassword druid-admin-password",
+                "random:index/randomPassword:RandomPassword druid-internal-client-password",
+                "random:index/randomPassword:RandomPassword druid-metadata-password",
+                "random:index/randomPassword:RandomPassword druid-tls-password",
+            ]);
+            for (const r of randoms) assert.ok(r.provider.startsWith(`${randomUrn}::`), `${r.name}: ${r.provider || "(default provider)"}`);
+        }
     });
 
     it("ZooKeeper: 3 servers, ids from the ordinal, PDB of one, anti-affinity; Druid's connect string names its pods", () => {

@@ -5,6 +5,7 @@ import ts from "typescript";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import YAML from "yaml";
 import { buildSchema, PackageSchema, renderSchema, repoRoot, SchemaProperty, SchemaResource, SchemaType, schemaPath } from "../scripts/schema";
 import { DruidProvider } from "../schema-provider";
@@ -187,7 +188,7 @@ describe("component provider (what the plugin host serves)", function () {
         await assert.rejects(provider.construct("x", "druid:index:Other", {}, {}), /unknown resource type druid:index:Other/);
     });
 
-    it("constructs DruidCluster from plain inputs with explicit aws and kubernetes providers", async () => {
+    it("constructs DruidCluster from plain inputs with explicit aws, kubernetes and random providers", async () => {
         // What the engine hands the provider for a Python or YAML program: plain values, no class instances.
         const inputs = JSON.parse(JSON.stringify({
             ...defaultArgs(),
@@ -199,7 +200,8 @@ describe("component provider (what the plugin host serves)", function () {
         const { plan, result } = await planProgram(async () => {
             const awsProvider = new aws.Provider("aws-ml", { region: "eu-west-1" });
             const k8sProvider = new k8s.Provider("k8s-ml", {});
-            return provider.construct("ml", token, inputs, { providers: { aws: awsProvider, kubernetes: k8sProvider } });
+            const randomProvider = new random.Provider("random-ml", {});
+            return provider.construct("ml", token, inputs, { providers: { aws: awsProvider, kubernetes: k8sProvider, random: randomProvider } });
         });
 
         assert.deepEqual(Object.keys(result.state).sort(), [...outputNames].sort());
@@ -217,6 +219,11 @@ describe("component provider (what the plugin host serves)", function () {
         for (const b of buckets) {
             assert.ok(b.provider.startsWith(`${awsUrn}::`), `bucket ${b.name} uses provider ${b.provider || "(default)"}, not ${awsUrn}`);
         }
+        // The generated passwords and the record's salt use the random provider passed in.
+        const randomUrn = plan.get("pulumi:providers:random", "random-ml").urn;
+        const randoms = plan.resources.filter((r) => r.custom && r.type.startsWith("random:"));
+        assert.equal(randoms.length, 4, randoms.map((r) => r.name).join(", "));
+        for (const r of randoms) assert.ok(r.provider.startsWith(`${randomUrn}::`), `${r.name} uses provider ${r.provider || "(default)"}`);
         const statefulSets = plan.ofType("kubernetes:apps/v1:StatefulSet");
         assert.ok(statefulSets.length > 0, "no StatefulSet in the plan");
         for (const s of statefulSets) {

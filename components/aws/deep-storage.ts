@@ -5,6 +5,8 @@ import { deepStorageLifecycleRules } from "./lifecycle-rules";
 
 /** Deep storage settings after validation and defaults (see `resolveCluster`). */
 export interface DeepStoragePlan {
+    /** Tags of every taggable AWS resource (the user's `tags` and the component's own). Default: none. */
+    tags?: Record<string, string>;
     /** Existing bucket to use; undefined creates one. */
     existingBucketName?: string;
     /** Root prefix; segments, task logs and MSQ durable storage live under it. */
@@ -53,6 +55,7 @@ export class DeepStorage extends pulumi.ComponentResource {
             const bucket = new aws.s3.Bucket(`${name}`, {
                 forceDestroy: plan.forceDestroy,
                 region: plan.region,
+                tags: plan.tags,
             }, { ...parent, retainOnDelete: plan.retainOnDelete, protect: plan.protect });
             new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
                 bucket: bucket.id,
@@ -116,7 +119,7 @@ export class DeepStorage extends pulumi.ComponentResource {
         let accessKeyId: pulumi.Output<string | undefined> = pulumi.output(undefined);
         let secretAccessKey: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (plan.accessMode === "staticKeys") {
-            const user = new aws.iam.User(`${name}-druid`, {}, parent);
+            const user = new aws.iam.User(`${name}-druid`, { tags: plan.tags }, parent);
             new aws.iam.UserPolicy(`${name}-druid`, { user: user.name, policy }, parent);
             const key = new aws.iam.AccessKey(`${name}-druid`, { user: user.name }, { ...parent, additionalSecretOutputs: ["secret"] });
             accessKeyId = pulumi.secret(key.id);
@@ -129,6 +132,7 @@ export class DeepStorage extends pulumi.ComponentResource {
             const role = new aws.iam.Role(`${name}-druid`, {
                 description: `Druid pods (${plan.namespace}/${plan.serviceAccountName}) access to deep storage`,
                 assumeRolePolicy,
+                tags: plan.tags,
             }, parent);
             new aws.iam.RolePolicy(`${name}-druid`, { role: role.id, policy }, parent);
             if (plan.accessMode === "podIdentity") {
@@ -137,6 +141,7 @@ export class DeepStorage extends pulumi.ComponentResource {
                     namespace: plan.namespace,
                     serviceAccount: plan.serviceAccountName,
                     roleArn: role.arn,
+                    tags: plan.tags,
                 }, parent);
             }
             roleArn = role.arn;

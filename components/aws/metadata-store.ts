@@ -26,6 +26,8 @@ export interface RdsPlan {
 
 /** The metadata store: created RDS, or an existing server. */
 export interface MetadataStorePlan {
+    /** Tags of every taggable AWS resource (the user's `tags` and the component's own). Default: none. */
+    tags?: Record<string, string>;
     existing?: { host: pulumi.Input<string>; port: number; database: string; user: string; password: pulumi.Input<string> };
     rds?: RdsPlan;
 }
@@ -58,14 +60,17 @@ export class MetadataStore extends pulumi.ComponentResource {
             this.password = pulumi.secret(e.password);
         } else {
             const rds = plan.rds as RdsPlan;
+            const tags = plan.tags;
             const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
             const subnetGroup = new aws.rds.SubnetGroup(name, {
                 subnetIds: rds.subnetIds,
                 description: "Druid metadata store",
+                tags,
             }, parent);
             const securityGroup = new aws.ec2.SecurityGroup(name, {
                 vpcId: rds.vpcId,
                 description: "Druid metadata store: PostgreSQL from the Kubernetes cluster only",
+                tags,
             }, parent);
             rds.allowedSecurityGroupIds.forEach((sg, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-from-sg-${i}`, {
                 securityGroupId: securityGroup.id,
@@ -74,6 +79,7 @@ export class MetadataStore extends pulumi.ComponentResource {
                 fromPort: postgresPort,
                 toPort: postgresPort,
                 description: "PostgreSQL from Druid (Kubernetes security group)",
+                tags,
             }, parent));
             rds.allowedCidrBlocks.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-from-cidr-${i}`, {
                 securityGroupId: securityGroup.id,
@@ -82,11 +88,13 @@ export class MetadataStore extends pulumi.ComponentResource {
                 fromPort: postgresPort,
                 toPort: postgresPort,
                 description: `PostgreSQL from ${cidr}`,
+                tags,
             }, parent));
             const parameterGroup = new aws.rds.ParameterGroup(name, {
                 family: `postgres${rds.major}`,
                 description: "Druid metadata store",
                 parameters: [{ name: "rds.force_ssl", value: "1" }],
+                tags,
             }, parent);
             const instance = new aws.rds.Instance(name, {
                 engine: "postgres",
@@ -111,6 +119,7 @@ export class MetadataStore extends pulumi.ComponentResource {
                 finalSnapshotIdentifier: rds.skipFinalSnapshot ? undefined : `${name}-final`,
                 copyTagsToSnapshot: true,
                 autoMinorVersionUpgrade: true,
+                tags,
             }, { ...parent, retainOnDelete: rds.retainOnDelete, protect: rds.protect, additionalSecretOutputs: ["password"] });
             this.host = instance.address;
             this.port = instance.port;

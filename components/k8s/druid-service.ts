@@ -5,10 +5,12 @@ import { VolumeRetention } from "../args";
 import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
 import { drainScript, tierLoadedScript } from "../config/pod-scripts";
 import { ServicePlan, TlsPlan } from "../resolve";
+import { PodExtras } from "../resolve-customization";
 import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
+import { recordVolume } from "./volume-resize";
 
 /** An environment variable read from a Secret. */
 export interface SecretEnv {
@@ -56,6 +58,8 @@ export interface DruidServiceInputs {
     tierGate: boolean;
     /** Extra pod-template annotations (a change rolls the pods). Default: none. */
     podAnnotations?: Record<string, string>;
+    /** The service's pod extras from its arguments (env, volumes, mounts, sidecars, init containers, priority class), validated. */
+    extras?: PodExtras;
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -111,9 +115,24 @@ export class DruidService extends pulumi.ComponentResource {
         const stateful = plan.volume !== undefined;
         const confDir = imageConfDirs[plan.kind];
 
+        const dataVolume = plan.kind === "historical" ? "segment-cache" : "task-storage";
+        const claimed = plan.volume !== undefined && !plan.volume.ephemeral ? plan.volume : undefined;
+        // Claims are grown in place, never replaced (volume-resize.ts); the configuration, which
+        // sizes Druid's cache from the volume, waits until every claim has its size.
+        const volumeClaims = claimed === undefined ? undefined : recordVolume(name, {
+            statefulSet: objectName,
+            template: dataVolume,
+            replicas: plan.replicas,
+            namespace: inputs.namespace,
+            labels: Object.fromEntries(Object.entries(labels).filter(([k]) => k !== "app.kubernetes.io/version")),
+            request: { argument: claimed.argument, size: claimed.size, storageClass: claimed.storageClass, remedy: plan.kind === "historical" ? "historical" : "ingestion" },
+        }, this);
+        const runtimeText: pulumi.Input<string> = volumeClaims === undefined
+            ? inputs.runtimeText : pulumi.all([inputs.runtimeText, volumeClaims.ready]).apply(([text]) => text);
+
         const configMap = new k8s.core.v1.ConfigMap(name, {
             metadata: metadata(objectName),
-            data: { "runtime.properties": inputs.runtimeText, "jvm.config": inputs.jvmText },
+            data: { "runtime.properties": runtimeText, "jvm.config": inputs.jvmText },
         }, parent);
 
         const ports = [{ name: portName, port, targetPort: port }];
@@ -134,10 +153,9 @@ export class DruidService extends pulumi.ComponentResource {
             spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
         }, parent);
 
-        const configChecksum = pulumi.all([inputs.commonText, inputs.runtimeText]).apply(([c, r]) => checksum([c, r, inputs.jvmText]));
+        const configChecksum = pulumi.all([inputs.commonText, runtimeText]).apply(([c, r]) => checksum([c, r, inputs.jvmText]));
         const probes = probePaths(plan.kind);
         const resources = { cpu: plan.resources.cpu, memory: plan.resources.memory };
-        const dataVolume = plan.kind === "historical" ? "segment-cache" : "task-storage";
         const dataPath = plan.kind === "historical" ? druidPaths.segmentCache : druidPaths.taskDir;
         const volumeMounts: k8s.types.input.core.v1.VolumeMount[] = [
             { name: "common-config", mountPath: `${imageConfDirs._common}/common.runtime.properties`, subPath: "common.runtime.properties" },
@@ -151,6 +169,7 @@ export class DruidService extends pulumi.ComponentResource {
             ...(stateful ? [{ name: dataVolume, mountPath: dataPath }] : []),
             ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
             ...(inputs.extraVolumes ?? []).map((v) => v.mount),
+            ...(inputs.extras?.volumeMounts ?? []),
         ];
         const volumes: k8s.types.input.core.v1.Volume[] = [
             { name: "common-config", configMap: { name: inputs.commonConfigMapName } },
@@ -158,6 +177,7 @@ export class DruidService extends pulumi.ComponentResource {
             { name: "tmp", emptyDir: {} },
             { name: "var", emptyDir: {} },
             ...(inputs.extraVolumes ?? []).map((v) => v.volume),
+            ...(inputs.extras?.volumes ?? []),
         ];
         if (tls !== undefined) {
             volumes.push({
@@ -214,6 +234,7 @@ export class DruidService extends pulumi.ComponentResource {
                         ...(inputs.fieldEnv ?? []).map((e) => ({ name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } })),
                         ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
                         ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
+                        ...(inputs.extras?.env ?? []),
                     ],
                     ports: containerPorts,
                     readinessProbe: { httpGet: { path: probes.readiness, port, scheme }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -228,7 +249,9 @@ export class DruidService extends pulumi.ComponentResource {
                     },
                     securityContext: restrictedContainerSecurityContext(),
                     volumeMounts,
-                }],
+                }, ...(inputs.extras?.sidecars ?? [])],
+                initContainers: inputs.extras !== undefined && inputs.extras.initContainers.length > 0 ? inputs.extras.initContainers : undefined,
+                priorityClassName: inputs.extras?.priorityClassName,
                 volumes,
             },
         };
@@ -241,7 +264,11 @@ export class DruidService extends pulumi.ComponentResource {
             ...parent,
             dependsOn: inputs.after,
             customTimeouts: { create: timeout, update: timeout },
-            ignoreChanges: startsCluster(plan) ? undefined : ["spec.replicas"],
+            ignoreChanges: [
+                ...(startsCluster(plan) ? [] : ["spec.replicas"]),
+                // The claims' size is the claim patches' (volume-resize.ts): a new size must not replace the StatefulSet.
+                ...(claimed !== undefined ? ["spec.volumeClaimTemplates"] : []),
+            ],
         };
         if (stateful) {
             const volume = plan.volume!;

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CustomizationPlan } from "../resolve-customization";
+import { customizePodTemplate } from "./customization";
 import { stringify } from "yaml";
 import { druidPaths, imageConfDirs, tlsMount } from "../config/druid-config";
 import { podIdentityEnv, taskContainerName, taskPodPorts, taskTemplateMount } from "../config/kubernetes-native";
@@ -26,6 +28,8 @@ export interface TaskTemplateInputs {
     tls?: TlsPlan;
     /** Discovery through the Kubernetes API: the Peon announces itself by patching its own pod. */
     podIdentity: boolean;
+    /** Cluster-wide pod labels, annotations, pull secrets and priority class (not in a Pulumi object's pod template, so not the transformation's). */
+    customization?: CustomizationPlan;
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -43,6 +47,7 @@ export const taskPodComponent = "task";
  * the labels put task pods under the Druid NetworkPolicies.
  */
 export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> {
+    const customize = (t: Record<string, unknown>) => (i.customization !== undefined ? customizePodTemplate(t, i.customization) : t);
     const tls = i.tls;
     const port = tls !== undefined ? taskPodPorts.tls : taskPodPorts.plaintext;
     const scheme = tls !== undefined ? "HTTPS" : "HTTP";
@@ -102,7 +107,7 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
         apiVersion: "v1",
         kind: "PodTemplate",
         metadata: { name: "base" },
-        template: {
+        template: customize({
             metadata: {
                 labels,
                 annotations: i.metricsPort !== undefined
@@ -119,7 +124,7 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
                 containers: [container],
                 volumes,
             },
-        },
+        }),
     };
 }
 

@@ -49,7 +49,8 @@ export function checkPlan(plan: Plan): { checked: number; skipped: string[] } {
         assert.ok(Model !== undefined, `${r.type} ${r.name}: no upstream schema for ${apiVersion} ${kind}`);
         // Secrets are masked in the plan ("[secret]"); a base64 stand-in keeps string and byte formats checkable.
         let object: unknown = unmask(r.inputs);
-        if (r.type.endsWith("Patch")) {
+        // A claim patch may create its claim (a new cluster, a scaled-up tier: volume-resize.ts), so it is a whole claim itself.
+        if (r.type.endsWith("Patch") && kind !== "PersistentVolumeClaim") {
             const target = k8s.find((t) => !t.type.endsWith("Patch") && t.inputs.kind === kind
                 && (t.inputs.metadata as { name?: string }).name === (r.inputs.metadata as { name?: string }).name);
             assert.ok(target, `${r.name} patches an object the plan does not hold`);
