@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { parseProperties, serializeProperties } from "../components/config/properties";
+import { JavaProperties } from "./support/druid-property";
 
 const awkward: Record<string, string> = {
     "plain.key": "plain value",
@@ -18,10 +15,6 @@ const awkward: Record<string, string> = {
     "json": "{\"type\":\"environment\",\"variable\":\"X\"}",
     "empty": "",
 };
-
-function codes(s: string): number[] {
-    return Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
-}
 
 describe("properties serializer", () => {
     const text = serializeProperties(awkward, "header line");
@@ -38,20 +31,19 @@ describe("properties serializer", () => {
         assert.deepEqual(parseProperties(text), awkward);
     });
 
-    it("java.util.Properties reads back exactly the same keys and values", function () {
-        let javaOk = true;
-        try { execFileSync("java", ["-version"], { stdio: "ignore" }); } catch { javaOk = false; }
-        if (!javaOk) {
+    it("java.util.Properties reads back exactly the same keys and values", async function () {
+        if (!JavaProperties.available()) {
             if (process.env.CI) throw new Error("java is required in CI (.ci/run installs it)");
             this.skip();
         }
         this.timeout(60000);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "props-"));
-        const file = path.join(dir, "test.properties");
-        fs.writeFileSync(file, text);
-        const out = execFileSync("java", [path.join(__dirname, "java", "ReadProperties.java"), file], { encoding: "utf8" });
-        const expected = Object.keys(awkward).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => [codes(k), codes(awkward[k])]);
-        assert.deepEqual(JSON.parse(out), expected);
-        fs.rmSync(dir, { recursive: true, force: true });
+        // The same reader the property-based test uses (tests/java/PropertiesServer.java).
+        const java = new JavaProperties();
+        try {
+            const expected = Object.keys(awkward).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).map((k) => [k, awkward[k]]);
+            assert.deepEqual(await java.read(text), expected);
+        } finally {
+            java.close();
+        }
     });
 });
