@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.Properties;
 import java.util.TreeSet;
 
-// ReadProperties as a long-running process, so many files cost one JVM start: each stdin line is
+// java.util.Properties in a long-running process, so many files cost one JVM start: each stdin line is
 // a base64 .properties file; each stdout line is its keys and values as code points, read the way
 // Druid reads them (java.util.Properties, UTF-8 reader), sorted by key.
 public class PropertiesServer {
