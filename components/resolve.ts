@@ -25,6 +25,7 @@ import { checkPorts } from "./validate-druid";
 import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
 import { checkGeneratedNames } from "./validate-names";
 import { checkArgsShape } from "./validate-shape";
+import { checkInput, isDeferred } from "./validate-input";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
 export interface ServicePlan {
@@ -104,7 +105,7 @@ export interface ClusterPlan {
     deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
     metadataStore: MetadataStorePlan;
     zookeeper: {
-        external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: string; scheduling?: SchedulingArgs;
+        external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: pulumi.Input<string>; scheduling?: SchedulingArgs;
         /** Heap in MiB (the image's ZK_SERVER_HEAP). */
         heapMiB: number;
     };
@@ -471,8 +472,9 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     // kmsKeyArn stays allowed with an existing bucket: the IAM policy then grants use of its key.
     // taskLogRetentionDays stays allowed too: with an existing bucket it drives Druid's own task-log kill only.
     checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["versioning", "noncurrentVersionExpirationDays", "forceDestroy", "retainOnDelete"]);
-    if (d.existingBucketName !== undefined) checkBucketName("deepStorage.existingBucketName", d.existingBucketName);
-    if (d.kmsKeyArn !== undefined) checkKmsKeyArn("deepStorage.kmsKeyArn", d.kmsKeyArn);
+    // The bucket, key and region may be other resources' outputs: checked now when known, else when they resolve (validate-input.ts).
+    const existingBucketName = d.existingBucketName === undefined ? undefined : checkInput(d.existingBucketName, (v) => checkBucketName("deepStorage.existingBucketName", v));
+    const kmsKeyArn = d.kmsKeyArn === undefined ? undefined : checkInput(d.kmsKeyArn, (v) => checkKmsKeyArn("deepStorage.kmsKeyArn", v));
     const prefix = d.prefix ?? "druid";
     // The prefix lands in the IAM policy's Resource ARN and its s3:prefix StringLike condition, where
     // '*' and '?' are wildcards and '${...}' a policy variable (IAM User Guide,
@@ -484,9 +486,10 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
             "must be an S3 key prefix without leading or trailing '/', e.g. \"druid\" or \"prod/druid\": letters, digits and ! _ . ' ( ) - in '/'-separated parts " +
             "(no '*', '?', '$', '{' or '}': IAM reads them as wildcards or policy variables, and the access policy would reach beyond the prefix)");
     }
-    if (d.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(d.region)) {
-        throw new DruidArgumentError("deepStorage.region", d.region, "must be an AWS region such as \"eu-west-1\"");
-    }
+    const region = d.region === undefined ? undefined : checkInput(d.region, (v) => {
+        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(v)) throw new DruidArgumentError("deepStorage.region", v, "must be an AWS region such as \"eu-west-1\"");
+        return v;
+    });
     const accessMode = checkOneOf("deepStorage.accessMode", d.accessMode, "irsa", ["irsa", "podIdentity", "staticKeys"] as const);
     for (const key of ["oidcProviderArn", "oidcProviderUrl"] as const) {
         if (accessMode === "irsa" && d[key] === undefined) {
@@ -508,10 +511,10 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
     }
     return {
-        existingBucketName: d.existingBucketName,
+        existingBucketName,
         prefix,
-        region: d.region,
-        kmsKeyArn: d.kmsKeyArn,
+        region,
+        kmsKeyArn,
         versioning: d.versioning ?? true,
         taskLogRetentionDays: checkInteger("deepStorage.taskLogRetentionDays", d.taskLogRetentionDays, 30, 0, 3650),
         noncurrentVersionExpirationDays: checkInteger("deepStorage.noncurrentVersionExpirationDays", d.noncurrentVersionExpirationDays, 30, 0, 3650),
@@ -565,9 +568,9 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
         return {
             existing: {
                 host: e.host,
-                port: checkInteger("metadataStore.existing.port", e.port, 5432, 1, 65535),
-                database: checkSqlName("metadataStore.existing.database", e.database ?? "druid"),
-                user: checkSqlName("metadataStore.existing.user", e.user ?? "druid"),
+                port: checkInput(e.port ?? 5432, (v) => checkInteger("metadataStore.existing.port", v, 5432, 1, 65535)),
+                database: checkInput(e.database ?? "druid", (v) => checkSqlName("metadataStore.existing.database", v)),
+                user: checkInput(e.user ?? "druid", (v) => checkSqlName("metadataStore.existing.user", v)),
                 password: e.password,
             },
         };
@@ -575,12 +578,19 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
     if (m.vpcId === undefined) {
         throw new DruidArgumentError("metadataStore.vpcId", undefined, "is required when the component creates the RDS instance (or give metadataStore.existing)");
     }
-    if (m.subnetIds === undefined || m.subnetIds.length < 2) {
-        throw new DruidArgumentError("metadataStore.subnetIds", m.subnetIds,
-            "needs at least two private subnet ids in different availability zones when the component creates the RDS instance");
-    }
+    const checkSubnets = <T>(ids: T[] | undefined): T[] => {
+        if (ids === undefined || ids.length < 2) {
+            throw new DruidArgumentError("metadataStore.subnetIds", ids,
+                "needs at least two private subnet ids in different availability zones when the component creates the RDS instance");
+        }
+        return ids;
+    };
+    // A list known now is checked now (its entries may be outputs); an Output of a list (`vpc.privateSubnetIds`) when it resolves.
+    const subnetIds = m.subnetIds === undefined || !isDeferred(m.subnetIds)
+        ? checkSubnets(m.subnetIds as pulumi.Input<string>[] | undefined)
+        : pulumi.output(m.subnetIds).apply((ids) => checkSubnets(ids));
     const sgs = m.allowedSecurityGroupIds ?? [];
-    const cidrs = (m.allowedCidrBlocks ?? []).map((c, i) => checkCidr(`metadataStore.allowedCidrBlocks[${i}]`, c));
+    const cidrs = (m.allowedCidrBlocks ?? []).map((c, i) => checkInput(c, (v) => checkCidr(`metadataStore.allowedCidrBlocks[${i}]`, v)));
     if (sgs.length === 0 && cidrs.length === 0) {
         throw new DruidArgumentError("metadataStore.allowedSecurityGroupIds", undefined,
             "or metadataStore.allowedCidrBlocks must name who may connect (the Kubernetes nodes' or pods' security group)");
@@ -607,7 +617,7 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
     return {
         rds: {
             vpcId: m.vpcId,
-            subnetIds: m.subnetIds,
+            subnetIds,
             allowedSecurityGroupIds: sgs,
             allowedCidrBlocks: cidrs,
             engineVersion,
@@ -619,8 +629,8 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
             backupRetentionDays: checkInteger("metadataStore.backupRetentionDays", m.backupRetentionDays, 7, 1, 35),
             deletionProtection: m.deletionProtection ?? true,
             skipFinalSnapshot: m.skipFinalSnapshot ?? false,
-            databaseName: checkSqlName("metadataStore.databaseName", m.databaseName ?? "druid"),
-            username: checkSqlName("metadataStore.username", m.username ?? "druid"),
+            databaseName: checkInput(m.databaseName ?? "druid", (v) => checkSqlName("metadataStore.databaseName", v)),
+            username: checkInput(m.username ?? "druid", (v) => checkSqlName("metadataStore.username", v)),
             retainOnDelete: m.retainOnDelete ?? true,
             protect,
         },

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { suggest } from "./config/extensions";
 import { DruidArgumentError } from "./errors";
+import { isDeferred } from "./validate-input";
 
 // The runtime type of every argument, checked against the package schema before anything else.
 //
@@ -90,9 +91,8 @@ function summary(description: string | undefined): string {
     return ` (${first})`;
 }
 
-function isInput(value: unknown): boolean {
-    return pulumi.Output.isInstance(value) || (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function");
-}
+/** An Output or a Promise (validate-input.ts: such values are checked when they resolve). */
+const isInput = isDeferred;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.toString.call(value) === "[object Object]";
