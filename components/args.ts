@@ -267,11 +267,11 @@ export interface RouterArgs extends DruidServiceArgs {
 /** An Ingress in front of the Router. */
 export interface IngressArgs {
     /** Host name served. */
-    host: string;
+    host: pulumi.Input<string>;
     /** Ingress class. Default: the cluster's default class. */
-    className?: string;
+    className?: pulumi.Input<string>;
     /** Secret holding the TLS certificate for the host. Default: no TLS on the Ingress. */
-    tlsSecretName?: string;
+    tlsSecretName?: pulumi.Input<string>;
     /** Annotations on the Ingress. Default: none. */
     annotations?: { [key: string]: string };
 }
@@ -391,7 +391,7 @@ export interface ExistingPostgresArgs {
  */
 export interface MetadataCaCertificateArgs {
     /** The PEM text itself; the component stores it in a ConfigMap. */
-    pem?: string;
+    pem?: pulumi.Input<string>;
     /** An existing Secret in the cluster's namespace that holds the PEM under `key`. */
     secretName?: string;
     /** An existing ConfigMap in the cluster's namespace that holds the PEM under `key`. */
@@ -522,8 +522,8 @@ export interface NetworkPolicyArgs {
     enabled?: boolean;
     /** Namespaces (by name) allowed to reach the Router. Default: none besides the cluster's own. */
     routerAllowedNamespaces?: string[];
-    /** CIDR blocks allowed to reach the Router (e.g. the load balancer's subnets). Default: none. */
-    routerAllowedCidrs?: string[];
+    /** CIDR blocks allowed to reach the Router (e.g. the load balancer's subnets); one NetworkPolicy peer each, so the list is known at plan time, its entries may be outputs. Default: none. */
+    routerAllowedCidrs?: pulumi.Input<string>[];
     /** Also open the Broker to the Router's allowed sources (direct SQL / native queries). Default false. */
     brokerDirectAccess?: boolean;
 }

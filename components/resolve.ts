@@ -61,7 +61,7 @@ export interface ServicePlan {
 export interface MetadataTlsPlan {
     sslMode: MetadataSslMode;
     /** verify-full only: the bundle's source and its key there. */
-    ca?: { source: "pem"; pem: string; key: string } | { source: "secret" | "configMap"; name: string; key: string };
+    ca?: { source: "pem"; pem: pulumi.Input<string>; key: string } | { source: "secret" | "configMap"; name: string; key: string };
 }
 
 /** TLS settings after validation: where the keystore, truststore and password come from. */
@@ -119,7 +119,7 @@ export interface ClusterPlan {
     /** What Druid deletes, and when (config/retention.ts); the S3 side is in deepStorage. */
     retention: RetentionConfig;
     tls?: TlsPlan;
-    network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
+    network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: pulumi.Input<string>[]; brokerDirectAccess: boolean };
     metrics: {
         emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean;
         alerts: boolean; dashboards: boolean; thresholds: AlertThresholds; ruleLabels: Record<string, string>;
@@ -243,15 +243,19 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
             router.ingress !== undefined ? "an Ingress" : router.serviceType,
             "exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false: enable auth or keep the Router on ClusterIP");
     }
-    if (router.ingress !== undefined && (typeof router.ingress.host !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(router.ingress.host))) {
-        throw new DruidArgumentError("query.router.ingress.host", router.ingress.host, "must be a DNS host name");
+    if (router.ingress !== undefined) {
+        const host = checkInput(router.ingress.host, (h) => {
+            if (typeof h !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(h)) throw new DruidArgumentError("query.router.ingress.host", h, "must be a DNS host name");
+            return h;
+        });
+        router.ingress = { ...router.ingress, host };
     }
     if (router.ingress !== undefined) checkAnnotations("query.router.ingress.annotations", router.ingress.annotations);
 
     const network = {
         enabled: args.networkPolicies?.enabled ?? true,
         routerAllowedNamespaces: (args.networkPolicies?.routerAllowedNamespaces ?? []).map((n, i) => checkDnsLabel(`networkPolicies.routerAllowedNamespaces[${i}]`, n)),
-        routerAllowedCidrs: (args.networkPolicies?.routerAllowedCidrs ?? []).map((c, i) => checkCidr(`networkPolicies.routerAllowedCidrs[${i}]`, c)),
+        routerAllowedCidrs: (args.networkPolicies?.routerAllowedCidrs ?? []).map((c, i) => checkInput(c, (v) => checkCidr(`networkPolicies.routerAllowedCidrs[${i}]`, v))),
         brokerDirectAccess: args.networkPolicies?.brokerDirectAccess ?? false,
     };
 
@@ -418,11 +422,14 @@ function resolveMetadataTls(args: DruidClusterArgs): MetadataTlsPlan {
         throw new DruidArgumentError("metadataStore.caCertificate.key", key, "must be a Secret/ConfigMap key: letters, digits, '-', '_' and '.'");
     }
     if (c.pem !== undefined) {
-        if (typeof c.pem !== "string" || !/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(c.pem)) {
-            throw new DruidArgumentError("metadataStore.caCertificate.pem", typeof c.pem === "string" ? `${c.pem.slice(0, 30)}...` : c.pem,
-                "must be PEM text with at least one \"-----BEGIN CERTIFICATE-----\" block (e.g. the RDS global-bundle.pem)");
-        }
-        return { sslMode, ca: { source: "pem", pem: c.pem, key: "ca.pem" } };
+        const pem = checkInput(c.pem, (p) => {
+            if (typeof p !== "string" || !/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(p)) {
+                throw new DruidArgumentError("metadataStore.caCertificate.pem", typeof p === "string" ? `${p.slice(0, 30)}...` : p,
+                    "must be PEM text with at least one \"-----BEGIN CERTIFICATE-----\" block (e.g. the RDS global-bundle.pem)");
+            }
+            return p;
+        });
+        return { sslMode, ca: { source: "pem", pem, key: "ca.pem" } };
     }
     if (c.secretName !== undefined) return { sslMode, ca: { source: "secret", name: checkDnsSubdomain("metadataStore.caCertificate.secretName", c.secretName), key } };
     return { sslMode, ca: { source: "configMap", name: checkDnsSubdomain("metadataStore.caCertificate.configMapName", c.configMapName!), key } };
@@ -587,7 +594,7 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
     };
     // A list known now is checked now (its entries may be outputs); an Output of a list (`vpc.privateSubnetIds`) when it resolves.
     const subnetIds = m.subnetIds === undefined || !isDeferred(m.subnetIds)
-        ? checkSubnets(m.subnetIds as pulumi.Input<string>[] | undefined)
+        ? checkSubnets(m.subnetIds)
         : pulumi.output(m.subnetIds).apply((ids) => checkSubnets(ids));
     const sgs = m.allowedSecurityGroupIds ?? [];
     const cidrs = (m.allowedCidrBlocks ?? []).map((c, i) => checkInput(c, (v) => checkCidr(`metadataStore.allowedCidrBlocks[${i}]`, v)));

@@ -14,6 +14,6 @@ export function isDeferred(value: unknown): value is pulumi.Output<unknown> | Pr
 
 /** `check(value)` now when the value is known, or when it resolves (an Output that fails with the check's error). */
 export function checkInput<T extends string | number, R = T>(value: pulumi.Input<T>, check: (v: T) => R): R | pulumi.Output<R> {
-    if (!isDeferred(value)) return check(value as T);
+    if (!isDeferred(value)) return check(value);
     return pulumi.output(value).apply((v) => check(v as T));
 }

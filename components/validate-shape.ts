@@ -17,7 +17,7 @@ import { isDeferred } from "./validate-input";
 // (string keys, values of the map's type), objects of the schema's types (unknown keys refused,
 // with a "did you mean"), enum values. `pulumi.Input` values (Outputs, Promises) are accepted only
 // where the schema marks a property as not `plain` (what other resources' outputs may feed), and
-// are left alone: what they resolve to is used as a resource input, not by this component.
+// are left to resolve.ts, which checks what they resolve to when they resolve (validate-input.ts).
 //
 // What is *not* here: required-ness and the domain rules (ranges, names, quantities, combinations),
 // which resolve.ts checks with messages of their own. This model only guarantees those checks see

@@ -53,6 +53,8 @@ function wiredArgs(p: ReturnType<typeof platformResources>): DruidClusterArgs {
         },
         zookeeper: { storageClass: p.bucket.id.apply(() => "gp3-encrypted") },
         tags: { "cost-centre": p.costCentre },
+        query: { router: { ingress: { host: pulumi.interpolate`druid.${p.suffix.result}.example.com`, className: pulumi.output("internal") } } },
+        networkPolicies: { routerAllowedCidrs: [p.podCidr] },
     };
 }
 
@@ -79,6 +81,12 @@ function checkWiring(plan: Plan): void {
     // The ZooKeeper data volume's class.
     const zk = plan.get("kubernetes:apps/v1:StatefulSet", "druid-zookeeper");
     assert.equal(at(zk.inputs, "spec", "volumeClaimTemplates", 0, "spec", "storageClassName"), "gp3-encrypted");
+    // The Ingress host and class, and the Router's allowed CIDR in its NetworkPolicy.
+    const ingress = plan.get("kubernetes:networking.k8s.io/v1:Ingress", "druid-router");
+    assert.equal(at(ingress.inputs, "spec", "rules", 0, "host"), "druid.xxxxxx.example.com");
+    assert.equal(at(ingress.inputs, "spec", "ingressClassName"), "internal");
+    const policies = plan.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((n) => JSON.stringify(n.inputs).includes("ipBlock"));
+    assert.deepEqual(policies.map((n) => at(n.inputs, "spec", "ingress", 0, "from", 0, "ipBlock")), [{ cidr: "10.42.0.0/16" }]);
 }
 
 describe("Other resources' outputs as arguments", () => {
@@ -150,6 +158,10 @@ describe("Other resources' outputs as arguments", () => {
             /metadataStore\.allowedCidrBlocks\[0\].*"0\.0\.0\.0\/0".*whole internet/],
         ["an existing server's port", (): DruidClusterArgs => ({ ...defaultArgs(), metadataStore: { existing: { host: "pg.internal", port: pulumi.output(70000), password: "x" } } }),
             /metadataStore\.existing\.port.*70000.*whole number from 1 to 65535/],
+        ["an Ingress host", (): DruidClusterArgs => ({ ...defaultArgs(), query: { router: { ingress: { host: pulumi.output("Druid Console") } } } }),
+            /query\.router\.ingress\.host.*"Druid Console".*DNS host name/],
+        ["a CA bundle", (): DruidClusterArgs => ({ ...defaultArgs(), metadataStore: { ...defaultArgs().metadataStore, sslMode: "verify-full", caCertificate: { pem: pulumi.output("not a certificate") } } }),
+            /metadataStore\.caCertificate\.pem.*PEM text/],
         ["a tag value", (): DruidClusterArgs => ({ ...defaultArgs(), tags: { team: pulumi.output("data{platform}") } }),
             /tags\.team.*"data\{platform\}".*AWS tag value/],
     ] as const) {
