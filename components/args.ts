@@ -267,11 +267,11 @@ export interface RouterArgs extends DruidServiceArgs {
 /** An Ingress in front of the Router. */
 export interface IngressArgs {
     /** Host name served. */
-    host: string;
+    host: pulumi.Input<string>;
     /** Ingress class. Default: the cluster's default class. */
-    className?: string;
+    className?: pulumi.Input<string>;
     /** Secret holding the TLS certificate for the host. Default: no TLS on the Ingress. */
-    tlsSecretName?: string;
+    tlsSecretName?: pulumi.Input<string>;
     /** Annotations on the Ingress. Default: none. */
     annotations?: { [key: string]: string };
 }
@@ -308,14 +308,14 @@ export interface DataArgs {
 
 /** Deep storage: the S3 bucket that holds every segment, task logs and durable query results. */
 export interface DeepStorageArgs {
-    /** Use this existing bucket instead of creating one. Default: a new bucket. */
-    existingBucketName?: string;
+    /** Use this existing bucket instead of creating one (another resource's output, e.g. `bucket.bucket`, is accepted). Default: a new bucket. */
+    existingBucketName?: pulumi.Input<string>;
     /** Key prefix under which Druid writes (segments, task logs and MSQ durable storage each get a sub-prefix). Default "druid". */
     prefix?: string;
     /** AWS region of the bucket. Default: the AWS provider's region. */
-    region?: string;
-    /** KMS key ARN for SSE-KMS. Default: SSE-S3 (AES256). */
-    kmsKeyArn?: string;
+    region?: pulumi.Input<string>;
+    /** KMS key ARN for SSE-KMS (another resource's output, e.g. `key.arn`, is accepted). Default: SSE-S3 (AES256). */
+    kmsKeyArn?: pulumi.Input<string>;
     /** Keep object versions. Default true. */
     versioning?: boolean;
     /**
@@ -375,11 +375,11 @@ export interface ExistingPostgresArgs {
     /** Host name. */
     host: pulumi.Input<string>;
     /** Port. Default 5432. */
-    port?: number;
+    port?: pulumi.Input<number>;
     /** Database name. Default "druid". */
-    database?: string;
+    database?: pulumi.Input<string>;
     /** User name. Default "druid". */
-    user?: string;
+    user?: pulumi.Input<string>;
     /** Password (a secret). */
     password: pulumi.Input<string>;
 }
@@ -391,7 +391,7 @@ export interface ExistingPostgresArgs {
  */
 export interface MetadataCaCertificateArgs {
     /** The PEM text itself; the component stores it in a ConfigMap. */
-    pem?: string;
+    pem?: pulumi.Input<string>;
     /** An existing Secret in the cluster's namespace that holds the PEM under `key`. */
     secretName?: string;
     /** An existing ConfigMap in the cluster's namespace that holds the PEM under `key`. */
@@ -407,11 +407,11 @@ export interface MetadataStoreArgs {
     /** VPC of the RDS instance (required when creating RDS). */
     vpcId?: pulumi.Input<string>;
     /** Private subnet ids for the DB subnet group, at least two AZs (required when creating RDS). */
-    subnetIds?: pulumi.Input<string>[];
+    subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Security groups allowed to connect on 5432 (the Kubernetes nodes' or pods' group). */
     allowedSecurityGroupIds?: pulumi.Input<string>[];
-    /** CIDR blocks allowed to connect on 5432. Never 0.0.0.0/0. */
-    allowedCidrBlocks?: string[];
+    /** CIDR blocks allowed to connect on 5432, one security group rule each (so the list itself is known at plan time; each entry may be an output). Never 0.0.0.0/0. */
+    allowedCidrBlocks?: pulumi.Input<string>[];
     /** PostgreSQL major version, 16 or 17, or a full version such as "17.4". Default "17". */
     engineVersion?: string;
     /** Instance class. Default "db.t4g.medium". */
@@ -429,9 +429,9 @@ export interface MetadataStoreArgs {
     /** Skip the final snapshot on delete. Default false; only when asked by name. */
     skipFinalSnapshot?: boolean;
     /** Database name. Default "druid". */
-    databaseName?: string;
+    databaseName?: pulumi.Input<string>;
     /** Master user name. Default "druid". */
-    username?: string;
+    username?: pulumi.Input<string>;
     /** Leave the instance in AWS when it is removed from the stack. Default true. */
     retainOnDelete?: boolean;
     /**
@@ -465,7 +465,7 @@ export interface ZooKeeperArgs {
     /** Data volume size. Default "10Gi". */
     volumeSize?: string;
     /** Storage class of the data volume. Default: the cluster's default class. */
-    storageClass?: string;
+    storageClass?: pulumi.Input<string>;
     /** Node selector and tolerations. Default: none. */
     scheduling?: SchedulingArgs;
 }
@@ -522,8 +522,8 @@ export interface NetworkPolicyArgs {
     enabled?: boolean;
     /** Namespaces (by name) allowed to reach the Router. Default: none besides the cluster's own. */
     routerAllowedNamespaces?: string[];
-    /** CIDR blocks allowed to reach the Router (e.g. the load balancer's subnets). Default: none. */
-    routerAllowedCidrs?: string[];
+    /** CIDR blocks allowed to reach the Router (e.g. the load balancer's subnets); one NetworkPolicy peer each, so the list is known at plan time, its entries may be outputs. Default: none. */
+    routerAllowedCidrs?: pulumi.Input<string>[];
     /** Also open the Broker to the Router's allowed sources (direct SQL / native queries). Default false. */
     brokerDirectAccess?: boolean;
 }
@@ -754,7 +754,7 @@ export interface DruidClusterArgs {
      * association), merged with the component's own tag `druid.apache.org/cluster`. The AWS
      * provider's `defaultTags` is the alternative for every resource of a stack. Default: none.
      */
-    tags?: { [key: string]: string };
+    tags?: { [key: string]: pulumi.Input<string> };
     /** Labels, annotations, image pull secrets and priority class for every Kubernetes object and pod. Default: none. */
     kubernetes?: KubernetesArgs;
 }

@@ -1,9 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { ContainerArgs, DruidClusterArgs, PodExtrasArgs, ResourcesArgs, VolumeArgs } from "./args";
 import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./config/druid-config";
 import { podIdentityEnv, taskTemplateMount } from "./config/kubernetes-native";
 import { ServiceKind } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
+import { checkInput, isDeferred } from "./validate-input";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 
 // What a platform team adds without forking: AWS tags, labels and annotations on every object,
@@ -15,7 +17,7 @@ import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 /** Cluster-wide additions, validated. */
 export interface CustomizationPlan {
     /** AWS tags: the user's and the component's own. */
-    tags: Record<string, string>;
+    tags: Record<string, pulumi.Input<string>>;
     labels: Record<string, string>;
     annotations: Record<string, string>;
     podLabels: Record<string, string>;
@@ -93,8 +95,8 @@ function checkDnsSubdomainName(argument: string, value: unknown): string {
     return value;
 }
 
-function checkTags(name: string, value: unknown): Record<string, string> {
-    const tags: Record<string, string> = {};
+function checkTags(name: string, value: unknown): Record<string, pulumi.Input<string>> {
+    const tags: Record<string, pulumi.Input<string>> = {};
     if (value !== undefined) {
         if (value === null || typeof value !== "object" || Array.isArray(value)) throw new DruidArgumentError("tags", shapeOf(value), "must be a map of AWS tag keys to string values");
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -103,15 +105,20 @@ function checkTags(name: string, value: unknown): Record<string, string> {
                 throw new DruidArgumentError("tags key", k, "must be an AWS tag key: 1-128 letters, digits, spaces and _ . : / = + - @, not starting with \"aws:\"");
             }
             if (k === clusterTagKey) throw new DruidArgumentError("tags key", k, "is the component's own tag (the cluster's name): choose another key");
-            if (typeof v !== "string" || v.length > 256 || !/^[\p{L}\p{N}\s_.:/=+\-@]*$/u.test(v)) {
-                throw new DruidArgumentError(`tags.${k}`, v, "must be an AWS tag value: at most 256 letters, digits, spaces and _ . : / = + - @");
-            }
-            tags[k] = v;
+            // A value may be another resource's output: checked when it resolves (validate-input.ts).
+            tags[k] = isDeferred(v) ? checkInput(v as pulumi.Input<string>, (s) => checkTagValue(k, s)) : checkTagValue(k, v as string);
         }
         // An AWS resource takes at most 50 tags; the component adds one.
         if (Object.keys(tags).length > 49) throw new DruidArgumentError("tags", `${Object.keys(tags).length} tags`, "must hold at most 49 tags (AWS allows 50 per resource; the component adds one)");
     }
     return { ...tags, [clusterTagKey]: name };
+}
+
+function checkTagValue(key: string, v: string): string {
+    if (typeof v !== "string" || v.length > 256 || !/^[\p{L}\p{N}\s_.:/=+\-@]*$/u.test(v)) {
+        throw new DruidArgumentError(`tags.${key}`, v, "must be an AWS tag value: at most 256 letters, digits, spaces and _ . : / = + - @");
+    }
+    return v;
 }
 
 /** Validates `tags` and `kubernetes`. */

@@ -25,6 +25,7 @@ import { checkPorts } from "./validate-druid";
 import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
 import { checkGeneratedNames } from "./validate-names";
 import { checkArgsShape } from "./validate-shape";
+import { checkInput, isDeferred } from "./validate-input";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
 export interface ServicePlan {
@@ -60,7 +61,7 @@ export interface ServicePlan {
 export interface MetadataTlsPlan {
     sslMode: MetadataSslMode;
     /** verify-full only: the bundle's source and its key there. */
-    ca?: { source: "pem"; pem: string; key: string } | { source: "secret" | "configMap"; name: string; key: string };
+    ca?: { source: "pem"; pem: pulumi.Input<string>; key: string } | { source: "secret" | "configMap"; name: string; key: string };
 }
 
 /** TLS settings after validation: where the keystore, truststore and password come from. */
@@ -104,7 +105,7 @@ export interface ClusterPlan {
     deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
     metadataStore: MetadataStorePlan;
     zookeeper: {
-        external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: string; scheduling?: SchedulingArgs;
+        external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: pulumi.Input<string>; scheduling?: SchedulingArgs;
         /** Heap in MiB (the image's ZK_SERVER_HEAP). */
         heapMiB: number;
     };
@@ -118,7 +119,7 @@ export interface ClusterPlan {
     /** What Druid deletes, and when (config/retention.ts); the S3 side is in deepStorage. */
     retention: RetentionConfig;
     tls?: TlsPlan;
-    network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: string[]; brokerDirectAccess: boolean };
+    network: { enabled: boolean; routerAllowedNamespaces: string[]; routerAllowedCidrs: pulumi.Input<string>[]; brokerDirectAccess: boolean };
     metrics: {
         emitter: MetricsEmitter; prometheusPort: number; serviceMonitor: boolean;
         alerts: boolean; dashboards: boolean; thresholds: AlertThresholds; ruleLabels: Record<string, string>;
@@ -242,15 +243,19 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
             router.ingress !== undefined ? "an Ingress" : router.serviceType,
             "exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false: enable auth or keep the Router on ClusterIP");
     }
-    if (router.ingress !== undefined && (typeof router.ingress.host !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(router.ingress.host))) {
-        throw new DruidArgumentError("query.router.ingress.host", router.ingress.host, "must be a DNS host name");
+    if (router.ingress !== undefined) {
+        const host = checkInput(router.ingress.host, (h) => {
+            if (typeof h !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(h)) throw new DruidArgumentError("query.router.ingress.host", h, "must be a DNS host name");
+            return h;
+        });
+        router.ingress = { ...router.ingress, host };
     }
     if (router.ingress !== undefined) checkAnnotations("query.router.ingress.annotations", router.ingress.annotations);
 
     const network = {
         enabled: args.networkPolicies?.enabled ?? true,
         routerAllowedNamespaces: (args.networkPolicies?.routerAllowedNamespaces ?? []).map((n, i) => checkDnsLabel(`networkPolicies.routerAllowedNamespaces[${i}]`, n)),
-        routerAllowedCidrs: (args.networkPolicies?.routerAllowedCidrs ?? []).map((c, i) => checkCidr(`networkPolicies.routerAllowedCidrs[${i}]`, c)),
+        routerAllowedCidrs: (args.networkPolicies?.routerAllowedCidrs ?? []).map((c, i) => checkInput(c, (v) => checkCidr(`networkPolicies.routerAllowedCidrs[${i}]`, v))),
         brokerDirectAccess: args.networkPolicies?.brokerDirectAccess ?? false,
     };
 
@@ -417,11 +422,14 @@ function resolveMetadataTls(args: DruidClusterArgs): MetadataTlsPlan {
         throw new DruidArgumentError("metadataStore.caCertificate.key", key, "must be a Secret/ConfigMap key: letters, digits, '-', '_' and '.'");
     }
     if (c.pem !== undefined) {
-        if (typeof c.pem !== "string" || !/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(c.pem)) {
-            throw new DruidArgumentError("metadataStore.caCertificate.pem", typeof c.pem === "string" ? `${c.pem.slice(0, 30)}...` : c.pem,
-                "must be PEM text with at least one \"-----BEGIN CERTIFICATE-----\" block (e.g. the RDS global-bundle.pem)");
-        }
-        return { sslMode, ca: { source: "pem", pem: c.pem, key: "ca.pem" } };
+        const pem = checkInput(c.pem, (p) => {
+            if (typeof p !== "string" || !/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(p)) {
+                throw new DruidArgumentError("metadataStore.caCertificate.pem", typeof p === "string" ? `${p.slice(0, 30)}...` : p,
+                    "must be PEM text with at least one \"-----BEGIN CERTIFICATE-----\" block (e.g. the RDS global-bundle.pem)");
+            }
+            return p;
+        });
+        return { sslMode, ca: { source: "pem", pem, key: "ca.pem" } };
     }
     if (c.secretName !== undefined) return { sslMode, ca: { source: "secret", name: checkDnsSubdomain("metadataStore.caCertificate.secretName", c.secretName), key } };
     return { sslMode, ca: { source: "configMap", name: checkDnsSubdomain("metadataStore.caCertificate.configMapName", c.configMapName!), key } };
@@ -471,8 +479,9 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     // kmsKeyArn stays allowed with an existing bucket: the IAM policy then grants use of its key.
     // taskLogRetentionDays stays allowed too: with an existing bucket it drives Druid's own task-log kill only.
     checkExclusive("deepStorage", "existingBucketName", d as Record<string, unknown>, ["versioning", "noncurrentVersionExpirationDays", "forceDestroy", "retainOnDelete"]);
-    if (d.existingBucketName !== undefined) checkBucketName("deepStorage.existingBucketName", d.existingBucketName);
-    if (d.kmsKeyArn !== undefined) checkKmsKeyArn("deepStorage.kmsKeyArn", d.kmsKeyArn);
+    // The bucket, key and region may be other resources' outputs: checked now when known, else when they resolve (validate-input.ts).
+    const existingBucketName = d.existingBucketName === undefined ? undefined : checkInput(d.existingBucketName, (v) => checkBucketName("deepStorage.existingBucketName", v));
+    const kmsKeyArn = d.kmsKeyArn === undefined ? undefined : checkInput(d.kmsKeyArn, (v) => checkKmsKeyArn("deepStorage.kmsKeyArn", v));
     const prefix = d.prefix ?? "druid";
     // The prefix lands in the IAM policy's Resource ARN and its s3:prefix StringLike condition, where
     // '*' and '?' are wildcards and '${...}' a policy variable (IAM User Guide,
@@ -484,9 +493,10 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
             "must be an S3 key prefix without leading or trailing '/', e.g. \"druid\" or \"prod/druid\": letters, digits and ! _ . ' ( ) - in '/'-separated parts " +
             "(no '*', '?', '$', '{' or '}': IAM reads them as wildcards or policy variables, and the access policy would reach beyond the prefix)");
     }
-    if (d.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(d.region)) {
-        throw new DruidArgumentError("deepStorage.region", d.region, "must be an AWS region such as \"eu-west-1\"");
-    }
+    const region = d.region === undefined ? undefined : checkInput(d.region, (v) => {
+        if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(v)) throw new DruidArgumentError("deepStorage.region", v, "must be an AWS region such as \"eu-west-1\"");
+        return v;
+    });
     const accessMode = checkOneOf("deepStorage.accessMode", d.accessMode, "irsa", ["irsa", "podIdentity", "staticKeys"] as const);
     for (const key of ["oidcProviderArn", "oidcProviderUrl"] as const) {
         if (accessMode === "irsa" && d[key] === undefined) {
@@ -508,10 +518,10 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
     }
     return {
-        existingBucketName: d.existingBucketName,
+        existingBucketName,
         prefix,
-        region: d.region,
-        kmsKeyArn: d.kmsKeyArn,
+        region,
+        kmsKeyArn,
         versioning: d.versioning ?? true,
         taskLogRetentionDays: checkInteger("deepStorage.taskLogRetentionDays", d.taskLogRetentionDays, 30, 0, 3650),
         noncurrentVersionExpirationDays: checkInteger("deepStorage.noncurrentVersionExpirationDays", d.noncurrentVersionExpirationDays, 30, 0, 3650),
@@ -565,9 +575,9 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
         return {
             existing: {
                 host: e.host,
-                port: checkInteger("metadataStore.existing.port", e.port, 5432, 1, 65535),
-                database: checkSqlName("metadataStore.existing.database", e.database ?? "druid"),
-                user: checkSqlName("metadataStore.existing.user", e.user ?? "druid"),
+                port: checkInput(e.port ?? 5432, (v) => checkInteger("metadataStore.existing.port", v, 5432, 1, 65535)),
+                database: checkInput(e.database ?? "druid", (v) => checkSqlName("metadataStore.existing.database", v)),
+                user: checkInput(e.user ?? "druid", (v) => checkSqlName("metadataStore.existing.user", v)),
                 password: e.password,
             },
         };
@@ -575,12 +585,19 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
     if (m.vpcId === undefined) {
         throw new DruidArgumentError("metadataStore.vpcId", undefined, "is required when the component creates the RDS instance (or give metadataStore.existing)");
     }
-    if (m.subnetIds === undefined || m.subnetIds.length < 2) {
-        throw new DruidArgumentError("metadataStore.subnetIds", m.subnetIds,
-            "needs at least two private subnet ids in different availability zones when the component creates the RDS instance");
-    }
+    const checkSubnets = <T>(ids: T[] | undefined): T[] => {
+        if (ids === undefined || ids.length < 2) {
+            throw new DruidArgumentError("metadataStore.subnetIds", ids,
+                "needs at least two private subnet ids in different availability zones when the component creates the RDS instance");
+        }
+        return ids;
+    };
+    // A list known now is checked now (its entries may be outputs); an Output of a list (`vpc.privateSubnetIds`) when it resolves.
+    const subnetIds = m.subnetIds === undefined || !isDeferred(m.subnetIds)
+        ? checkSubnets(m.subnetIds)
+        : pulumi.output(m.subnetIds).apply((ids) => checkSubnets(ids));
     const sgs = m.allowedSecurityGroupIds ?? [];
-    const cidrs = (m.allowedCidrBlocks ?? []).map((c, i) => checkCidr(`metadataStore.allowedCidrBlocks[${i}]`, c));
+    const cidrs = (m.allowedCidrBlocks ?? []).map((c, i) => checkInput(c, (v) => checkCidr(`metadataStore.allowedCidrBlocks[${i}]`, v)));
     if (sgs.length === 0 && cidrs.length === 0) {
         throw new DruidArgumentError("metadataStore.allowedSecurityGroupIds", undefined,
             "or metadataStore.allowedCidrBlocks must name who may connect (the Kubernetes nodes' or pods' security group)");
@@ -607,7 +624,7 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
     return {
         rds: {
             vpcId: m.vpcId,
-            subnetIds: m.subnetIds,
+            subnetIds,
             allowedSecurityGroupIds: sgs,
             allowedCidrBlocks: cidrs,
             engineVersion,
@@ -619,8 +636,8 @@ function resolveMetadataStore(args: DruidClusterArgs, protect: boolean, highAvai
             backupRetentionDays: checkInteger("metadataStore.backupRetentionDays", m.backupRetentionDays, 7, 1, 35),
             deletionProtection: m.deletionProtection ?? true,
             skipFinalSnapshot: m.skipFinalSnapshot ?? false,
-            databaseName: checkSqlName("metadataStore.databaseName", m.databaseName ?? "druid"),
-            username: checkSqlName("metadataStore.username", m.username ?? "druid"),
+            databaseName: checkInput(m.databaseName ?? "druid", (v) => checkSqlName("metadataStore.databaseName", v)),
+            username: checkInput(m.username ?? "druid", (v) => checkSqlName("metadataStore.username", v)),
             retainOnDelete: m.retainOnDelete ?? true,
             protect,
         },

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { suggest } from "./config/extensions";
 import { DruidArgumentError } from "./errors";
+import { isDeferred } from "./validate-input";
 
 // The runtime type of every argument, checked against the package schema before anything else.
 //
@@ -16,7 +17,7 @@ import { DruidArgumentError } from "./errors";
 // (string keys, values of the map's type), objects of the schema's types (unknown keys refused,
 // with a "did you mean"), enum values. `pulumi.Input` values (Outputs, Promises) are accepted only
 // where the schema marks a property as not `plain` (what other resources' outputs may feed), and
-// are left alone: what they resolve to is used as a resource input, not by this component.
+// are left to resolve.ts, which checks what they resolve to when they resolve (validate-input.ts).
 //
 // What is *not* here: required-ness and the domain rules (ranges, names, quantities, combinations),
 // which resolve.ts checks with messages of their own. This model only guarantees those checks see
@@ -90,9 +91,8 @@ function summary(description: string | undefined): string {
     return ` (${first})`;
 }
 
-function isInput(value: unknown): boolean {
-    return pulumi.Output.isInstance(value) || (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function");
-}
+/** An Output or a Promise (validate-input.ts: such values are checked when they resolve). */
+const isInput = isDeferred;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.toString.call(value) === "[object Object]";

@@ -61,6 +61,8 @@ function must(cond: boolean, message: string): void {
 }
 
 const consumerProgram = `import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { DruidCluster, DruidClusterArgs, DruidArgumentError, RouterServiceType } from "pulumi-druid";
 import { planProgram } from "pulumi-druid/testing";
 
@@ -92,6 +94,21 @@ async function main(): Promise<void> {
     } catch (e) {
         assert.ok(e instanceof DruidArgumentError && e.argument === "zookeeper.replicas", String(e));
     }
+    // Other resources' outputs as arguments: a bucket, a KMS key, an Output of the subnet list, a CIDR and a tag value.
+    const wired = await planProgram(() => {
+        const bucket = new aws.s3.Bucket("platform", { bucket: "acme-platform-druid" });
+        const key = new aws.kms.Key("platform", {});
+        const subnets: pulumi.Output<string[]> = pulumi.output(["subnet-a", "subnet-b"]);
+        return new DruidCluster("wired", {
+            ...args,
+            deepStorage: { ...args.deepStorage, existingBucketName: bucket.bucket, kmsKeyArn: key.arn },
+            metadataStore: { vpcId: "vpc-1", subnetIds: subnets, allowedCidrBlocks: [pulumi.output("10.0.0.0/16")] },
+            tags: { team: bucket.id },
+        });
+    }, { preview: false });
+    assert.deepStrictEqual(wired.plan.get("aws:rds/subnetGroup:SubnetGroup", "wired-metadata").inputs.subnetIds, ["subnet-a", "subnet-b"]);
+    assert.strictEqual(wired.plan.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "wired-metadata-from-cidr-0").inputs.cidrIpv4, "10.0.0.0/16");
+    assert.ok(String(wired.plan.get("aws:iam/rolePolicy:RolePolicy", "wired-deep-storage-druid").inputs.policy).includes("arn:aws:s3:::acme-platform-druid/prod/*"));
     console.log("consumer plan: " + plan.resources.length + " resources, StatefulSets " + sts.join(", "));
 }
 

@@ -57,6 +57,11 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                 case "aws:iam/accessKey:AccessKey":
                     state.secret = computed(`mock-secret-access-key-${name}`);
                     break;
+                case "aws:kms/key:Key":
+                    // A key ARN names its region (arn:aws:kms:<region>:<account>:key/<key id>).
+                    state.keyId = computed(`${name}-id`);
+                    state.arn = computed(`arn:aws:kms:${region ?? "us-east-1"}:123456789012:key/${name}-id`);
+                    break;
                 case "aws:rds/instance:Instance":
                     state.address = computed(`${name}.abcdefghijkl.us-east-1.rds.amazonaws.com`);
                     state.endpoint = computed(`${name}.abcdefghijkl.us-east-1.rds.amazonaws.com:5432`);
@@ -69,6 +74,13 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                     break;
                 case "random:index/randomPassword:RandomPassword":
                     state.result = computed(`mock-password-${name}`);
+                    break;
+                case "random:index/randomString:RandomString":
+                    // A fixed fake of `length` characters.
+                    state.result = computed("x".repeat(Number(inputs.length ?? 8)));
+                    break;
+                case "random:index/randomInteger:RandomInteger":
+                    state.result = computed(inputs.min);
                     break;
                 case "random:index/randomBytes:RandomBytes": {
                     // A fixed fake of `length` bytes, derived from the name.

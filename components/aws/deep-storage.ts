@@ -6,13 +6,13 @@ import { deepStorageLifecycleRules } from "./lifecycle-rules";
 /** Deep storage settings after validation and defaults (see `resolveCluster`). */
 export interface DeepStoragePlan {
     /** Tags of every taggable AWS resource (the user's `tags` and the component's own). Default: none. */
-    tags?: Record<string, string>;
+    tags?: Record<string, pulumi.Input<string>>;
     /** Existing bucket to use; undefined creates one. */
-    existingBucketName?: string;
+    existingBucketName?: pulumi.Input<string>;
     /** Root prefix; segments, task logs and MSQ durable storage live under it. */
     prefix: string;
-    region?: string;
-    kmsKeyArn?: string;
+    region?: pulumi.Input<string>;
+    kmsKeyArn?: pulumi.Input<string>;
     versioning: boolean;
     /** Days S3 keeps current task logs (bucket created by the component); 0 keeps them. */
     taskLogRetentionDays: number;
@@ -113,7 +113,7 @@ export class DeepStorage extends pulumi.ComponentResource {
             this.region = plan.region !== undefined ? pulumi.output(plan.region) : aws.getRegionOutput({}, parent).region;
         }
 
-        const policy = pulumi.all([bucketArn]).apply(([arn]) => bucketAccessPolicy(arn, plan.prefix, plan.kmsKeyArn));
+        const policy = pulumi.all([bucketArn, plan.kmsKeyArn]).apply(([arn, kmsKeyArn]) => bucketAccessPolicy(arn, plan.prefix, kmsKeyArn));
 
         let roleArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         let accessKeyId: pulumi.Output<string | undefined> = pulumi.output(undefined);

@@ -5,9 +5,9 @@ import * as random from "@pulumi/random";
 /** Settings for a new RDS PostgreSQL instance, after validation and defaults. */
 export interface RdsPlan {
     vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string>[];
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     allowedSecurityGroupIds: pulumi.Input<string>[];
-    allowedCidrBlocks: string[];
+    allowedCidrBlocks: pulumi.Input<string>[];
     engineVersion: string;
     /** PostgreSQL major version, for the parameter group family. */
     major: number;
@@ -18,8 +18,8 @@ export interface RdsPlan {
     backupRetentionDays: number;
     deletionProtection: boolean;
     skipFinalSnapshot: boolean;
-    databaseName: string;
-    username: string;
+    databaseName: pulumi.Input<string>;
+    username: pulumi.Input<string>;
     retainOnDelete: boolean;
     protect: boolean;
 }
@@ -27,8 +27,8 @@ export interface RdsPlan {
 /** The metadata store: created RDS, or an existing server. */
 export interface MetadataStorePlan {
     /** Tags of every taggable AWS resource (the user's `tags` and the component's own). Default: none. */
-    tags?: Record<string, string>;
-    existing?: { host: pulumi.Input<string>; port: number; database: string; user: string; password: pulumi.Input<string> };
+    tags?: Record<string, pulumi.Input<string>>;
+    existing?: { host: pulumi.Input<string>; port: pulumi.Input<number>; database: pulumi.Input<string>; user: pulumi.Input<string>; password: pulumi.Input<string> };
     rds?: RdsPlan;
 }
 
@@ -87,7 +87,7 @@ export class MetadataStore extends pulumi.ComponentResource {
                 ipProtocol: "tcp",
                 fromPort: postgresPort,
                 toPort: postgresPort,
-                description: `PostgreSQL from ${cidr}`,
+                description: pulumi.interpolate`PostgreSQL from ${cidr}`,
                 tags,
             }, parent));
             const parameterGroup = new aws.rds.ParameterGroup(name, {

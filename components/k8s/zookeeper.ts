@@ -16,7 +16,7 @@ export interface ZooKeeperPlan {
     image: string;
     resources: ResourcesArgs;
     volumeSize: string;
-    storageClass?: string;
+    storageClass?: pulumi.Input<string>;
     scheduling?: SchedulingArgs;
     volumeRetention: VolumeRetention;
     /** JVM heap in MiB (the image's ZK_SERVER_HEAP). */
