@@ -26,7 +26,7 @@ import { DruidArgumentError } from "./errors";
 export const componentToken = "druid:index:DruidCluster";
 
 /** The parts of the package schema (pulumi.json) this model reads. */
-interface SchemaProperty {
+export interface SchemaProperty {
     type?: string;
     $ref?: string;
     plain?: boolean;
@@ -35,7 +35,7 @@ interface SchemaProperty {
     additionalProperties?: SchemaProperty;
 }
 
-interface SchemaType {
+export interface SchemaType {
     type: string;
     properties?: Record<string, SchemaProperty>;
     enum?: { name?: string; value: string | number }[];
