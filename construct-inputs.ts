@@ -43,7 +43,7 @@ async function spread(value: unknown, prop: SchemaProperty | undefined, schema: 
     if (prop === undefined) return value;
     if (pulumi.Output.isInstance(value)) {
         if (!(await isKnown(value))) return value;
-        const whole = value as pulumi.Output<unknown>;
+        const whole = value;
         return leaves(await valueOf(whole), prop, schema, whole, []);
     }
     // A plain object or list may still hold whole outputs (the engine's output values inside it).

@@ -282,7 +282,7 @@ describe("component provider (what the plugin host serves)", function () {
         // The internal-client password was not given: it is generated.
         assert.ok(plan.get("random:index/randomPassword:RandomPassword", "sec-internal-client-password"));
         assert.equal(plan.resources.some((r) => r.name === "sec-admin-password"), false, "the given admin password is used, not a generated one");
-        const adminPassword = result!.state.adminPassword as pulumi.Output<string>;
+        const adminPassword = result.state.adminPassword as pulumi.Output<string>;
         assert.equal(await pulumi.isSecret(adminPassword), true, "adminPassword must stay a secret");
         assert.equal(await new Promise((resolve) => adminPassword.apply(resolve)), "given-admin-password");
     });
