@@ -2,7 +2,7 @@
 //
 // The SDK's provider server (@pulumi/pulumi/provider/server.js, deserializeInputs) hands Construct
 // each top-level input either as it is or, when it is a secret or has dependencies, wrapped whole
-// in one Output: a Python program's `auth=AuthArgs(admin_password=pulumi.Output.secret("x"))`, or a
+// in one Output: a Python program's `auth=Auth(admin_password=pulumi.Output.secret("x"))`, or a
 // secret object, arrives as `auth: Output<{ adminPassword: "x" }>`. DruidCluster reads its arguments
 // as objects (resolve.ts), and an Output's property access only lifts (`auth.enabled` is itself an
 // Output): a whole-output `auth` would lose its passwords. So each Output whose value is known is

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import YAML from "yaml";
 import { buildSchema, PackageSchema, renderSchema, repoRoot, SchemaProperty, SchemaResource, SchemaType, schemaPath } from "../scripts/schema";
+import type { DeepStorageArgs, DeepStorageSettings, HistoricalTier, HistoricalTierArgs } from "../index";
 import { DruidProvider } from "../schema-provider";
 import { planProgram, SECRET_MASK } from "../testing";
 import { defaultArgs } from "./fixtures/args";
@@ -103,7 +104,7 @@ describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer
         const inputs = resource.inputProperties;
         assert.equal(inputs.druidVersion.type, "string");
 
-        assert.equal(inputs.deepStorage.$ref, "#/types/druid:index:DeepStorageArgs");
+        assert.equal(inputs.deepStorage.$ref, "#/types/druid:index:DeepStorageSettings");
         const deepStorage = typeOf(schema, inputs.deepStorage);
         // An Input<string> in TypeScript: other languages may pass another resource's output.
         const oidc = propOf(deepStorage, "oidcProviderArn");
@@ -119,13 +120,30 @@ describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer
 
         const tiers = propOf(typeOf(schema, inputs.data), "historicalTiers");
         assert.equal(tiers.type, "array");
-        assert.equal(tiers.items?.$ref, "#/types/druid:index:HistoricalTierArgs");
+        assert.equal(tiers.items?.$ref, "#/types/druid:index:HistoricalTier");
         const tier = typeOf(schema, tiers.items);
         assert.deepEqual(tier.required, ["name", "volumeSize"]);
 
         const nodeSelector = propOf(typeOf(schema, propOf(tier, "scheduling")), "nodeSelector");
         assert.equal(nodeSelector.type, "object");
         assert.equal(nodeSelector.additionalProperties?.type, "string");
+    });
+
+    it("names object types without an `Args` suffix (the generated SDKs add their own: Python `DeepStorageSettingsArgs`, not `DeepStorageArgsArgs`)", () => {
+        const names = Object.keys(schema.types).map((t) => t.split(":").pop()!);
+        assert.deepEqual(names.filter((n) => /Args$/.test(n)), []);
+        for (const n of ["DeepStorageSettings", "MetadataStoreSettings", "DruidServiceSettings", "Router", "HistoricalTier", "Auth"]) {
+            assert.ok(names.includes(n), `no schema type ${n}; types: ${names.join(", ")}`);
+        }
+    });
+
+    it("keeps the old TypeScript names as aliases of the new ones", () => {
+        // Compiles only while each old name is the same type as its new one (both ways).
+        const tier: HistoricalTierArgs = { name: "hot", volumeSize: "100Gi" };
+        const renamed: HistoricalTier = tier;
+        const storage: DeepStorageArgs = { oidcProviderArn: "arn", oidcProviderUrl: "https://oidc" } satisfies DeepStorageSettings;
+        assert.equal(renamed.name, "hot");
+        assert.equal(storage.oidcProviderArn, "arn");
     });
 
     it("documents every property of every object type", () => {
