@@ -4,6 +4,7 @@ import { configApplierJobName } from "./k8s/config-applier";
 import { druidObjectName } from "./k8s/druid-service";
 import { networkPolicyPlans } from "./k8s/network-policies";
 import { passwordRecordName } from "./k8s/password-record";
+import { claimName, volumeRecordName } from "./k8s/volume-resize";
 import { taskConfigMapNames } from "./k8s/task-template";
 import { zooKeeperNames } from "./k8s/zookeeper";
 import type { ClusterPlan } from "./resolve";
@@ -69,6 +70,12 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         add("PodDisruptionBudget", n, "subdomain", tier);
         if (s.volume !== undefined) add("StatefulSet", n, "statefulSet", tier);
         else add("Deployment", n, "label", tier);
+        if (s.volume !== undefined && !s.volume.ephemeral) {
+            // The volume record and the claims the claim patches create (k8s/volume-resize.ts).
+            add("ConfigMap", volumeRecordName(n), "subdomain", tier);
+            const template = s.kind === "historical" ? "segment-cache" : "task-storage";
+            for (let ordinal = 0; ordinal < s.replicas; ordinal++) add("PersistentVolumeClaim", claimName(template, n, ordinal), "subdomain", tier);
+        }
         if (s.autoscaling !== undefined) add("HorizontalPodAutoscaler", n, "subdomain", tier);
     }
     const hasZooKeeper = plan.coordination === "zookeeper" && plan.zookeeper.external === undefined;

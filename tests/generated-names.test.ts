@@ -45,9 +45,11 @@ describe("generated object names (validate-names.ts) match the plans", function 
             const expected = new Set(listed.map((g) => key(g.kind, g.name.replace(/-config-0123456789$/, "-config-HASH"))));
             const seen = new Set<string>();
             for (const r of plan.resources.filter((x) => x.custom && x.type.startsWith("kubernetes:"))) {
-                const kind = r.type.split(":")[2];
+                // A claim patch creates its claim (k8s/volume-resize.ts): it is checked as the claim.
+                const kind = r.type.split(":")[2] === "PersistentVolumeClaimPatch" ? "PersistentVolumeClaim" : r.type.split(":")[2];
                 const name = (r.inputs.metadata as Obj | undefined)?.name;
-                if (["Namespace", "ServiceAccount", "StatefulSetPatch", "DeploymentPatch"].includes(kind)) continue; // checked as arguments; patches name their workload
+                // Checked as arguments; the other patches name the object they patch.
+                if (["Namespace", "ServiceAccount", "StatefulSetPatch", "DeploymentPatch", "ConfigMapPatch"].includes(kind)) continue;
                 assert.equal(typeof name, "string", `${r.urn} has no plain metadata.name`);
                 const k = key(kind, (name as string).replace(/-config-[0-9a-f]{10}$/, "-config-HASH"));
                 assert.ok(expected.has(k), `${k} is registered but not checked by validate-names.ts`);

@@ -25,8 +25,8 @@ describe("the type model of the arguments (components/validate-shape.ts, from sc
         assert.ok(schemaLocations.some((f) => fs.existsSync(f)));
         assert.deepEqual(Object.keys(schema.inputProperties).sort(), [
             "auth", "commonProperties", "coordination", "createNamespace", "data", "dataManagement", "deepStorage", "druidVersion", "extraExtensions",
-            "highAvailability", "image", "metadataStore", "metrics", "master", "namespace", "networkPolicies", "protectStorage", "query",
-            "serviceAccountName", "tls", "volumeRetention", "zookeeper",
+            "highAvailability", "image", "kubernetes", "metadataStore", "metrics", "master", "namespace", "networkPolicies", "protectStorage", "query",
+            "serviceAccountName", "tags", "tls", "volumeRetention", "zookeeper",
         ].sort());
     });
 
