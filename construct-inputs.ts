@@ -43,8 +43,7 @@ async function spread(value: unknown, prop: SchemaProperty | undefined, schema: 
     if (prop === undefined) return value;
     if (pulumi.Output.isInstance(value)) {
         if (!(await isKnown(value))) return value;
-        const whole = value;
-        return leaves(await valueOf(whole), prop, schema, whole, []);
+        return leaves(await valueOf(value), prop, schema, value, []);
     }
     // A plain object or list may still hold whole outputs (the engine's output values inside it).
     if (Array.isArray(value)) return Promise.all(value.map((v) => spread(v, prop.items, schema)));
