@@ -16,12 +16,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { DruidCluster } from "./components/druid-cluster";
 import { DruidClusterArgs } from "./components/args";
+import { DruidArgumentError } from "./components/errors";
+import type { ArgsSchema, SchemaProperty, SchemaType } from "./components/validate-shape";
+import { spreadInputs } from "./construct-inputs";
 
 /** What this provider reads of schema.json. */
 interface ServedSchema {
     name: string;
     version: string;
-    resources: Record<string, { isComponent?: boolean; properties?: Record<string, unknown> }>;
+    resources: Record<string, { isComponent?: boolean; properties?: Record<string, unknown>; inputProperties?: Record<string, SchemaProperty> }>;
+    types?: Record<string, SchemaType>;
 }
 
 /** The component classes served, by schema resource token. */
@@ -40,6 +44,7 @@ export class DruidProvider implements Provider {
     /** Served as it is by GetSchema (the server sends `schema` when set, without calling getSchema). */
     public readonly schema: string;
     private readonly outputs: Record<string, string[]> = {};
+    private readonly inputs: Record<string, ArgsSchema> = {};
 
     /** `schemaText`: the committed schema.json, as written by `npm run schema`. */
     constructor(schemaText: string) {
@@ -50,6 +55,7 @@ export class DruidProvider implements Provider {
             const resource = parsed.resources?.[token];
             if (resource?.isComponent !== true) throw new Error(`schema.json does not describe the component ${token}; run \`npm run schema\``);
             this.outputs[token] = Object.keys(resource.properties ?? {});
+            this.inputs[token] = { inputProperties: resource.inputProperties ?? {}, types: parsed.types ?? {} };
         }
     }
 
@@ -62,18 +68,46 @@ export class DruidProvider implements Provider {
         return Promise.resolve(this.schema);
     }
 
-    /** As ComponentProvider.construct: a new component from the engine's inputs; its outputs are the schema's properties. */
-    construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
+    /**
+     * As ComponentProvider.construct: a new component from the engine's inputs; its outputs are the schema's properties.
+     * Inputs that arrive as one whole Output (a secret object, a known value with dependencies) are spread into
+     * objects first (construct-inputs.ts). Bad input is refused with the SDK's per-property error, which the
+     * server sends as INVALID_ARGUMENT with the property path (see propertyError).
+     */
+    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
+        const Component = components[type];
+        if (Component === undefined) throw new Error(`unknown resource type ${type}; this provider serves ${Object.keys(components).join(", ")}`);
+        const args = await spreadInputs(inputs, this.inputs[type]);
         try {
-            const Component = components[type];
-            if (Component === undefined) throw new Error(`unknown resource type ${type}; this provider serves ${Object.keys(components).join(", ")}`);
-            const instance = new Component(name, inputs as unknown as DruidClusterArgs, options) as unknown as Record<string, pulumi.Input<unknown>> & pulumi.ComponentResource;
+            const instance = new Component(name, args as unknown as DruidClusterArgs, options) as unknown as Record<string, pulumi.Input<unknown>> & pulumi.ComponentResource;
             const state: pulumi.Inputs = {};
             for (const key of this.outputs[type]) state[key] = instance[key];
-            return Promise.resolve({ urn: instance.urn, state });
+            return { urn: instance.urn, state };
         } catch (e) {
-            // Bad input (DruidArgumentError) is thrown by the constructor: the engine gets it as the Construct error.
-            return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+            throw propertyError(e, Object.keys(this.inputs[type].inputProperties));
         }
     }
+}
+
+/**
+ * A DruidArgumentError as the SDK's per-property error: @pulumi/pulumi's provider server
+ * (provider/server.js, construct's catch and buildInvalidPropertiesError) sends an
+ * InputPropertyError as gRPC INVALID_ARGUMENT with a `pulumirpc.InputPropertiesError` detail
+ * (property path, reason), which the engine shows per property; any other error reaches the
+ * engine as UNKNOWN with its message only. The argument paths (`query.router.replicas`,
+ * `data.historicalTiers[1].name`, `kubernetes.labels["team"]`) are already written as the engine's
+ * property paths (a dotted path, `[i]` for list items, `["key"]` for map keys). The two arguments
+ * that are not input properties (the resource name, the whole argument object) keep their message
+ * with no property; "tags key" (a key of the `tags` map) is reported on `tags`.
+ */
+export function propertyError(e: unknown, inputNames: readonly string[]): Error {
+    if (e instanceof DruidArgumentError) {
+        const path = e.argument.split(" ")[0];
+        const top = /^[A-Za-z0-9_]+/.exec(path)?.[0];
+        if (top === undefined || !inputNames.includes(top)) {
+            return new pulumi.InputPropertiesError({ message: e.message, errors: [] });
+        }
+        return new pulumi.InputPropertyError({ propertyPath: path, reason: path === e.argument ? e.reason : `${e.argument}: ${e.reason}` });
+    }
+    return e instanceof Error ? e : new Error(String(e));
 }

@@ -47,7 +47,7 @@ export const VolumeRetention = { Retain: "Retain", Delete: "Delete" } as const;
 export type VolumeRetention = (typeof VolumeRetention)[keyof typeof VolumeRetention];
 
 /** Container resources of one Druid or ZooKeeper pod. Requests equal limits (Guaranteed QoS), as Druid's JVM sizing assumes a fixed budget. */
-export interface ResourcesArgs {
+export interface Resources {
     /** CPU cores, as a Kubernetes quantity ("2", "500m"). */
     cpu: string;
     /** Memory, as a Kubernetes quantity ("8Gi"). Heap and direct memory are derived from it. */
@@ -55,15 +55,15 @@ export interface ResourcesArgs {
 }
 
 /** Scheduling options shared by every workload. */
-export interface SchedulingArgs {
+export interface Scheduling {
     /** Node selector labels for the pods. Default: none. */
     nodeSelector?: { [key: string]: string };
     /** Tolerations for the pods. Default: none. */
-    tolerations?: TolerationArgs[];
+    tolerations?: Toleration[];
 }
 
 /** A Kubernetes toleration. */
-export interface TolerationArgs {
+export interface Toleration {
     /** Taint key. */
     key?: string;
     /** "Equal" or "Exists". Default "Equal". */
@@ -78,7 +78,7 @@ export interface TolerationArgs {
  * A volume of a pod: only the sources Pod Security "restricted" allows (configMap, secret,
  * emptyDir, persistentVolumeClaim, csi), one per volume.
  */
-export interface VolumeArgs {
+export interface Volume {
     /** Volume name (a DNS label), unique in the pod and not one of the component's own volumes. */
     name: string;
     /** A ConfigMap's keys as files. */
@@ -94,7 +94,7 @@ export interface VolumeArgs {
 }
 
 /** A container port of a sidecar. */
-export interface ContainerPortArgs {
+export interface ContainerPort {
     /** Port name (an IANA service name, at most 15 characters). Default: none. */
     name?: string;
     /** Port number, 1-65535, not one of the Druid container's ports. */
@@ -110,7 +110,7 @@ export interface ContainerPortArgs {
  * gives every container (non-root, read-only root filesystem, no capabilities). For anything else,
  * see "Customising the Kubernetes objects" in the README (Pulumi transforms).
  */
-export interface ContainerArgs {
+export interface Container {
     /** Container name (a DNS label), unique in the pod and not "druid". */
     name: string;
     /** Image, with its tag or digest. */
@@ -122,9 +122,9 @@ export interface ContainerArgs {
     /** Environment variables. Default: none. */
     env?: k8s.types.input.core.v1.EnvVar[];
     /** Ports (sidecars only). Default: none. */
-    ports?: ContainerPortArgs[];
+    ports?: ContainerPort[];
     /** CPU and memory, as requests and limits. Default: none (the pod is then no longer Guaranteed QoS). */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /** Mounts of the pod's volumes: this service's `volumes`, or the component's `tmp`, `var` and data volume. Default: none. */
     volumeMounts?: k8s.types.input.core.v1.VolumeMount[];
 }
@@ -136,37 +136,37 @@ export interface PodExtrasArgs {
     /** Extra environment variables of the Druid container (not a name the component sets). Default: none. */
     env?: k8s.types.input.core.v1.EnvVar[];
     /** Extra volumes of the pods (mount them with `volumeMounts` or in a sidecar). Default: none. */
-    volumes?: VolumeArgs[];
+    volumes?: Volume[];
     /** Extra mounts in the Druid container, of this service's `volumes` (not over the component's own paths). Default: none. */
     volumeMounts?: k8s.types.input.core.v1.VolumeMount[];
     /** Containers running beside Druid in every pod. Default: none. */
-    sidecars?: ContainerArgs[];
+    sidecars?: Container[];
     /** Containers run to completion before Druid starts. Default: none. */
-    initContainers?: ContainerArgs[];
+    initContainers?: Container[];
 }
 
 /** One Druid service (Coordinator, Overlord, Broker, Router). */
-export interface DruidServiceArgs extends PodExtrasArgs {
+export interface DruidServiceSettings extends PodExtrasArgs {
     /** Number of pods. Defaults: Coordinator 1, Overlord 1, Broker 2, Router 2. */
     replicas?: number;
     /** CPU and memory. Defaults: Coordinator 2/4Gi, Overlord 1/2Gi, Broker 2/8Gi, Router 1/1Gi. */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /** Extra or overriding `runtime.properties` entries for this service. Default: none. */
     properties?: { [key: string]: string };
     /** Extra JVM flags appended to `jvm.config`. Default: none. */
     jvmOptions?: string[];
     /** Node selector and tolerations. Default: none. */
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
 }
 
 /** One Historical tier: its own StatefulSet, `druid.server.tier` and priority. */
-export interface HistoricalTierArgs extends PodExtrasArgs {
+export interface HistoricalTier extends PodExtrasArgs {
     /** Tier name, used in resource names (a DNS label, e.g. "hot"). */
     name: string;
     /** Number of Historical pods in this tier. Default 2. */
     replicas?: number;
     /** CPU and memory of each Historical. Default 4 CPU / 16Gi. */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /**
      * Size of each pod's segment-cache volume ("100Gi"); the cache's maxSize is derived from it.
      * Required. Raising it grows the claims in place (their StorageClass needs `allowVolumeExpansion`)
@@ -184,11 +184,11 @@ export interface HistoricalTierArgs extends PodExtrasArgs {
     /** Extra JVM flags. Default: none. */
     jvmOptions?: string[];
     /** Node selector and tolerations. Default: none. */
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
 }
 
 /** MiddleManagers (with Peons), Indexers, or Kubernetes Jobs: what runs ingestion tasks. The pod extras (`env`, `volumes`, `sidecars`, ...) apply to MiddleManager and Indexer pods, not to task Jobs. */
-export interface IngestionArgs extends PodExtrasArgs {
+export interface Ingestion extends PodExtrasArgs {
     /**
      * "middleManager" (default: a forked Peon JVM per task), "indexer" (tasks as threads in one JVM) or
      * "kubernetesJobs" (experimental in Druid: the Overlord runs each task as a Kubernetes Job, no
@@ -198,7 +198,7 @@ export interface IngestionArgs extends PodExtrasArgs {
     /** Number of pods. Default 2. */
     replicas?: number;
     /** CPU and memory of each pod, Peons included. Default 4 CPU / 16Gi. */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /** Task slots per pod (`druid.worker.capacity`). Default: start-druid's rule, min(CPU cores, memory / 2GiB), at least 1. */
     workerCapacity?: number;
     /** Size of the task-storage volume of each pod. Default "50Gi". Can grow (claims expanded in place), never shrink. */
@@ -220,7 +220,7 @@ export interface IngestionArgs extends PodExtrasArgs {
      */
     peonJvmOptions?: string[];
     /** Node selector and tolerations. Default: none. */
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
     /**
      * Before a pod stops (rollout, node drain), how long it waits for its running tasks after it
      * stopped taking new ones (`POST /druid/worker/v1/disable`), in seconds. Tasks still running then
@@ -229,7 +229,7 @@ export interface IngestionArgs extends PodExtrasArgs {
      */
     drainTimeoutSeconds?: number;
     /** "kubernetesJobs" only: CPU and memory of each task pod (Peon heap and buffers are derived from it). Default 1 CPU / 2Gi. */
-    taskResources?: ResourcesArgs;
+    taskResources?: Resources;
     /** "kubernetesJobs" only: most task Jobs running at once (`druid.indexer.runner.capacity`). Default 4. */
     taskCapacity?: number;
     /** "kubernetesJobs" only: scratch space of each task pod (an emptyDir, requested as ephemeral storage). Default "10Gi". */
@@ -237,7 +237,7 @@ export interface IngestionArgs extends PodExtrasArgs {
 }
 
 /** A HorizontalPodAutoscaler for a stateless query service. */
-export interface AutoscalingArgs {
+export interface Autoscaling {
     /** Fewest pods; at least 2, so the PodDisruptionBudget (one unavailable) always leaves one serving. */
     minReplicas: number;
     /** Most pods. */
@@ -247,25 +247,25 @@ export interface AutoscalingArgs {
 }
 
 /** The Brokers. */
-export interface BrokerArgs extends DruidServiceArgs {
+export interface Broker extends DruidServiceSettings {
     /** Scale the Brokers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
-    autoscaling?: AutoscalingArgs;
+    autoscaling?: Autoscaling;
 }
 
 /** The Router: web console, management proxy and SQL endpoint. */
-export interface RouterArgs extends DruidServiceArgs {
+export interface Router extends DruidServiceSettings {
     /** Scale the Routers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
-    autoscaling?: AutoscalingArgs;
+    autoscaling?: Autoscaling;
     /** Kubernetes Service type. Default "ClusterIP". "LoadBalancer" requires auth to be enabled. */
     serviceType?: RouterServiceType;
     /** Annotations on the Router Service (e.g. for an internal AWS load balancer). Default: none. */
     serviceAnnotations?: { [key: string]: string };
     /** An Ingress for the console. Default: none. Requires auth to be enabled. */
-    ingress?: IngressArgs;
+    ingress?: Ingress;
 }
 
 /** An Ingress in front of the Router. */
-export interface IngressArgs {
+export interface Ingress {
     /** Host name served. */
     host: pulumi.Input<string>;
     /** Ingress class. Default: the cluster's default class. */
@@ -277,37 +277,37 @@ export interface IngressArgs {
 }
 
 /** Master services: Coordinator and Overlord. */
-export interface MasterArgs {
+export interface Master {
     /** Run the Overlord inside the Coordinator process (`druid.coordinator.asOverlord.enabled`). Default false. */
     combined?: boolean;
     /** The Coordinator (or combined Coordinator-Overlord). */
-    coordinator?: DruidServiceArgs;
+    coordinator?: DruidServiceSettings;
     /** The Overlord; ignored when `combined` is true. */
-    overlord?: DruidServiceArgs;
+    overlord?: DruidServiceSettings;
 }
 
 /** Query services: Broker and Router. */
-export interface QueryArgs {
+export interface Query {
     /** Brokers. */
-    broker?: BrokerArgs;
+    broker?: Broker;
     /** Routers. */
-    router?: RouterArgs;
+    router?: Router;
 }
 
 /** Data services: Historical tiers and ingestion workers. */
-export interface DataArgs {
+export interface Data {
     /** Historical tiers. Default: one tier "_default_tier" named "default", 2 replicas, 4 CPU/16Gi, 100Gi volume. */
-    historicalTiers?: HistoricalTierArgs[];
+    historicalTiers?: HistoricalTier[];
     /** Segment cache on PVCs ("persistent", default) or on emptyDir ("ephemeral": cheaper, reloads from deep storage after a restart). */
     historicalStorage?: HistoricalStorage;
     /** In-memory (Caffeine) query cache per Historical, as a quantity ("512Mi"). Default: none (cache off). */
     historicalCacheSize?: string;
     /** MiddleManagers or Indexers. */
-    ingestion?: IngestionArgs;
+    ingestion?: Ingestion;
 }
 
 /** Deep storage: the S3 bucket that holds every segment, task logs and durable query results. */
-export interface DeepStorageArgs {
+export interface DeepStorageSettings {
     /** Use this existing bucket instead of creating one (another resource's output, e.g. `bucket.bucket`, is accepted). Default: a new bucket. */
     existingBucketName?: pulumi.Input<string>;
     /** Key prefix under which Druid writes (segments, task logs and MSQ durable storage each get a sub-prefix). Default "druid". */
@@ -339,7 +339,7 @@ export interface DeepStorageArgs {
      * Coordinator's kill duty (`druid.coordinator.kill.*`). Dangerous: only when asked by name with
      * `enabled: true`. Default: off (`druid.coordinator.kill.on=false`).
      */
-    killUnusedSegments?: UnusedSegmentKillArgs;
+    killUnusedSegments?: UnusedSegmentKill;
     /** Allow `pulumi destroy` to delete a non-empty bucket. Default false. */
     forceDestroy?: boolean;
     /** Leave the bucket in AWS when it is removed from the stack. Default true. */
@@ -355,7 +355,7 @@ export interface DeepStorageArgs {
 }
 
 /** The Coordinator's kill of unused segments: what is deleted for good, and when. */
-export interface UnusedSegmentKillArgs {
+export interface UnusedSegmentKill {
     /** Turn the kill on. Required, so that deleting data is always asked for by name. */
     enabled: boolean;
     /**
@@ -371,7 +371,7 @@ export interface UnusedSegmentKillArgs {
 }
 
 /** A PostgreSQL server the user already runs. */
-export interface ExistingPostgresArgs {
+export interface ExistingPostgres {
     /** Host name. */
     host: pulumi.Input<string>;
     /** Port. Default 5432. */
@@ -389,7 +389,7 @@ export interface ExistingPostgresArgs {
  * or global bundle, e.g. `global-bundle.pem`), in PEM. Give exactly one of `pem`, `secretName` or
  * `configMapName`.
  */
-export interface MetadataCaCertificateArgs {
+export interface MetadataCaCertificate {
     /** The PEM text itself; the component stores it in a ConfigMap. */
     pem?: pulumi.Input<string>;
     /** An existing Secret in the cluster's namespace that holds the PEM under `key`. */
@@ -401,9 +401,9 @@ export interface MetadataCaCertificateArgs {
 }
 
 /** Metadata storage: an RDS PostgreSQL instance, or an existing PostgreSQL server. */
-export interface MetadataStoreArgs {
+export interface MetadataStoreSettings {
     /** Use this PostgreSQL server instead of creating RDS. Default: create RDS. */
-    existing?: ExistingPostgresArgs;
+    existing?: ExistingPostgres;
     /** VPC of the RDS instance (required when creating RDS). */
     vpcId?: pulumi.Input<string>;
     /** Private subnet ids for the DB subnet group, at least two AZs (required when creating RDS). */
@@ -449,11 +449,11 @@ export interface MetadataStoreArgs {
      */
     sslMode?: MetadataSslMode;
     /** The CA bundle that signs the server's certificate; required with sslMode "verify-full", refused otherwise. */
-    caCertificate?: MetadataCaCertificateArgs;
+    caCertificate?: MetadataCaCertificate;
 }
 
 /** ZooKeeper: an ensemble on Kubernetes, or an external one. */
-export interface ZooKeeperArgs {
+export interface ZooKeeper {
     /** Use this connect string ("host:2181,host2:2181") instead of running an ensemble. Default: run one. */
     externalConnectString?: string;
     /** Ensemble size, odd. Default 3. */
@@ -461,17 +461,17 @@ export interface ZooKeeperArgs {
     /** ZooKeeper image. Default "zookeeper:3.8.6". */
     image?: string;
     /** CPU and memory of each server. Default 500m / 1Gi. */
-    resources?: ResourcesArgs;
+    resources?: Resources;
     /** Data volume size. Default "10Gi". */
     volumeSize?: string;
     /** Storage class of the data volume. Default: the cluster's default class. */
     storageClass?: pulumi.Input<string>;
     /** Node selector and tolerations. Default: none. */
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
 }
 
 /** Druid authentication and authorization (druid-basic-security, metadata-store backed). */
-export interface AuthArgs {
+export interface Auth {
     /** Turn auth on. Default true. With false, a LoadBalancer Router or an Ingress is refused. */
     enabled?: boolean;
     /** Admin password (secret). Default: generated. */
@@ -495,7 +495,7 @@ export const CertManagerIssuerKind = { Issuer: "Issuer", ClusterIssuer: "Cluster
 export type CertManagerIssuerKind = (typeof CertManagerIssuerKind)[keyof typeof CertManagerIssuerKind];
 
 /** TLS for every Druid service: Druid then serves on its TLS ports only. Give `secretName` or `certManagerIssuer`. */
-export interface TlsArgs {
+export interface Tls {
     /** An existing Secret with a PKCS12 keystore, truststore and their password (the shape of cert-manager's `keystores.pkcs12`). */
     secretName?: string;
     /** Key of the keystore in the Secret. Default "keystore.p12". */
@@ -517,7 +517,7 @@ export interface TlsArgs {
 }
 
 /** NetworkPolicies. */
-export interface NetworkPolicyArgs {
+export interface NetworkPolicy {
     /** Create NetworkPolicies. Default true. */
     enabled?: boolean;
     /** Namespaces (by name) allowed to reach the Router. Default: none besides the cluster's own. */
@@ -529,7 +529,7 @@ export interface NetworkPolicyArgs {
 }
 
 /** Metrics. */
-export interface MetricsArgs {
+export interface Metrics {
     /** Emitter. Default "prometheus" (exporter strategy, scrape annotations); "logging" logs metrics; "none" emits nothing. */
     emitter?: MetricsEmitter;
     /** Port of the Prometheus exporter in every Druid pod. Default 9000. */
@@ -539,7 +539,7 @@ export interface MetricsArgs {
     /** Create a Prometheus Operator PrometheusRule with the cluster's alerts (needs the "prometheus" emitter). Default false. */
     alerts?: boolean;
     /** Thresholds of the alerts. Defaults: see each field. */
-    alertThresholds?: AlertThresholdsArgs;
+    alertThresholds?: AlertThresholds;
     /** Labels on the PrometheusRule (e.g. the `release` label your Prometheus's `ruleSelector` matches). Default: none. */
     ruleLabels?: { [key: string]: string };
     /** Create a Grafana dashboard ConfigMap (label `grafana_dashboard: "1"`, for the Grafana sidecar; needs the "prometheus" emitter). Default false. */
@@ -547,7 +547,7 @@ export interface MetricsArgs {
 }
 
 /** When the alerts of `metrics.alerts` fire. */
-export interface AlertThresholdsArgs {
+export interface AlertThresholds {
     /** Minutes a Druid service may have fewer pods reporting than planned (none: critical) before an alert. Default 5. */
     serviceDownMinutes?: number;
     /** Minutes segments may stay unavailable (not loaded anywhere) before an alert. Default 10. */
@@ -585,7 +585,7 @@ export type RetentionRuleType = (typeof RetentionRuleType)[keyof typeof Retentio
  * One retention rule, as Druid's rules API takes it (docs/operations/rule-configuration.md). The
  * Coordinator matches each segment with the first rule of the list that applies.
  */
-export interface RetentionRuleArgs {
+export interface RetentionRule {
     /** Rule type: "loadForever", "loadByInterval", "loadByPeriod", "dropForever", "dropByInterval", "dropByPeriod", "dropBeforeByPeriod", "broadcastForever", "broadcastByInterval" or "broadcastByPeriod". */
     type: RetentionRuleType;
     /**
@@ -604,7 +604,7 @@ export interface RetentionRuleArgs {
 }
 
 /** Automatic compaction of one datasource (docs/data-management/automatic-compaction.md). */
-export interface CompactionArgs {
+export interface Compaction {
     /** Leave the most recent data alone, as an ISO-8601 period (`skipOffsetFromLatest`). Default: Druid's, "P1D". */
     skipOffsetFromLatest?: string;
     /** Priority of the compaction tasks (`taskPriority`). Default: Druid's, 25. */
@@ -625,7 +625,7 @@ export interface CompactionArgs {
 }
 
 /** Coordinator dynamic configuration (docs/configuration/index.md, "Dynamic configuration"): only the fields given are changed. */
-export interface CoordinatorDynamicConfigArgs {
+export interface CoordinatorDynamicConfig {
     /** Let the Coordinator compute its loading and balancing limits (`smartSegmentLoading`). Default: Druid's, true; set false to use `maxSegmentsToMove` and `replicationThrottleLimit`. */
     smartSegmentLoading?: boolean;
     /** Segments moved per tier at a time (`maxSegmentsToMove`); needs smartSegmentLoading false. Default: Druid's, 100. */
@@ -644,23 +644,23 @@ export interface CoordinatorDynamicConfigArgs {
  * Retention rules, compaction and dynamic configuration as code: applied inside the cluster by a
  * Kubernetes Job after the Coordinator (and Overlord) are up, once per change.
  */
-export interface DataManagementArgs {
+export interface DataManagement {
     /**
      * Default rules of every datasource (Druid's `_default` rules). Default: Druid's own
      * (`loadForever` with 2 replicas on "_default_tier"), left as they are; required when no
      * Historical tier is "_default_tier".
      */
-    defaultRules?: RetentionRuleArgs[];
+    defaultRules?: RetentionRule[];
     /**
      * Rules per datasource, replacing that datasource's rules in Druid. `[]` hands the datasource
      * back to the default rules. A datasource removed from this map keeps its last rules in Druid.
      * Default: none.
      */
-    rules?: { [dataSource: string]: RetentionRuleArgs[] };
+    rules?: { [dataSource: string]: RetentionRule[] };
     /** Automatic compaction per datasource. A datasource removed from this map keeps its compaction in Druid. Default: none. */
-    compaction?: { [dataSource: string]: CompactionArgs };
+    compaction?: { [dataSource: string]: Compaction };
     /** Coordinator dynamic configuration; only the fields given are set. Default: none (Druid's). */
-    coordinatorDynamicConfig?: CoordinatorDynamicConfigArgs;
+    coordinatorDynamicConfig?: CoordinatorDynamicConfig;
     /**
      * Overlord worker select strategy (`selectStrategy` of the Overlord dynamic configuration), as
      * the text of a JSON object, e.g. `JSON.stringify({ type: "fillCapacity" })`; the whole worker
@@ -672,7 +672,7 @@ export interface DataManagementArgs {
 }
 
 /** What a platform team adds to every Kubernetes object and pod of the cluster. */
-export interface KubernetesArgs {
+export interface Kubernetes {
     /** Labels on every Kubernetes object the component creates (not the component's own keys; selectors are never changed). Default: none. */
     labels?: { [key: string]: string };
     /** Annotations on every Kubernetes object the component creates. Default: none. */
@@ -702,9 +702,9 @@ export interface DruidClusterArgs {
     /** Extra or overriding `common.runtime.properties` entries. Default: none. */
     commonProperties?: { [key: string]: string };
     /** Deep storage (S3). */
-    deepStorage: DeepStorageArgs;
+    deepStorage: DeepStorageSettings;
     /** Metadata storage (PostgreSQL). */
-    metadataStore: MetadataStoreArgs;
+    metadataStore: MetadataStoreSettings;
     /**
      * "zookeeper" (default): discovery and leader election through ZooKeeper. "kubernetes"
      * (experimental in Druid): through the Kubernetes API (`druid-kubernetes-extensions`), no
@@ -712,21 +712,21 @@ export interface DruidClusterArgs {
      */
     coordination?: Coordination;
     /** ZooKeeper. Default: a 3-server ensemble. Not allowed with coordination "kubernetes". */
-    zookeeper?: ZooKeeperArgs;
+    zookeeper?: ZooKeeper;
     /** Master services. */
-    master?: MasterArgs;
+    master?: Master;
     /** Query services. */
-    query?: QueryArgs;
+    query?: Query;
     /** Data services. */
-    data?: DataArgs;
+    data?: Data;
     /** Authentication. Default: on. */
-    auth?: AuthArgs;
+    auth?: Auth;
     /** TLS. Default: off. */
-    tls?: TlsArgs;
+    tls?: Tls;
     /** NetworkPolicies. Default: on. */
-    networkPolicies?: NetworkPolicyArgs;
+    networkPolicies?: NetworkPolicy;
     /** Metrics. Default: Prometheus exporter. */
-    metrics?: MetricsArgs;
+    metrics?: Metrics;
     /** Name of the Kubernetes service account of Druid pods (the one the S3 role trusts). Default "druid". */
     serviceAccountName?: string;
     /** What happens to StatefulSet volumes on delete / scale down. Default "Retain". */
@@ -747,7 +747,7 @@ export interface DruidClusterArgs {
      */
     protectStorage?: boolean;
     /** Retention rules, compaction and dynamic configuration, applied by a Job inside the cluster. Default: none (Druid's defaults; required when no Historical tier is "_default_tier"). */
-    dataManagement?: DataManagementArgs;
+    dataManagement?: DataManagement;
     /**
      * AWS tags on every AWS resource the component creates that takes tags (bucket, IAM role or
      * user, RDS instance, subnet and parameter groups, security group and its rules, Pod Identity
@@ -756,5 +756,73 @@ export interface DruidClusterArgs {
      */
     tags?: { [key: string]: pulumi.Input<string> };
     /** Labels, annotations, image pull secrets and priority class for every Kubernetes object and pod. Default: none. */
-    kubernetes?: KubernetesArgs;
+    kubernetes?: Kubernetes;
 }
+
+// The names up to 0.1.0 (`…Args`). The schema type names are the interface names, and the generated
+// Python, Go, .NET and Java SDKs append `Args` to input types (`DeepStorageArgs` became
+// `DeepStorageArgsArgs`). Kept for TypeScript programs; to be removed in a later major version.
+/** @deprecated use {@link Resources} */
+export type ResourcesArgs = Resources;
+/** @deprecated use {@link Scheduling} */
+export type SchedulingArgs = Scheduling;
+/** @deprecated use {@link Toleration} */
+export type TolerationArgs = Toleration;
+/** @deprecated use {@link Volume} */
+export type VolumeArgs = Volume;
+/** @deprecated use {@link ContainerPort} */
+export type ContainerPortArgs = ContainerPort;
+/** @deprecated use {@link Container} */
+export type ContainerArgs = Container;
+/** @deprecated use {@link DruidServiceSettings} */
+export type DruidServiceArgs = DruidServiceSettings;
+/** @deprecated use {@link HistoricalTier} */
+export type HistoricalTierArgs = HistoricalTier;
+/** @deprecated use {@link Ingestion} */
+export type IngestionArgs = Ingestion;
+/** @deprecated use {@link Autoscaling} */
+export type AutoscalingArgs = Autoscaling;
+/** @deprecated use {@link Broker} */
+export type BrokerArgs = Broker;
+/** @deprecated use {@link Router} */
+export type RouterArgs = Router;
+/** @deprecated use {@link Ingress} */
+export type IngressArgs = Ingress;
+/** @deprecated use {@link Master} */
+export type MasterArgs = Master;
+/** @deprecated use {@link Query} */
+export type QueryArgs = Query;
+/** @deprecated use {@link Data} */
+export type DataArgs = Data;
+/** @deprecated use {@link DeepStorageSettings} */
+export type DeepStorageArgs = DeepStorageSettings;
+/** @deprecated use {@link UnusedSegmentKill} */
+export type UnusedSegmentKillArgs = UnusedSegmentKill;
+/** @deprecated use {@link ExistingPostgres} */
+export type ExistingPostgresArgs = ExistingPostgres;
+/** @deprecated use {@link MetadataCaCertificate} */
+export type MetadataCaCertificateArgs = MetadataCaCertificate;
+/** @deprecated use {@link MetadataStoreSettings} */
+export type MetadataStoreArgs = MetadataStoreSettings;
+/** @deprecated use {@link ZooKeeper} */
+export type ZooKeeperArgs = ZooKeeper;
+/** @deprecated use {@link Auth} */
+export type AuthArgs = Auth;
+/** @deprecated use {@link Tls} */
+export type TlsArgs = Tls;
+/** @deprecated use {@link NetworkPolicy} */
+export type NetworkPolicyArgs = NetworkPolicy;
+/** @deprecated use {@link Metrics} */
+export type MetricsArgs = Metrics;
+/** @deprecated use {@link AlertThresholds} */
+export type AlertThresholdsArgs = AlertThresholds;
+/** @deprecated use {@link RetentionRule} */
+export type RetentionRuleArgs = RetentionRule;
+/** @deprecated use {@link Compaction} */
+export type CompactionArgs = Compaction;
+/** @deprecated use {@link CoordinatorDynamicConfig} */
+export type CoordinatorDynamicConfigArgs = CoordinatorDynamicConfig;
+/** @deprecated use {@link DataManagement} */
+export type DataManagementArgs = DataManagement;
+/** @deprecated use {@link Kubernetes} */
+export type KubernetesArgs = Kubernetes;

@@ -5,11 +5,15 @@
 export class DruidArgumentError extends Error {
     /** Dotted path of the argument, e.g. `data.historicalTiers[1].replicas`. */
     public readonly argument: string;
+    /** What is wrong, without the argument: `got <value>; <what is allowed>`. */
+    public readonly reason: string;
 
     constructor(argument: string, given: unknown, allowed: string) {
-        super(`DruidCluster: invalid ${argument}: got ${describe(given)}; ${allowed}`);
+        const reason = `got ${describe(given)}; ${allowed}`;
+        super(`DruidCluster: invalid ${argument}: ${reason}`);
         this.name = "DruidArgumentError";
         this.argument = argument;
+        this.reason = reason;
     }
 }
 

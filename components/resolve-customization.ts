@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerArgs, DruidClusterArgs, PodExtrasArgs, ResourcesArgs, VolumeArgs } from "./args";
+import { Container, DruidClusterArgs, PodExtrasArgs, Resources, Volume } from "./args";
 import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./config/druid-config";
 import { podIdentityEnv, taskTemplateMount } from "./config/kubernetes-native";
 import { ServiceKind } from "./config/tuning";
@@ -166,7 +166,7 @@ function checkEnv(argument: string, env: k8s.types.input.core.v1.EnvVar[] | unde
 
 const volumeSources = ["configMap", "secret", "emptyDir", "persistentVolumeClaim", "csi"] as const;
 
-function checkVolumes(argument: string, volumes: VolumeArgs[] | undefined): k8s.types.input.core.v1.Volume[] {
+function checkVolumes(argument: string, volumes: Volume[] | undefined): k8s.types.input.core.v1.Volume[] {
     const seen = new Set<string>();
     return checkList(argument, volumes).map((v, i) => {
         const a = `${argument}[${i}]`;
@@ -215,7 +215,7 @@ function checkMounts(argument: string, mounts: k8s.types.input.core.v1.VolumeMou
     });
 }
 
-function containerResources(argument: string, r: ResourcesArgs | undefined): k8s.types.input.core.v1.ResourceRequirements | undefined {
+function containerResources(argument: string, r: Resources | undefined): k8s.types.input.core.v1.ResourceRequirements | undefined {
     if (r === undefined) return undefined;
     checkCpu(`${argument}.cpu`, r.cpu);
     checkBytes(`${argument}.memory`, r.memory);
@@ -225,7 +225,7 @@ function containerResources(argument: string, r: ResourcesArgs | undefined): k8s
 /** Ports of the Druid container of a service (and the Peons' range under a MiddleManager). */
 export interface TakenPorts { ports: number[]; range?: [number, number] }
 
-function checkContainers(argument: string, list: ContainerArgs[] | undefined, names: Set<string>, volumes: string[], taken: TakenPorts | undefined,
+function checkContainers(argument: string, list: Container[] | undefined, names: Set<string>, volumes: string[], taken: TakenPorts | undefined,
     securityContext: k8s.types.input.core.v1.SecurityContext): k8s.types.input.core.v1.Container[] {
     return checkList(argument, list).map((c, i) => {
         const a = `${argument}[${i}]`;

@@ -1,4 +1,4 @@
-import { CompactionArgs, DataManagementArgs, RetentionRuleArgs } from "./args";
+import { Compaction, DataManagement, RetentionRule } from "./args";
 import {
     CompactionPlan, DataManagementPlan, defaultRulesKey, includeFutureRuleTypes, intervalRuleTypes, loadRuleTypes, periodRuleTypes, RulePlan, ruleTypes,
 } from "./config/data-management";
@@ -66,7 +66,7 @@ export function checkDataSource(argument: string, value: unknown): string {
     return value;
 }
 
-function checkRule(argument: string, r: RetentionRuleArgs, tiers: RuleTier[]): RulePlan {
+function checkRule(argument: string, r: RetentionRule, tiers: RuleTier[]): RulePlan {
     if (r === null || typeof r !== "object") {
         throw new DruidArgumentError(argument, r, "must be a rule object such as { type: \"loadForever\", tieredReplicants: { \"_default_tier\": 2 } }");
     }
@@ -75,7 +75,7 @@ function checkRule(argument: string, r: RetentionRuleArgs, tiers: RuleTier[]): R
         throw new DruidArgumentError(`${argument}.type`, type, `must be one of ${ruleTypes.map((t) => JSON.stringify(t)).join(", ")}`);
     }
     const has = (list: readonly string[]) => list.includes(type);
-    const refuse = (field: keyof RetentionRuleArgs, applies: string) => {
+    const refuse = (field: keyof RetentionRule, applies: string) => {
         if (r[field] !== undefined) throw new DruidArgumentError(`${argument}.${field}`, r[field], `only applies to ${applies} rules, not "${type}"`);
     };
     if (has(periodRuleTypes)) checkPeriod(`${argument}.period`, r.period); else refuse("period", "the ...ByPeriod");
@@ -114,7 +114,7 @@ function checkRule(argument: string, r: RetentionRuleArgs, tiers: RuleTier[]): R
     return { type, tieredReplicants, period: r.period, interval: r.interval, includeFuture: r.includeFuture };
 }
 
-function checkRules(argument: string, rules: RetentionRuleArgs[] | undefined, tiers: RuleTier[]): RulePlan[] {
+function checkRules(argument: string, rules: RetentionRule[] | undefined, tiers: RuleTier[]): RulePlan[] {
     if (!Array.isArray(rules)) {
         throw new DruidArgumentError(argument, shapeOf(rules), "must be a list of rules (the Coordinator applies the first that matches a segment)");
     }
@@ -143,7 +143,7 @@ function checkJsonObject(argument: string, text: unknown): Record<string, unknow
     return value as Record<string, unknown>;
 }
 
-function checkCompaction(argument: string, c: CompactionArgs): CompactionPlan {
+function checkCompaction(argument: string, c: Compaction): CompactionPlan {
     if (c === null || typeof c !== "object") throw new DruidArgumentError(argument, c, "must be an object (give {} for Druid's defaults)");
     const spec = checkJsonObject(`${argument}.spec`, c.spec ?? "{}");
     const typedTop = ["dataSource", "skipOffsetFromLatest", "taskPriority", "inputSegmentSizeBytes"] as const;
@@ -182,7 +182,7 @@ function checkCompaction(argument: string, c: CompactionArgs): CompactionPlan {
     };
 }
 
-function checkDynamicConfig(d: NonNullable<DataManagementArgs["coordinatorDynamicConfig"]>): Record<string, unknown> {
+function checkDynamicConfig(d: NonNullable<DataManagement["coordinatorDynamicConfig"]>): Record<string, unknown> {
     const argument = "dataManagement.coordinatorDynamicConfig";
     const extra = checkJsonObject(`${argument}.extra`, d.extra ?? "{}");
     const body: Record<string, unknown> = {};
@@ -216,7 +216,7 @@ const selectStrategies = ["equalDistribution", "equalDistributionWithCategorySpe
  * there is nothing to apply), and the Druid tiers no rule loads anything onto (they stay empty
  * unless rules set outside this component name them).
  */
-export function resolveDataManagement(d: DataManagementArgs | undefined, tiers: RuleTier[]): { plan?: DataManagementPlan; tiersWithoutRules: string[] } {
+export function resolveDataManagement(d: DataManagement | undefined, tiers: RuleTier[]): { plan?: DataManagementPlan; tiersWithoutRules: string[] } {
     const m = d ?? {};
     const hasDefaultTier = tiers.some((t) => t.druidTier === druidDefaultTier);
     if (m.defaultRules === undefined && !hasDefaultTier) {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    AutoscalingArgs, DruidClusterArgs, DruidServiceArgs, HistoricalStorage, MetadataSslMode, MetricsEmitter, ResourcesArgs, RouterServiceType, SchedulingArgs, VolumeRetention,
+    Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
 } from "./args";
 import { AlertThresholds, defaultAlertThresholds } from "./config/monitoring";
 import { DeepStoragePlan } from "./aws/deep-storage";
@@ -35,13 +35,13 @@ export interface ServicePlan {
     /** Label for errors and notes. */
     label: string;
     replicas: number;
-    resources: ResourcesArgs;
+    resources: Resources;
     tuning: Tuning;
     properties: PropertyMap;
     jvmOptions: string[];
     /** MiddleManager: flags of every Peon (`data.ingestion.peonJvmOptions`). */
     peonJvmOptions?: string[];
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
     /** StatefulSet with a volume (Historical, MiddleManager, Indexer). */
     /** `argument`: the path of the arguments that own the volume (for resize errors, volume-resize.ts). */
     volume?: { size: string; storageClass?: string; ephemeral: boolean; argument: string };
@@ -81,12 +81,12 @@ export interface TlsPlan {
 export interface TaskPodsPlan {
     /** `druid.indexer.runner.capacity`. */
     capacity: number;
-    resources: ResourcesArgs;
+    resources: Resources;
     tuning: TaskPodTuning;
     /** The Peon's runtime.properties overrides (`data.ingestion.properties`). */
     properties: PropertyMap;
     jvmOptions: string[];
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
     /** Size of the task's scratch emptyDir. */
     storageSize: string;
 }
@@ -105,7 +105,7 @@ export interface ClusterPlan {
     deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
     metadataStore: MetadataStorePlan;
     zookeeper: {
-        external?: string; replicas: number; image: string; resources: ResourcesArgs; volumeSize: string; storageClass?: pulumi.Input<string>; scheduling?: SchedulingArgs;
+        external?: string; replicas: number; image: string; resources: Resources; volumeSize: string; storageClass?: pulumi.Input<string>; scheduling?: Scheduling;
         /** Heap in MiB (the image's ZK_SERVER_HEAP). */
         heapMiB: number;
     };
@@ -146,7 +146,7 @@ export const haMinimums = { coordinator: 2, overlord: 2, broker: 2, router: 2, z
 /** RDS instance class of the high-availability profile when none is given: a non-burstable Graviton class. */
 export const haDefaultInstanceClass = "db.m7g.large";
 
-const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", { replicas: number; resources: ResourcesArgs }> = {
+const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", { replicas: number; resources: Resources }> = {
     coordinator: { replicas: 1, resources: { cpu: "2", memory: "4Gi" } },
     overlord: { replicas: 1, resources: { cpu: "1", memory: "2Gi" } },
     broker: { replicas: 2, resources: { cpu: "2", memory: "8Gi" } },
@@ -155,7 +155,7 @@ const serviceDefaults: Record<"coordinator" | "overlord" | "broker" | "router", 
 
 export const defaultDruidVersion = "37.0.0";
 
-function resources(argument: string, r: ResourcesArgs | undefined, fallback: ResourcesArgs): { resources: ResourcesArgs; cpu: number; memoryBytes: number } {
+function resources(argument: string, r: Resources | undefined, fallback: Resources): { resources: Resources; cpu: number; memoryBytes: number } {
     const res = r ?? fallback;
     if (typeof res !== "object" || res === null) {
         throw new DruidArgumentError(argument, res, "must be an object with cpu and memory quantities");
@@ -695,7 +695,7 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
     };
 }
 
-function resolveAutoscaling(argument: string, a: (DruidServiceArgs & { autoscaling?: AutoscalingArgs }) | undefined): ServicePlan["autoscaling"] {
+function resolveAutoscaling(argument: string, a: (DruidServiceSettings & { autoscaling?: Autoscaling }) | undefined): ServicePlan["autoscaling"] {
     const hpa = a?.autoscaling;
     if (hpa === undefined) return undefined;
     if (a?.replicas !== undefined) {
@@ -731,7 +731,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
     const routerReplicas = routerAutoscaling?.maxReplicas ?? checkInteger("query.router.replicas", args.query?.router?.replicas, serviceDefaults.router.replicas, 1, 100);
     const services: ServicePlan[] = [];
     let coordinatorHeapBytes: number | undefined;
-    const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceArgs | undefined, extra: Partial<ServicePlan> = {}) => {
+    const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceSettings | undefined, extra: Partial<ServicePlan> = {}) => {
         const d = serviceDefaults[kind];
         const autoscaling = resolveAutoscaling(argument, a);
         const r = resources(`${argument}.resources`, a?.resources, d.resources);

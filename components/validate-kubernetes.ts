@@ -1,4 +1,4 @@
-import { SchedulingArgs } from "./args";
+import { Scheduling } from "./args";
 import { DruidArgumentError } from "./errors";
 
 // Rules of the Kubernetes API server for the values the component puts into objects, from
@@ -78,7 +78,7 @@ const operators = ["Equal", "Exists"];
 const effects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 /** Node selector and tolerations, by the API server's rules (validateTolerations). */
-export function checkScheduling(argument: string, s: SchedulingArgs | undefined): SchedulingArgs | undefined {
+export function checkScheduling(argument: string, s: Scheduling | undefined): Scheduling | undefined {
     if (s === undefined) return undefined;
     if (s === null || typeof s !== "object" || Array.isArray(s)) {
         throw new DruidArgumentError(argument, s, "must be an object with nodeSelector and/or tolerations");

@@ -27,7 +27,7 @@ import { isDeferred } from "./validate-input";
 export const componentToken = "druid:index:DruidCluster";
 
 /** The parts of the package schema (pulumi.json) this model reads. */
-interface SchemaProperty {
+export interface SchemaProperty {
     type?: string;
     $ref?: string;
     plain?: boolean;
@@ -36,7 +36,7 @@ interface SchemaProperty {
     additionalProperties?: SchemaProperty;
 }
 
-interface SchemaType {
+export interface SchemaType {
     type: string;
     properties?: Record<string, SchemaProperty>;
     enum?: { name?: string; value: string | number }[];
@@ -54,10 +54,10 @@ export interface ArgsSchema {
  * and must be a whole number (resolve.ts's checkInteger then checks its range).
  */
 export const fractionalNumbers: ReadonlySet<string> = new Set([
-    "AlertThresholdsArgs.queryFailureRatio",
-    "AlertThresholdsArgs.queryP95Seconds",
-    "AlertThresholdsArgs.heapUsedRatio",
-    "AlertThresholdsArgs.directMemoryHeadroomRatio",
+    "AlertThresholds.queryFailureRatio",
+    "AlertThresholds.queryP95Seconds",
+    "AlertThresholds.heapUsedRatio",
+    "AlertThresholds.directMemoryHeadroomRatio",
 ]);
 
 /** Where schema.json is: the package root, one level above components/ (source) or two (dist/components/). */
@@ -80,7 +80,7 @@ export function argsSchema(): ArgsSchema {
     throw new Error(`pulumi-druid: no schema.json with ${componentToken} found at ${schemaLocations.join(" or ")}; it ships with the package (package.json "files")`);
 }
 
-/** The name of the interface in args.ts a schema type stands for ("druid:index:RouterArgs" -> "RouterArgs"). */
+/** The name of the interface in args.ts a schema type stands for ("druid:index:Router" -> "Router"). */
 function typeName(ref: string): string {
     return ref.replace(/^#\/types\//, "").split(":").pop() ?? ref;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTierArgs } from "../index";
+import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -45,7 +45,7 @@ function lit(...parts: string[]): RegExp {
 }
 
 /** A valid Historical tier, to break one field of. */
-function tier(overrides: Partial<HistoricalTierArgs> = {}): HistoricalTierArgs {
+function tier(overrides: Partial<HistoricalTier> = {}): HistoricalTier {
     return { name: "hot", volumeSize: "100Gi", ...overrides };
 }
 
@@ -618,7 +618,7 @@ export const cases: BadInputCase[] = [
     {
         description: "killUnusedSegments that is not an object",
         breaks: (a) => { a.deepStorage.killUnusedSegments = invalid(true); },
-        argument: "deepStorage.killUnusedSegments", message: lit("got true; must be an object (UnusedSegmentKillArgs: enabled, durationToRetainDays"),
+        argument: "deepStorage.killUnusedSegments", message: lit("got true; must be an object (UnusedSegmentKill: enabled, durationToRetainDays"),
         rule: "an object with enabled and durationToRetainDays", given: "true",
     },
     {
@@ -1124,13 +1124,13 @@ export const cases: BadInputCase[] = [
     {
         description: "an argument that does not exist",
         breaks: (a) => { a.query = { router: invalid({ replica: 3 }) }; },
-        argument: "query.router.replica", message: lit('got 3; is not an argument of RouterArgs; did you mean "query.router.replicas"?'),
+        argument: "query.router.replica", message: lit('got 3; is not an argument of Router; did you mean "query.router.replicas"?'),
         rule: "known arguments only, with the closest name", given: "replica",
     },
     {
         description: "null for an optional argument",
         breaks: (a) => { a.tls = invalid(null); },
-        argument: "tls", message: lit("got null; must be an object (TlsArgs:", "not null: leave it out for its default"),
+        argument: "tls", message: lit("got null; must be an object (Tls:", "not null: leave it out for its default"),
         rule: "leave an argument out for its default (no null)", given: "null",
     },
     // ---- Customisation: tags, labels, annotations, pod extras
@@ -1197,7 +1197,7 @@ export const cases: BadInputCase[] = [
     {
         description: "a hostPath volume (not allowed by Pod Security restricted)",
         breaks: (a) => { a.query = { router: { volumes: [invalid({ name: "host", hostPath: { path: "/var/log" } })] } }; },
-        argument: "query.router.volumes[0].hostPath", message: lit("is not an argument of VolumeArgs (its arguments: name, configMap, secret, emptyDir, persistentVolumeClaim, csi)"),
+        argument: "query.router.volumes[0].hostPath", message: lit("is not an argument of Volume (its arguments: name, configMap, secret, emptyDir, persistentVolumeClaim, csi)"),
         rule: "exactly one of configMap, secret, emptyDir, persistentVolumeClaim, csi", given: "hostPath",
     },
     {

@@ -51,7 +51,7 @@ describe("the type model of the arguments (components/validate-shape.ts, from sc
             ["a fraction where a count goes", (a) => { a.query = { broker: { replicas: 2.5 } }; }, "query.broker.replicas", /got 2\.5; must be a whole number/],
             ["a map value of the wrong type", (a) => { a.commonProperties = { "druid.sql.enable": true }; }, 'commonProperties["druid.sql.enable"]', /got true; must be a string/],
             ["an unknown key, with the closest", (a) => { a.query = { router: { replica: 2 } }; }, "query.router.replica",
-                /got 2; is not an argument of RouterArgs; did you mean "query\.router\.replicas"\?/],
+                /got 2; is not an argument of Router; did you mean "query\.router\.replicas"\?/],
             ["a snake_case key", (a) => { (a.metadataStore as Record<string, unknown>).vpc_id = "vpc-1"; }, "metadataStore.vpc_id", /did you mean "metadataStore\.vpcId"\?/],
             ["an enum value in the wrong case", (a) => { a.volumeRetention = "retain"; }, "volumeRetention", /got "retain"; must be one of "Retain", "Delete"; did you mean "Retain"\?/],
             ["an Output where the value must be known", (a) => { a.namespace = pulumi.output("druid"); }, "namespace", /got "an Output"; must be a string known when the program runs/],

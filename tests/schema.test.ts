@@ -8,8 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import YAML from "yaml";
 import { buildSchema, PackageSchema, renderSchema, repoRoot, SchemaProperty, SchemaResource, SchemaType, schemaPath } from "../scripts/schema";
+import type { DeepStorageArgs, DeepStorageSettings, HistoricalTier, HistoricalTierArgs } from "../index";
 import { DruidProvider } from "../schema-provider";
-import { planProgram } from "../testing";
+import { planProgram, SECRET_MASK } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
 // The multi-language face of the package: the schema that @pulumi/pulumi's component provider
@@ -103,7 +104,7 @@ describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer
         const inputs = resource.inputProperties;
         assert.equal(inputs.druidVersion.type, "string");
 
-        assert.equal(inputs.deepStorage.$ref, "#/types/druid:index:DeepStorageArgs");
+        assert.equal(inputs.deepStorage.$ref, "#/types/druid:index:DeepStorageSettings");
         const deepStorage = typeOf(schema, inputs.deepStorage);
         // An Input<string> in TypeScript: other languages may pass another resource's output.
         const oidc = propOf(deepStorage, "oidcProviderArn");
@@ -119,13 +120,30 @@ describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer
 
         const tiers = propOf(typeOf(schema, inputs.data), "historicalTiers");
         assert.equal(tiers.type, "array");
-        assert.equal(tiers.items?.$ref, "#/types/druid:index:HistoricalTierArgs");
+        assert.equal(tiers.items?.$ref, "#/types/druid:index:HistoricalTier");
         const tier = typeOf(schema, tiers.items);
         assert.deepEqual(tier.required, ["name", "volumeSize"]);
 
         const nodeSelector = propOf(typeOf(schema, propOf(tier, "scheduling")), "nodeSelector");
         assert.equal(nodeSelector.type, "object");
         assert.equal(nodeSelector.additionalProperties?.type, "string");
+    });
+
+    it("names object types without an `Args` suffix (the generated SDKs add their own: Python `DeepStorageSettingsArgs`, not `DeepStorageArgsArgs`)", () => {
+        const names = Object.keys(schema.types).map((t) => t.split(":").pop()!);
+        assert.deepEqual(names.filter((n) => /Args$/.test(n)), []);
+        for (const n of ["DeepStorageSettings", "MetadataStoreSettings", "DruidServiceSettings", "Router", "HistoricalTier", "Auth"]) {
+            assert.ok(names.includes(n), `no schema type ${n}; types: ${names.join(", ")}`);
+        }
+    });
+
+    it("keeps the old TypeScript names as aliases of the new ones", () => {
+        // Compiles only while each old name is the same type as its new one (both ways).
+        const tier: HistoricalTierArgs = { name: "hot", volumeSize: "100Gi" };
+        const renamed: HistoricalTier = tier;
+        const storage: DeepStorageArgs = { oidcProviderArn: "arn", oidcProviderUrl: "https://oidc" } satisfies DeepStorageSettings;
+        assert.equal(renamed.name, "hot");
+        assert.equal(storage.oidcProviderArn, "arn");
     });
 
     it("documents every property of every object type", () => {
@@ -235,5 +253,55 @@ describe("component provider (what the plugin host serves)", function () {
         const script = String(((job.inputs.spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec.containers[0].command)[2]);
         assert.ok(script.includes(`'[{"type":"loadForever","tieredReplicants":{"hot":2}}]'`), script);
         assert.ok(script.includes(`'{"selectStrategy":{"type":"fillCapacity"}}'`), script);
+    });
+    /** What a Construct call with `inputs` gives: its result, or the error it is refused with. */
+    async function constructWith(name: string, inputs: pulumi.Inputs, preview = true) {
+        return planProgram(async () => {
+            try {
+                return { result: await provider.construct(name, token, inputs, {}), error: undefined };
+            } catch (e) {
+                return { result: undefined, error: e as Error };
+            }
+        }, { preview });
+    }
+
+    it("refuses a bad value with the SDK's per-property error, naming the property path", async () => {
+        // InputPropertyError is what @pulumi/pulumi's provider server turns into gRPC INVALID_ARGUMENT
+        // with a pulumirpc.InputPropertiesError detail (provider/server.js, buildInvalidPropertiesError):
+        // the engine shows the property; any other error reaches it as UNKNOWN with a message only.
+        const plain = JSON.parse(JSON.stringify({ ...defaultArgs(), query: { router: { replicas: 0 } } })) as pulumi.Inputs;
+        const { plan, result: bad } = await constructWith("bad", plain);
+        assert.ok(pulumi.InputPropertyError.isInstance(bad.error), `not an InputPropertyError: ${String(bad.error)}`);
+        assert.equal(bad.error.propertyPath, "query.router.replicas");
+        assert.match(bad.error.reason, /^got 0; must be/);
+        assert.equal(plan.resources.filter((r) => r.custom).length, 0, "nothing is registered before the arguments are checked");
+
+        // Inside an object the engine hands over as one secret Output, and for a map key.
+        const inSecret = { ...JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs, auth: pulumi.secret({ passwordGeneration: -1 }) };
+        const { result: secretBad } = await constructWith("bad2", inSecret);
+        assert.ok(pulumi.InputPropertyError.isInstance(secretBad.error), String(secretBad.error));
+        assert.equal(secretBad.error.propertyPath, "auth.passwordGeneration");
+
+        // Not an input property (the resource name): the per-property error type, with the message and no property.
+        const { result: badName } = await constructWith("9lives", JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs);
+        assert.ok(pulumi.InputPropertiesError.isInstance(badName.error), String(badName.error));
+        assert.deepEqual(badName.error.errors, []);
+        assert.match(badName.error.message, /invalid name \(the resource name\): got "9lives"; must start with a letter/);
+    });
+
+    it("reads an object the engine hands over as one secret Output (auth) as the object, keeping the secret", async () => {
+        // deserializeInputs (provider/server.js) wraps a secret top-level input whole: Output<{ adminPassword }>.
+        const inputs = { ...JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs, auth: pulumi.secret({ adminPassword: "given-admin-password" }) };
+        // An update, not a preview: in a preview the recorded-password check leaves the Secret's data unknown.
+        const { plan, result: { result, error } } = await constructWith("sec", inputs, false);
+        assert.equal(error, undefined, String(error));
+        const authSecret = plan.get("kubernetes:core/v1:Secret", "sec-auth");
+        assert.deepEqual(authSecret.inputs.stringData, { "admin-password": SECRET_MASK, "internal-client-password": SECRET_MASK });
+        // The internal-client password was not given: it is generated.
+        assert.ok(plan.get("random:index/randomPassword:RandomPassword", "sec-internal-client-password"));
+        assert.equal(plan.resources.some((r) => r.name === "sec-admin-password"), false, "the given admin password is used, not a generated one");
+        const adminPassword = result.state.adminPassword as pulumi.Output<string>;
+        assert.equal(await pulumi.isSecret(adminPassword), true, "adminPassword must stay a secret");
+        assert.equal(await new Promise((resolve) => adminPassword.apply(resolve)), "given-admin-password");
     });
 });

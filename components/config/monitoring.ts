@@ -63,7 +63,7 @@ export function monitorsFor(kind: ServiceKind, runsOverlord: boolean): string[] 
     return m;
 }
 
-/** When the alerts fire (see `AlertThresholdsArgs`). */
+/** When the alerts fire (see `AlertThresholds`). */
 export interface AlertThresholds {
     serviceDownMinutes: number;
     segmentsUnavailableMinutes: number;

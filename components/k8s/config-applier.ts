@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SchedulingArgs } from "../args";
+import { Scheduling } from "../args";
 import { applierTerminationLog, configApplierScript } from "../config/config-applier";
 import { contentHash, DataManagementPlan, dataManagementRequests } from "../config/data-management";
 import { SecretEnv } from "./druid-service";
@@ -19,7 +19,7 @@ export interface ConfigApplierInputs {
     auth: boolean;
     /** The internal client's password (DRUID_INTERNAL_CLIENT_PASSWORD), as the Druid pods get it. */
     secretEnv: SecretEnv[];
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
     /** The Coordinator (and Overlord) up: the Job starts after them. */
     after: pulumi.Resource[];
 }

@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { SchedulingArgs, VolumeRetention } from "../args";
+import { Scheduling, VolumeRetention } from "../args";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
@@ -50,7 +50,7 @@ export function spreadAndAntiAffinity(selector: Record<string, string>, replicas
 }
 
 /** Node selector and tolerations from the args, in the Kubernetes shape. */
-export function scheduling(args: SchedulingArgs | undefined): Pick<PodSpec, "nodeSelector" | "tolerations"> {
+export function scheduling(args: Scheduling | undefined): Pick<PodSpec, "nodeSelector" | "tolerations"> {
     return {
         nodeSelector: args?.nodeSelector,
         tolerations: args?.tolerations?.map((t) => ({ key: t.key, operator: t.operator ?? "Equal", value: t.value, effect: t.effect })),

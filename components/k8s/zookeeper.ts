@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResourcesArgs, SchedulingArgs, VolumeRetention } from "../args";
+import { Resources, Scheduling, VolumeRetention } from "../args";
 import { imageVersion, parseImageReference } from "../config/image-reference";
 import { zooKeeperReadyScript } from "../config/pod-scripts";
 import {
@@ -14,10 +14,10 @@ export interface ZooKeeperPlan {
     namespaceName: string;
     replicas: number;
     image: string;
-    resources: ResourcesArgs;
+    resources: Resources;
     volumeSize: string;
     storageClass?: pulumi.Input<string>;
-    scheduling?: SchedulingArgs;
+    scheduling?: Scheduling;
     volumeRetention: VolumeRetention;
     /** JVM heap in MiB (the image's ZK_SERVER_HEAP). */
     heapMiB: number;

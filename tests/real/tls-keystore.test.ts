@@ -27,7 +27,7 @@ import assert from "node:assert/strict";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { DruidCluster, TlsArgs } from "../../index";
+import { DruidCluster, Tls } from "../../index";
 import { parseProperties, PropertyMap } from "../../components/config/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
@@ -41,7 +41,7 @@ const at = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<un
 interface Rendered { plan: Plan; common: PropertyMap; routerHost: string }
 
 /** Renders a cluster as `pulumi up` does (every value known; a preview leaves the configuration unknown). */
-async function render(tls: TlsArgs): Promise<Rendered> {
+async function render(tls: Tls): Promise<Rendered> {
     const { plan, result } = await planProgram(() => new DruidCluster("druid", { ...defaultArgs(), tls }), { preview: false, config: { "aws:region": "eu-west-1" } });
     const files = await valueOf(result.configuration);
     const text = files?._common?.["common.runtime.properties"];
