@@ -693,8 +693,11 @@ export interface DruidClusterArgs {
     druidVersion?: string;
     /** Image repository. Default "apache/druid". */
     image?: string;
-    /** Kubernetes namespace. Default: a new namespace named after the cluster. */
-    namespace?: string;
+    /**
+     * Kubernetes namespace; may be another resource's output (e.g. a Namespace's `metadata.name`, with
+     * `createNamespace: false`), checked when it resolves. Default: a new namespace named after the cluster.
+     */
+    namespace?: pulumi.Input<string>;
     /** Create the namespace (with Pod Security "restricted" labels). Default true; false uses an existing one. */
     createNamespace?: boolean;
     /** Extensions loaded besides the defaults (S3, PostgreSQL, DataSketches, Kafka indexing, basic security, Prometheus; the multi-stage query extension before Druid 35, where it became core). Default: none. */

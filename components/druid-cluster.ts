@@ -25,6 +25,7 @@ import { createMonitoring } from "./k8s/monitoring";
 import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
+import { mapInput } from "./validate-input";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
 
@@ -96,7 +97,9 @@ export class DruidCluster extends pulumi.ComponentResource {
         const secrets = createSecrets(name, plan, namespace, metadataStore, deepStorage, parent);
         const tlsReady = plan.tls?.certManager !== undefined ? createCertificate(name, plan, namespace, parent) : [];
 
-        let zkConnect: string | undefined;
+        // The namespace's name in host names and URLs: plain, or (another resource's output) an Output.
+        const namespaceName = plan.namespace;
+        let zkConnect: string | pulumi.Output<string> | undefined;
         // Druid waits for ZooKeeper's quorum (its readiness), or for the Role its processes call the
         // Kubernetes API with, before anything of Druid is created or rolled.
         const coordinationReady: pulumi.Resource[] = [];
@@ -113,7 +116,7 @@ export class DruidCluster extends pulumi.ComponentResource {
             const ensemble = new ZooKeeperEnsemble(`${name}-zookeeper`, {
                 cluster: name,
                 namespace,
-                namespaceName: plan.namespace,
+                namespaceName,
                 replicas: plan.zookeeper.replicas,
                 image: plan.zookeeper.image,
                 resources: plan.zookeeper.resources,
@@ -127,12 +130,12 @@ export class DruidCluster extends pulumi.ComponentResource {
             coordinationReady.push(ensemble.statefulSet);
             // A plain string from the same naming function as the ensemble's objects, so Druid's
             // configuration need not wait for the ZooKeeper Services to be created.
-            zkConnect = zooKeeperConnectString(name, plan.namespace, plan.zookeeper.replicas);
+            zkConnect = mapInput(namespaceName, (ns) => zooKeeperConnectString(name, ns, plan.zookeeper.replicas));
         }
 
-        const commonFile = (bucket: string) => serializeProperties(commonRuntimeProperties({
+        const commonFile = (bucket: string, zk: string | undefined) => serializeProperties(commonRuntimeProperties({
             extensions: plan.extensions,
-            zkConnect,
+            zkConnect: zk,
             coordination: {
                 ...(plan.coordination === "kubernetes" ? kubernetesDiscoveryProperties(name) : {}),
                 ...(plan.taskPods !== undefined ? kubernetesJobsCommonProperties : {}),
@@ -150,7 +153,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         const monitors = (svc: ServicePlan) => plan.metrics.emitter === "none" || plan.commonProperties["druid.monitoring.monitors"] !== undefined
             ? undefined : monitorsFor(svc.kind, svc.combinedWithOverlord === true);
         // Only services that use the metadata store get its connection (and wait for it).
-        const runtimeFile = (svc: ServicePlan, metadata?: MetadataStoreInput) => serializeProperties({
+        const runtimeFile = (svc: ServicePlan, ns: string, metadata?: MetadataStoreInput) => serializeProperties({
             ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties({ ...metadata, sslMode: plan.metadataTls.sslMode }) : {}),
             ...serviceRuntimeProperties({
                 kind: svc.kind,
@@ -162,7 +165,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 prometheusPort: plan.metrics.prometheusPort,
                 tls: plan.tls !== undefined,
                 retention: plan.retention,
-                overlordRunner: overlordRunnerProperties(plan.taskPods !== undefined ? { namespace: plan.namespace, capacity: plan.taskPods.capacity } : undefined),
+                overlordRunner: overlordRunnerProperties(plan.taskPods !== undefined ? { namespace: ns, capacity: plan.taskPods.capacity } : undefined),
                 monitors: monitors(svc),
                 overrides: svc.properties,
             }),
@@ -171,16 +174,16 @@ export class DruidCluster extends pulumi.ComponentResource {
             runtimeText: serializeProperties(taskPodRuntimeProperties({ tuning: plan.taskPods.tuning, tls: plan.tls !== undefined, overrides: plan.taskPods.properties }), header),
             jvmText: taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions),
         };
-        const allFiles = (bucket: string, metadata: MetadataStoreInput): ConfigurationFiles => {
-            const files: ConfigurationFiles = { _common: { "common.runtime.properties": commonFile(bucket) } };
+        const allFiles = (bucket: string, metadata: MetadataStoreInput, ns: string, zk: string | undefined): ConfigurationFiles => {
+            const files: ConfigurationFiles = { _common: { "common.runtime.properties": commonFile(bucket, zk) } };
             for (const svc of plan.services) {
-                files[svc.key] = { "runtime.properties": runtimeFile(svc, metadata), "jvm.config": jvmConfig(svc.tuning, svc.jvmOptions) };
+                files[svc.key] = { "runtime.properties": runtimeFile(svc, ns, metadata), "jvm.config": jvmConfig(svc.tuning, svc.jvmOptions) };
             }
             if (taskFiles !== undefined) files[taskPodComponent] = { "runtime.properties": taskFiles.runtimeText, "jvm.config": taskFiles.jvmText };
             return files;
         };
 
-        const commonText = deepStorage.bucketName.apply(commonFile);
+        const commonText = pulumi.all([deepStorage.bucketName, zkConnect]).apply(([bucket, zk]) => commonFile(bucket, zk));
         const commonConfigMap = new k8s.core.v1.ConfigMap(`${name}-common`, {
             metadata: { name: `${name}-common`, namespace },
             data: { "common.runtime.properties": commonText, "log4j2.xml": log4j2Xml() },
@@ -191,7 +194,8 @@ export class DruidCluster extends pulumi.ComponentResource {
         const metadataCa = metadataCaVolume(name, plan, namespace, parent);
         const services = new Map<string, DruidService>();
         const metricsPort = plan.metrics.emitter === "prometheus" ? plan.metrics.prometheusPort : undefined;
-        const coordinatorUrl = `${plan.tls !== undefined ? "https" : "http"}://${druidObjectName(name, "coordinator")}.${plan.namespace}.svc:${servicePort("coordinator", plan.tls !== undefined)}`;
+        const coordinatorUrl = mapInput(namespaceName, (ns) =>
+            `${plan.tls !== undefined ? "https" : "http"}://${druidObjectName(name, "coordinator")}.${ns}.svc:${servicePort("coordinator", plan.tls !== undefined)}`);
         const fieldEnv = plan.coordination === "kubernetes"
             ? [{ name: podIdentityEnv.name, fieldPath: "metadata.name" }, { name: podIdentityEnv.namespace, fieldPath: "metadata.namespace" }] : [];
         const runsTasksAsJobs = (svc: ServicePlan) => plan.taskPods !== undefined && (svc.kind === "overlord" || svc.combinedWithOverlord === true);
@@ -203,7 +207,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 // The task pods take the MiddleManagers' place in the rolling-update order: their
                 // template changes after the Historicals rolled and before the Brokers roll.
                 const task = createTaskConfigMaps(name, {
-                    cluster: name, namespace, namespaceName: plan.namespace, plan: plan.taskPods, image: plan.image, druidVersion: plan.druidVersion,
+                    cluster: name, namespace, namespaceName, plan: plan.taskPods, image: plan.image, druidVersion: plan.druidVersion,
                     serviceAccountName: serviceAccount.metadata.name, commonConfigMapName: commonConfigMap.metadata.name,
                     secretEnv: secrets.envFor({ kind: "peon", usesMetadataStore: false }),
                     plainEnv: [{ name: "AWS_REGION", value: deepStorage.region }],
@@ -214,11 +218,13 @@ export class DruidCluster extends pulumi.ComponentResource {
                 previousWave = [task.taskConfig, task.template];
             }
             for (const svc of wave) {
-                const runtimeText: pulumi.Input<string> = svc.usesMetadataStore ? metadata.apply((m) => runtimeFile(svc, m)) : runtimeFile(svc);
+                const runtimeText: pulumi.Input<string> = svc.usesMetadataStore
+                    ? pulumi.all([metadata, namespaceName]).apply(([m, ns]) => runtimeFile(svc, ns, m))
+                    : mapInput(namespaceName, (ns) => runtimeFile(svc, ns));
                 const druidService = new DruidService(`${name}-${svc.key}`, {
                     cluster: name,
                     namespace,
-                    namespaceName: plan.namespace,
+                    namespaceName,
                     plan: svc,
                     image: plan.image,
                     druidVersion: plan.druidVersion,
@@ -277,7 +283,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                 druidVersion: plan.druidVersion,
                 coordinatorUrl,
                 overlordUrl: overlordPatch !== undefined
-                    ? `${tls ? "https" : "http"}://${druidObjectName(name, "overlord")}.${plan.namespace}.svc:${servicePort("overlord", tls)}`
+                    ? mapInput(namespaceName, (ns) => `${tls ? "https" : "http"}://${druidObjectName(name, "overlord")}.${ns}.svc:${servicePort("overlord", tls)}`)
                     : coordinatorUrl,
                 auth: plan.auth.enabled,
                 secretEnv: secrets.internalClientEnv,
@@ -289,14 +295,17 @@ export class DruidCluster extends pulumi.ComponentResource {
             void pulumi.log.warn(`Historical tier(s) ${plan.tiersWithoutRules.map((t) => JSON.stringify(t)).join(", ")} get no segments from any rule of this component ` +
                 "(dataManagement.defaultRules / rules): they stay empty unless rules set in Druid name them.", this);
         }
-        const configuration = pulumi.all([deepStorage.bucketName, metadata]).apply(([bucket, m]) => allFiles(bucket, m));
+        const configuration = pulumi.all([deepStorage.bucketName, metadata, namespaceName, zkConnect]).apply(([bucket, m, ns, zk]) => allFiles(bucket, m, ns, zk));
         recordConfigurationPreview(name, pulumi.all([
             orPlaceholder(deepStorage.bucketName, "deep-storage bucket name"),
             orPlaceholder(metadataStore.host, "metadata store host"),
             orPlaceholder(metadataStore.port, "metadata store port"),
             orPlaceholder(metadataStore.database, "database"),
             orPlaceholder(metadataStore.user, "user"),
-        ]).apply(([bucket, host, port, database, user]) => allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) })));
+            namespaceName,
+            zkConnect,
+        ]).apply(([bucket, host, port, database, user, ns, zk]) =>
+            allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) }, ns, zk)));
 
         const router = services.get("router")!;
         const routerPort = servicePort("router", plan.tls !== undefined);
@@ -332,7 +341,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         if (plan.metrics.alerts || plan.metrics.dashboards) {
             createMonitoring(name, {
                 cluster: name,
-                namespace: plan.namespace,
+                namespace: namespaceName,
                 thresholds: plan.metrics.thresholds,
                 workloads: plan.services.map((s) => ({
                     kind: s.kind,
@@ -406,10 +415,10 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
         metadata: { name: tls.passwordSecretName, namespace },
         stringData: { [tls.passwordKey]: password.result },
     }, parent);
-    const dnsNames = [`*.${plan.namespace}.pod.cluster.local`, ...plan.services.flatMap((s) => {
+    const dnsNames = mapInput(plan.namespace, (ns) => [`*.${ns}.pod.cluster.local`, ...plan.services.flatMap((s) => {
         const svc = druidObjectName(name, s.key);
-        return [`${svc}.${plan.namespace}.svc`, `${svc}.${plan.namespace}.svc.cluster.local`];
-    })];
+        return [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`];
+    })]);
     const certificate = new k8s.apiextensions.CustomResource(`${name}-tls`, {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",

@@ -94,7 +94,8 @@ export interface TaskPodsPlan {
 /** Everything DruidCluster needs, validated, with defaults applied. */
 export interface ClusterPlan {
     name: string;
-    namespace: string;
+    /** Plain when given plain (or defaulted); another resource's output is checked when it resolves. */
+    namespace: string | pulumi.Output<string>;
     createNamespace: boolean;
     druidVersion: string;
     image: string;
@@ -179,7 +180,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         throw new DruidArgumentError("name (the resource name)", name,
             `must start with a letter: the Services are named after it ("${name}-zookeeper", "${name}-broker"), and a Service name is a DNS-1035 label`);
     }
-    const namespace = checkDnsLabel("namespace", args.namespace ?? name);
+    // A namespace from another resource's output is checked when it resolves (validate-input.ts).
+    const namespaceLabel = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
     if (!/^\d+\.\d+\.\d+$/.test(druidVersion)) {
         throw new DruidArgumentError("druidVersion", druidVersion, "must be a Druid release number such as \"37.0.0\"");
@@ -204,11 +206,14 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
             "cannot be given with coordination \"kubernetes\": Druid then discovers its processes and elects leaders through the Kubernetes API, without ZooKeeper");
     }
-    if (coordination === "kubernetes" && args.tls !== undefined && namespace.length > maxTlsDiscoveryNamespaceLength) {
-        throw new DruidArgumentError("namespace", namespace,
-            `must be at most ${maxTlsDiscoveryNamespaceLength} characters with coordination "kubernetes" and TLS: Druid labels each pod with its announced ` +
-            "host and port (<a-b-c-d>.<namespace>.pod.cluster.local-<port>), and a label value has at most 63 characters");
-    }
+    const namespace = checkInput(namespaceLabel, (ns) => {
+        if (coordination === "kubernetes" && args.tls !== undefined && ns.length > maxTlsDiscoveryNamespaceLength) {
+            throw new DruidArgumentError("namespace", ns,
+                `must be at most ${maxTlsDiscoveryNamespaceLength} characters with coordination "kubernetes" and TLS: Druid labels each pod with its announced ` +
+                "host and port (<a-b-c-d>.<namespace>.pod.cluster.local-<port>), and a label value has at most 63 characters");
+        }
+        return ns;
+    });
     const worker = checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
     const extra = args.extraExtensions ?? [];
     if (!Array.isArray(extra)) {

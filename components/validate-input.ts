@@ -17,3 +17,11 @@ export function checkInput<T extends string | number, R = T>(value: pulumi.Input
     if (!isDeferred(value)) return check(value);
     return pulumi.output(value).apply((v) => check(v as T));
 }
+
+/**
+ * `f(value)` now when the value is plain, or when it resolves (an Output): how texts built from an
+ * argument that may be another resource's output (the namespace in host names) stay plain when it is.
+ */
+export function mapInput<T, R>(value: T | pulumi.Output<T>, f: (v: T) => R): R | pulumi.Output<R> {
+    return pulumi.Output.isInstance(value) ? (value).apply((v) => f(v) as pulumi.Input<R>) as pulumi.Output<R> : f(value);
+}

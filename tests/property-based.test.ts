@@ -54,7 +54,7 @@ describe("the type model of the arguments (components/validate-shape.ts, from sc
                 /got 2; is not an argument of Router; did you mean "query\.router\.replicas"\?/],
             ["a snake_case key", (a) => { (a.metadataStore as Record<string, unknown>).vpc_id = "vpc-1"; }, "metadataStore.vpc_id", /did you mean "metadataStore\.vpcId"\?/],
             ["an enum value in the wrong case", (a) => { a.volumeRetention = "retain"; }, "volumeRetention", /got "retain"; must be one of "Retain", "Delete"; did you mean "Retain"\?/],
-            ["an Output where the value must be known", (a) => { a.namespace = pulumi.output("druid"); }, "namespace", /got "an Output"; must be a string known when the program runs/],
+            ["an Output where the value must be known", (a) => { a.serviceAccountName = pulumi.output("druid"); }, "serviceAccountName", /got "an Output"; must be a string known when the program runs/],
         ];
         for (const [what, breaks, argument, message] of cases) {
             const args = defaultArgs() as unknown as Record<string, unknown>;

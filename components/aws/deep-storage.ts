@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { mapInput } from "../validate-input";
 import { S3AccessMode } from "../args";
 import { deepStorageLifecycleRules } from "./lifecycle-rules";
 
@@ -26,8 +27,8 @@ export interface DeepStoragePlan {
     oidcProviderArn?: pulumi.Input<string>;
     oidcProviderUrl?: pulumi.Input<string>;
     eksClusterName?: pulumi.Input<string>;
-    /** Namespace and service account the IAM role trusts. */
-    namespace: string;
+    /** Namespace and service account the IAM role trusts (the namespace plain, or another resource's output). */
+    namespace: string | pulumi.Output<string>;
     serviceAccountName: string;
 }
 
@@ -126,11 +127,11 @@ export class DeepStorage extends pulumi.ComponentResource {
             secretAccessKey = pulumi.secret(key.secret);
         } else {
             const assumeRolePolicy = plan.accessMode === "irsa"
-                ? pulumi.all([plan.oidcProviderArn, plan.oidcProviderUrl]).apply(([arn, url]) =>
-                    irsaTrustPolicy(String(arn), String(url), plan.namespace, plan.serviceAccountName))
+                ? pulumi.all([plan.oidcProviderArn, plan.oidcProviderUrl, plan.namespace]).apply(([arn, url, ns]) =>
+                    irsaTrustPolicy(String(arn), String(url), ns, plan.serviceAccountName))
                 : JSON.stringify(podIdentityTrustPolicy());
             const role = new aws.iam.Role(`${name}-druid`, {
-                description: `Druid pods (${plan.namespace}/${plan.serviceAccountName}) access to deep storage`,
+                description: mapInput(plan.namespace, (ns) => `Druid pods (${ns}/${plan.serviceAccountName}) access to deep storage`),
                 assumeRolePolicy,
                 tags: plan.tags,
             }, parent);

@@ -4,6 +4,7 @@ import { Scheduling } from "../args";
 import { applierTerminationLog, configApplierScript } from "../config/config-applier";
 import { contentHash, DataManagementPlan, dataManagementRequests } from "../config/data-management";
 import { SecretEnv } from "./druid-service";
+import { mapInput } from "../validate-input";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
 
 /** What the applier Job is built from. */
@@ -14,8 +15,8 @@ export interface ConfigApplierInputs {
     image: string;
     druidVersion: string;
     /** Base URLs of the Coordinator and Overlord Services (the Coordinator's when it runs the Overlord). */
-    coordinatorUrl: string;
-    overlordUrl: string;
+    coordinatorUrl: string | pulumi.Output<string>;
+    overlordUrl: string | pulumi.Output<string>;
     auth: boolean;
     /** The internal client's password (DRUID_INTERNAL_CLIENT_PASSWORD), as the Druid pods get it. */
     secretEnv: SecretEnv[];
@@ -61,25 +62,33 @@ export function configApplierJobName(cluster: string, hash: string): string {
 
 export function createConfigApplier(name: string, inputs: ConfigApplierInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
     const deadline = inputs.plan.applyTimeoutSeconds;
-    const script = configApplierScript({
-        requests: dataManagementRequests(inputs.plan),
-        coordinatorUrl: inputs.coordinatorUrl,
-        overlordUrl: inputs.overlordUrl,
-        auth: inputs.auth,
-        deadlineSeconds: deadline,
-        comment: `DruidCluster ${inputs.cluster}`,
-    });
     const labels = standardLabels(inputs.cluster, applierComponent, inputs.druidVersion);
     const resources = { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } };
     const image = `${inputs.image}:${inputs.druidVersion}`;
     const activeDeadlineSeconds = deadline + 120;
-    const hash = contentHash(JSON.stringify({
-        script, image, labels, resources, activeDeadlineSeconds,
-        env: inputs.secretEnv.map((e) => [e.name, e.key]), scheduling: inputs.scheduling ?? null,
-    }));
+    // The URLs hold the namespace, which may be another resource's output: the script (and the Job
+    // name's hash of it) are then built when it resolves.
+    const urls: [string, string] | pulumi.Output<[string, string]> = pulumi.Output.isInstance(inputs.coordinatorUrl) || pulumi.Output.isInstance(inputs.overlordUrl)
+        ? pulumi.all([inputs.coordinatorUrl, inputs.overlordUrl]) : [inputs.coordinatorUrl, inputs.overlordUrl];
+    const built = mapInput(urls, ([coordinatorUrl, overlordUrl]) => {
+        const script = configApplierScript({
+            requests: dataManagementRequests(inputs.plan),
+            coordinatorUrl,
+            overlordUrl,
+            auth: inputs.auth,
+            deadlineSeconds: deadline,
+            comment: `DruidCluster ${inputs.cluster}`,
+        });
+        return { script, hash: contentHash(JSON.stringify({
+            script, image, labels, resources, activeDeadlineSeconds,
+            env: inputs.secretEnv.map((e) => [e.name, e.key]), scheduling: inputs.scheduling ?? null,
+        })) };
+    });
+    const script = mapInput(built, (b) => b.script);
+    const jobName = mapInput(built, (b) => configApplierJobName(inputs.cluster, b.hash));
     const timeout = `${Math.ceil(activeDeadlineSeconds / 60) + 5}m`;
     return new k8s.batch.v1.Job(name, {
-        metadata: { name: configApplierJobName(inputs.cluster, hash), namespace: inputs.namespace, labels },
+        metadata: { name: jobName, namespace: inputs.namespace, labels },
         spec: {
             backoffLimit: 0,
             activeDeadlineSeconds,

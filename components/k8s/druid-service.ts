@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { mapInput } from "../validate-input";
 import { VolumeRetention } from "../args";
 import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
 import { drainScript, tierLoadedScript } from "../config/pod-scripts";
@@ -24,7 +25,7 @@ export interface DruidServiceInputs {
     cluster: string;
     namespace: pulumi.Input<string>;
     /** The namespace's name as text (for the pod DNS names announced with TLS). */
-    namespaceName: string;
+    namespaceName: string | pulumi.Output<string>;
     plan: ServicePlan;
     image: string;
     druidVersion: string;
@@ -53,7 +54,7 @@ export interface DruidServiceInputs {
     /** Druid's basic security is on (scripts authenticate as the internal client). */
     auth: boolean;
     /** URL of the Coordinator Service, for the Historical tier-loaded gate. */
-    coordinatorUrl: string;
+    coordinatorUrl: string | pulumi.Output<string>;
     /** Gate Historical start-up on the Coordinator's load status for the tier (cache on emptyDir). */
     tierGate: boolean;
     /** Extra pod-template annotations (a change rolls the pods). Default: none. */
@@ -195,7 +196,7 @@ export class DruidService extends pulumi.ComponentResource {
         // Historicals whose cache is an emptyDir come back empty: their own readiness is true at once,
         // so the startup probe also waits for the Coordinator to see the tier loaded again.
         const startupCheck: k8s.types.input.core.v1.Probe = inputs.tierGate
-            ? { exec: { command: ["/bin/sh", "-c", tierLoadedScript({ ...http, port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl: inputs.coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds })] }, timeoutSeconds: 15 }
+            ? { exec: { command: ["/bin/sh", "-c", mapInput(inputs.coordinatorUrl, (coordinatorUrl) => tierLoadedScript({ ...http, port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds }))] }, timeoutSeconds: 15 }
             : { httpGet: { path: probes.liveness, port, scheme } };
         const lifecycle: k8s.types.input.core.v1.Lifecycle | undefined = plan.drainSeconds !== undefined && plan.drainSeconds > 0
             ? { preStop: { exec: { command: ["/bin/sh", "-c", drainScript({ ...http, port, drainSeconds: plan.drainSeconds })] } } }
@@ -226,7 +227,7 @@ export class DruidService extends pulumi.ComponentResource {
                     ...(tls === undefined
                         ? { args: [plan.kind] }
                         // With TLS, announce the pod's DNS name (a-b-c-d.<ns>.pod.cluster.local), which the certificate covers.
-                        : { command: ["/bin/sh", "-c", `export druid_host="$(echo "$POD_IP" | tr . -).${inputs.namespaceName}.pod.cluster.local" && exec /druid.sh ${plan.kind}`] }),
+                        : { command: ["/bin/sh", "-c", mapInput(inputs.namespaceName, (ns) => `export druid_host="$(echo "$POD_IP" | tr . -).${ns}.pod.cluster.local" && exec /druid.sh ${plan.kind}`)] }),
                     env: [
                         // druid.sh turns druid_* variables into properties: without TLS, announce the pod IP as
                         // druid.host; with TLS the command above derives the DNS name from POD_IP.

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { mapInput } from "../validate-input";
 import { CustomizationPlan } from "../resolve-customization";
 import { customizePodTemplate } from "./customization";
 import { stringify } from "yaml";
@@ -14,7 +15,7 @@ export interface TaskTemplateInputs {
     cluster: string;
     namespace: pulumi.Input<string>;
     /** The namespace's name as text (for the pod DNS name announced with TLS). */
-    namespaceName: string;
+    namespaceName: string | pulumi.Output<string>;
     plan: TaskPodsPlan;
     image: string;
     druidVersion: string;
@@ -84,7 +85,7 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
         image: `${i.image}:${i.druidVersion}`,
         command: tls === undefined
             ? ["/peon.sh"]
-            : ["/bin/sh", "-c", `export druid_host="$(echo "$POD_IP" | tr . -).${i.namespaceName}.pod.cluster.local" && exec /peon.sh`],
+            : ["/bin/sh", "-c", mapInput(i.namespaceName, (ns) => `export druid_host="$(echo "$POD_IP" | tr . -).${ns}.pod.cluster.local" && exec /peon.sh`)],
         env: [
             // peon.sh turns druid_* variables into properties (as druid.sh does): the Peon announces its pod IP
             // (or, with TLS, the pod's DNS name), the address the Overlord reports for the task.

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { mapInput } from "../validate-input";
 import { Resources, Scheduling, VolumeRetention } from "../args";
 import { imageVersion, parseImageReference } from "../config/image-reference";
 import { zooKeeperReadyScript } from "../config/pod-scripts";
@@ -11,7 +12,8 @@ import {
 export interface ZooKeeperPlan {
     cluster: string;
     namespace: pulumi.Input<string>;
-    namespaceName: string;
+    /** The namespace's name as text (plain, or another resource's output). */
+    namespaceName: string | pulumi.Output<string>;
     replicas: number;
     image: string;
     resources: Resources;
@@ -152,7 +154,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                             // Stable server id from the pod ordinal: zookeeper-2 is server.3.
                             command: ["bash", "-c", "export ZOO_MY_ID=$(( ${HOSTNAME##*-} + 1 )) && exec /docker-entrypoint.sh zkServer.sh start-foreground"],
                             env: [
-                                { name: "ZOO_SERVERS", value: zooServers(plan.cluster, plan.namespaceName, plan.replicas) },
+                                { name: "ZOO_SERVERS", value: mapInput(plan.namespaceName, (ns) => zooServers(plan.cluster, ns, plan.replicas)) },
                                 { name: "ZOO_STANDALONE_ENABLED", value: plan.replicas === 1 ? "true" : "false" },
                                 { name: "ZOO_4LW_COMMANDS_WHITELIST", value: "ruok,srvr,mntr" },
                                 { name: "ZOO_AUTOPURGE_SNAPRETAINCOUNT", value: "5" },
@@ -213,8 +215,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
             },
         }, { ...parent, dependsOn: [headless, client], customTimeouts: { create: zooKeeperRolloutTimeout(plan.replicas), update: zooKeeperRolloutTimeout(plan.replicas) } });
 
-        this.connectString = pulumi.all([headless.metadata.name, client.metadata.name]).apply(() =>
-            zooKeeperConnectString(plan.cluster, plan.namespaceName, plan.replicas));
+        this.connectString = pulumi.all([headless.metadata.name, client.metadata.name, plan.namespaceName]).apply(([, , ns]) =>
+            zooKeeperConnectString(plan.cluster, ns, plan.replicas));
         this.registerOutputs({ connectString: this.connectString });
     }
 }
