@@ -62,6 +62,7 @@ function must(cond: boolean, message: string): void {
 
 const consumerProgram = `import * as assert from "assert";
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidCluster, DruidClusterArgs, DruidArgumentError, RouterServiceType } from "pulumi-druid";
 import { planProgram } from "pulumi-druid/testing";
@@ -109,6 +110,21 @@ async function main(): Promise<void> {
     assert.deepStrictEqual(wired.plan.get("aws:rds/subnetGroup:SubnetGroup", "wired-metadata").inputs.subnetIds, ["subnet-a", "subnet-b"]);
     assert.strictEqual(wired.plan.get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "wired-metadata-from-cidr-0").inputs.cidrIpv4, "10.0.0.0/16");
     assert.ok(String(wired.plan.get("aws:iam/rolePolicy:RolePolicy", "wired-deep-storage-druid").inputs.policy).includes("arn:aws:s3:::acme-platform-druid/prod/*"));
+    // The namespace from the platform's own Namespace, and an existing PostgreSQL's host from another resource.
+    const placed = await planProgram(() => {
+        const ns = new k8s.core.v1.Namespace("analytics", { metadata: { name: "analytics" } });
+        const db = new aws.rds.Instance("shared", { instanceClass: "db.t4g.medium", engine: "postgres" });
+        return new DruidCluster("placed", {
+            ...args,
+            namespace: ns.metadata.name,
+            createNamespace: false,
+            metadataStore: { existing: { host: db.address, password: pulumi.secret("from-a-secret") } },
+        });
+    }, { preview: false });
+    const zk = placed.plan.get("kubernetes:apps/v1:StatefulSet", "placed-zookeeper");
+    assert.strictEqual((zk.inputs.metadata as { namespace: string }).namespace, "analytics");
+    const coordinatorConfig = placed.plan.get("kubernetes:core/v1:ConfigMap", "placed-coordinator");
+    assert.ok(String((coordinatorConfig.inputs.data as Record<string, string>)["runtime.properties"]).includes("//shared.abcdefghijkl."), "the host reaches the Coordinator's connectURI");
     console.log("consumer plan: " + plan.resources.length + " resources, StatefulSets " + sts.join(", "));
 }
 
