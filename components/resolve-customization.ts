@@ -7,6 +7,7 @@ import { ServiceKind } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { checkInput, isDeferred } from "./validate-input";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
+import { isDns1123Subdomain, isLabelValue, isQualifiedName } from "./validate-kubernetes";
 
 // What a platform team adds without forking: AWS tags, labels and annotations on every object,
 // pod labels, annotations, pull secrets and priority class, and per service extra environment,
@@ -57,12 +58,8 @@ export const componentMountPaths = [
 /** Environment variables the component sets in the Druid container. */
 export const componentEnv = ["druid_host", "POD_IP", "AWS_REGION", podIdentityEnv.name, podIdentityEnv.namespace, ...Object.values(secretEnv)];
 
-const qualifiedName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
 function checkKey(argument: string, key: string, reservedKeys: string[]): void {
-    const [prefix, name] = key.includes("/") ? [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)] : ["", key];
-    if (!qualifiedName.test(key) || name.length > 63 || prefix.length > 253) {
+    if (!isQualifiedName(key)) {
         throw new DruidArgumentError(argument, key, "must be a Kubernetes qualified name: an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'");
     }
     if (reservedKeys.includes(key) || reservedKeyPrefixes.some((p) => key.startsWith(p))) {
@@ -80,7 +77,7 @@ function checkMap(argument: string, value: unknown, kind: "label" | "annotation"
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         checkKey(`${argument} key`, k, kind === "label" ? reservedLabelKeys : []);
         if (typeof v !== "string") throw new DruidArgumentError(`${argument}.${k}`, v, "must be a string");
-        if (kind === "label" && (v.length > 63 || !labelValue.test(v))) {
+        if (kind === "label" && !isLabelValue(v)) {
             throw new DruidArgumentError(`${argument}.${k}`, v, "must be a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)");
         }
         out[k] = v;
@@ -89,7 +86,7 @@ function checkMap(argument: string, value: unknown, kind: "label" | "annotation"
 }
 
 function checkDnsSubdomainName(argument: string, value: unknown): string {
-    if (typeof value !== "string" || value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+    if (typeof value !== "string" || !isDns1123Subdomain(value)) {
         throw new DruidArgumentError(argument, value, "must be a Kubernetes object name (a DNS subdomain: lower-case letters, digits, '-' and '.', at most 253 characters)");
     }
     return value;

@@ -91,8 +91,6 @@ function summary(description: string | undefined): string {
     return ` (${first})`;
 }
 
-/** An Output or a Promise (validate-input.ts: such values are checked when they resolve). */
-const isInput = isDeferred;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.toString.call(value) === "[object Object]";
@@ -101,7 +99,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** How a wrong value is shown: primitives and lists of primitives as they are, objects by their keys only (they may hold a secret). */
 function shown(value: unknown): unknown {
     if (pulumi.Output.isInstance(value)) return "an Output";
-    if (isInput(value)) return "a Promise";
+    if (isDeferred(value)) return "a Promise";
     if (typeof value === "function") return "a function";
     if (typeof value === "bigint") return `${value}n`;
     if (typeof value === "symbol") return value.toString();
@@ -170,7 +168,7 @@ class ShapeChecker {
         if (value === null || value === undefined) {
             this.fail(argument, value, prop, owner, `, not ${String(value)}: ${nullAdvice}`);
         }
-        if (isInput(value)) {
+        if (isDeferred(value)) {
             if (prop.plain === true) {
                 this.fail(argument, value, prop, owner, " known when the program runs, not an Output or a Promise: only arguments documented as accepting other resources' outputs do");
             }

@@ -1,14 +1,13 @@
 import { DruidArgumentError } from "./errors";
 import { maxVolumeBytes, parseBytes, parseCpu } from "./config/quantities";
 import { checkDruidProperties } from "./validate-druid";
+import { isDns1123Label, isDns1123Subdomain } from "./validate-kubernetes";
 
 // Small checks shared by the resolvers. Each throws a DruidArgumentError naming the argument.
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** A DNS-1123 label (Kubernetes names of namespaces, services, tiers). */
 export function checkDnsLabel(argument: string, value: string, maxLength = 63): string {
-    if (typeof value !== "string" || !dnsLabel.test(value) || value.length > maxLength) {
+    if (!isDns1123Label(value, maxLength)) {
         throw new DruidArgumentError(argument, value,
             `must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit, at most ${maxLength} characters`);
     }
@@ -17,7 +16,7 @@ export function checkDnsLabel(argument: string, value: string, maxLength = 63): 
 
 /** A DNS-1123 subdomain (names of Secrets, issuers, ...). */
 export function checkDnsSubdomain(argument: string, value: string): string {
-    if (typeof value !== "string" || value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+    if (!isDns1123Subdomain(value)) {
         throw new DruidArgumentError(argument, value, "must be a Kubernetes object name: lower-case letters, digits, '-' and '.', at most 253 characters");
     }
     return value;
