@@ -694,11 +694,17 @@ export interface DruidClusterArgs {
     /** Image repository. Default "apache/druid". */
     image?: string;
     /**
-     * Kubernetes namespace; may be another resource's output (e.g. a Namespace's `metadata.name`, with
-     * `createNamespace: false`), checked when it resolves. Default: a new namespace named after the cluster.
+     * Kubernetes namespace; may be another resource's output (e.g. a Namespace's `metadata.name`),
+     * checked when it resolves. A namespace named here is used as it is: the component neither
+     * creates nor deletes it unless `createNamespace` is true. Default: a namespace named after the
+     * cluster, which the component creates and owns.
      */
     namespace?: pulumi.Input<string>;
-    /** Create the namespace (with Pod Security "restricted" labels). Default true; false uses an existing one. */
+    /**
+     * Create (and own: `pulumi destroy` deletes it, with everything in it) the namespace, with Pod
+     * Security "restricted" labels. Default: true when `namespace` is not given, false when it is
+     * (the named namespace must exist).
+     */
     createNamespace?: boolean;
     /** Extensions loaded besides the defaults (S3, PostgreSQL, DataSketches, Kafka indexing, basic security, Prometheus; the multi-stage query extension before Druid 35, where it became core). Default: none. */
     extraExtensions?: string[];

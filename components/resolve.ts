@@ -280,7 +280,9 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     const plan: ClusterPlan = {
         name,
         namespace,
-        createNamespace: args.createNamespace ?? true,
+        // A namespace the user names belongs to them (a platform's, or one they manage): the component
+        // creates and owns one only when asked by name, or its own when none is named.
+        createNamespace: args.createNamespace ?? args.namespace === undefined,
         druidVersion,
         image,
         extensions,
