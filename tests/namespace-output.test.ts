@@ -94,7 +94,7 @@ describe("namespace from another resource's output", function () {
     }
 
     it("createNamespace: true names the component's Namespace after the Output", async () => {
-        const { plan, result } = await planProgram(() => new DruidCluster("druid", { ...defaultArgs(), namespace: pulumi.output("analytics") }), { preview: false, config });
+        const { plan, result } = await planProgram(() => new DruidCluster("druid", { ...defaultArgs(), namespace: pulumi.output("analytics"), createNamespace: true }), { preview: false, config });
         assert.equal(at(plan.get(T.ns, "druid").inputs, "metadata", "name"), "analytics");
         assert.equal(await valueOf(result.namespace), "analytics");
     });

@@ -12,6 +12,7 @@ import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
 import { recordVolume } from "./volume-resize";
+import { deleteTimeout } from "./delete-timeout";
 
 /** An environment variable read from a Secret. */
 export interface SecretEnv {
@@ -264,7 +265,8 @@ export class DruidService extends pulumi.ComponentResource {
         const workloadOpts: pulumi.CustomResourceOptions = {
             ...parent,
             dependsOn: inputs.after,
-            customTimeouts: { create: timeout, update: timeout },
+            // Its pods stop in parallel on delete, each within its grace period (delete-timeout.ts).
+            customTimeouts: { create: timeout, update: timeout, delete: deleteTimeout(terminationGraceSeconds(plan)) },
             ignoreChanges: [
                 ...(startsCluster(plan) ? [] : ["spec.replicas"]),
                 // The claims' size is the claim patches' (volume-resize.ts): a new size must not replace the StatefulSet.

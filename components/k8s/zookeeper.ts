@@ -7,6 +7,10 @@ import { zooKeeperReadyScript } from "../config/pod-scripts";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
+import { deleteTimeout } from "./delete-timeout";
+
+/** The pod's termination grace: not set on the ZooKeeper pods, so Kubernetes' default (PodSpec.terminationGracePeriodSeconds, 30). */
+const kubernetesDefaultGraceSeconds = 30;
 
 /** ZooKeeper ensemble settings after validation and defaults. */
 export interface ZooKeeperPlan {
@@ -213,7 +217,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                     },
                 }],
             },
-        }, { ...parent, dependsOn: [headless, client], customTimeouts: { create: zooKeeperRolloutTimeout(plan.replicas), update: zooKeeperRolloutTimeout(plan.replicas) } });
+        }, { ...parent, dependsOn: [headless, client], customTimeouts: { create: zooKeeperRolloutTimeout(plan.replicas), update: zooKeeperRolloutTimeout(plan.replicas), delete: deleteTimeout(kubernetesDefaultGraceSeconds) } });
 
         this.connectString = pulumi.all([headless.metadata.name, client.metadata.name, plan.namespaceName]).apply(([, , ns]) =>
             zooKeeperConnectString(plan.cluster, ns, plan.replicas));
