@@ -45,7 +45,8 @@ describe("ZooKeeper boots and reports quorum", function () {
         assert.match(probe[2], /printf srvr/);
         assert.match(probe[2], /Mode: \(leader\|follower\|standalone\)/);
         assert.equal(at(zk.inputs, "spec", "podManagementPolicy"), "Parallel");
-        assert.deepEqual(zk.customTimeouts, { create: "10m", update: "10m", delete: "" });
+        // Delete: its pods' grace (Kubernetes' default 30 s) is well within the provider's own 10 minutes (components/k8s/delete-timeout.ts).
+        assert.deepEqual(zk.customTimeouts, { create: "10m", update: "10m", delete: "10m" });
     });
 
     it("a bigger server gets a bigger heap; no metrics provider without the Prometheus emitter", async () => {
