@@ -95,6 +95,16 @@ async function main(): Promise<void> {
     } catch (e) {
         assert.ok(e instanceof DruidArgumentError && e.argument === "zookeeper.replicas", String(e));
     }
+    // A client-side-apply provider is refused at construction, with the SDK this consumer installed (the floor or the latest).
+    process.env.PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY = "false";
+    try {
+        new DruidCluster("acme-csa", args);
+        throw new Error("expected a DruidArgumentError for client-side apply");
+    } catch (e) {
+        assert.ok(e instanceof DruidArgumentError && e.argument.startsWith("PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY"), String(e));
+    } finally {
+        delete process.env.PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY;
+    }
     // Other resources' outputs as arguments: a bucket, a KMS key, an Output of the subnet list, a CIDR and a tag value.
     const wired = await planProgram(() => {
         const bucket = new aws.s3.Bucket("platform", { bucket: "acme-platform-druid" });
@@ -116,11 +126,12 @@ async function main(): Promise<void> {
         const db = new aws.rds.Instance("shared", { instanceClass: "db.t4g.medium", engine: "postgres" });
         return new DruidCluster("placed", {
             ...args,
+            // A named namespace is the platform's: the component registers no Namespace for it.
             namespace: ns.metadata.name,
-            createNamespace: false,
             metadataStore: { existing: { host: db.address, password: pulumi.secret("from-a-secret") } },
         });
     }, { preview: false });
+    assert.deepStrictEqual(placed.plan.ofType("kubernetes:core/v1:Namespace").map((r) => r.name), ["analytics"]);
     const zk = placed.plan.get("kubernetes:apps/v1:StatefulSet", "placed-zookeeper");
     assert.strictEqual((zk.inputs.metadata as { namespace: string }).namespace, "analytics");
     const coordinatorConfig = placed.plan.get("kubernetes:core/v1:ConfigMap", "placed-coordinator");
@@ -185,7 +196,7 @@ function installedVersions(dir: string, pkg: string): string[] {
     const walk = (nm: string) => {
         if (!fs.existsSync(nm)) return;
         const manifest = path.join(nm, pkg, "package.json");
-        // (@pulumi/kubernetes writes its version as "v4.1.1")
+        // (some @pulumi/kubernetes releases write their version as "v4.1.1")
         if (fs.existsSync(manifest)) found.push((JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version.replace(/^v/, ""));
         for (const entry of fs.readdirSync(nm)) {
             const scoped = entry.startsWith("@") ? fs.readdirSync(path.join(nm, entry)).map((e) => path.join(entry, e)) : [entry];
