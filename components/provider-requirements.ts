@@ -148,8 +148,9 @@ export function explicitKubernetesProvider(opts: pulumi.ComponentResourceOptions
  * runtime/rpc.js transferProperties). Those are checked when they resolve: the returned
  * transformation makes every Kubernetes resource of the component wait for the check, so a
  * refused provider fails the program with the one error and no resource reaches the provider.
- * Over Construct a provider arrives as a bare reference (no settings): only the SDK floor and
- * the environment are checked there.
+ * Over Construct an explicit provider arrives as a bare reference (no settings, @pulumi/pulumi
+ * provider/server.js): only the SDK floor is checked then; without one, the stack configuration
+ * Construct receives (configureRuntime sets it) and the environment are checked as above.
  */
 export function checkKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined, environment: ProviderEnvironment = currentProviderEnvironment()):
     pulumi.ResourceTransformation[] {
