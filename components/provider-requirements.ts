@@ -67,8 +67,16 @@ export const kubernetesProviderMechanisms: readonly ProviderMechanism[] = [
     },
 ];
 
-/** The lowest @pulumi/kubernetes release with every mechanism above: package.json's peer floor. */
-export const kubernetesProviderFloor = "4.9.0";
+/** The release that brought the newest mechanism above: an SDK below it is refused. */
+export const kubernetesMechanismsSince = kubernetesProviderMechanisms.map((m) => m.since).reduce((a, b) => (versionBelow(a, b) ? b : a));
+
+/**
+ * package.json's peer floor: the first release at or above {@link kubernetesMechanismsSince} that
+ * the consumer test (scripts/consumer-test.ts) could install and prove: the registry it ran against
+ * answers 404 for 4.9.0 (`npm view @pulumi/kubernetes@4.9.0`) and lists 4.8.1, then 4.9.1; 4.9.1
+ * holds #2828, #2640 and #2566 (`git merge-base --is-ancestor <commit> v4.9.1` in pulumi/pulumi-kubernetes).
+ */
+export const kubernetesProviderFloor = "4.9.1";
 
 /** What the check reads: the installed SDK, the default provider's stack configuration, the environment. */
 export interface ProviderEnvironment {
@@ -154,7 +162,7 @@ export function explicitKubernetesProvider(opts: pulumi.ComponentResourceOptions
  */
 export function checkKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined, environment: ProviderEnvironment = currentProviderEnvironment()):
     pulumi.ResourceTransformation[] {
-    if (versionBelow(environment.sdkVersion, kubernetesProviderFloor)) {
+    if (versionBelow(environment.sdkVersion, kubernetesMechanismsSince)) {
         throw new DruidArgumentError("Kubernetes provider (@pulumi/kubernetes)", environment.sdkVersion,
             `the component needs @pulumi/kubernetes ${kubernetesProviderFloor} or later (its peer dependency): below it ` +
             `${kubernetesProviderMechanisms.filter((m) => versionBelow(environment.sdkVersion, m.since)).map((m) => `${m.use} (since ${m.since})`).join("; ")}; ` +

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { DruidArgumentError } from "../components/errors";
 import {
-    checkKubernetesProvider, kubernetesProviderFloor, kubernetesProviderMechanisms, ProviderEnvironment, versionBelow,
+    checkKubernetesProvider, kubernetesMechanismsSince, kubernetesProviderFloor, kubernetesProviderMechanisms, ProviderEnvironment, versionBelow,
 } from "../components/provider-requirements";
 import { deleteMarginSeconds } from "../components/k8s/delete-timeout";
 import { Plan, planProgram } from "../testing";
@@ -115,8 +115,11 @@ describe("safe to adopt: the Kubernetes provider", function () {
 
     it("the floor is the newest mechanism's release, and package.json, the consumer test and the README say the same", () => {
         const newest = kubernetesProviderMechanisms.map((m) => m.since).reduce((a, b) => (versionBelow(a, b) ? b : a));
-        assert.equal(kubernetesProviderFloor, newest);
-        assert.equal(kubernetesProviderFloor, "4.9.0");
+        assert.equal(newest, "4.9.0");
+        assert.equal(kubernetesMechanismsSince, newest);
+        // The peer floor is the first release at or above it the consumer test could install (its registry has no 4.9.0).
+        assert.equal(kubernetesProviderFloor, "4.9.1");
+        assert.ok(!versionBelow(kubernetesProviderFloor, newest));
         const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
         // scripts/consumer-test.ts installs the floor of each ^x.y.z peer range.
         assert.equal(pkg.peerDependencies["@pulumi/kubernetes"], `^${kubernetesProviderFloor}`);
@@ -135,7 +138,7 @@ describe("safe to adopt: the Kubernetes provider", function () {
             if (!refused) { assert.deepEqual(run(), []); return; }
             assert.throws(run, (e: unknown) => e instanceof DruidArgumentError
                 && e.argument === "Kubernetes provider (@pulumi/kubernetes)"
-                && /needs @pulumi\/kubernetes 4\.9\.0 or later/.test(e.message)
+                && /needs @pulumi\/kubernetes 4\.9\.1 or later/.test(e.message)
                 && /ignored parent path .* \(since 4\.9\.0\)/.test(e.message)
                 && (version === "4.8.1" || /handleSSAIgnoreFields\).*\(since 4\.3\.0\)/.test(e.message)));
         });
