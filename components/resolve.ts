@@ -7,7 +7,7 @@ import { DeepStoragePlan } from "./aws/deep-storage";
 import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
-import { checkDruidVersion, DruidRelease } from "./config/druid-versions";
+import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./config/druid-versions";
 import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
 import { kubernetesExtensions, maxTlsDiscoveryNamespaceLength, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
@@ -689,7 +689,7 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
     }
     const volumeSize = z.volumeSize ?? "10Gi";
     checkVolumeBytes("zookeeper.volumeSize", volumeSize);
-    const image = z.image ?? "zookeeper:3.8.6";
+    const image = z.image ?? supportedZooKeeperImages.default;
     const ref = parseImageReference(image);
     if (ref === undefined) {
         throw new DruidArgumentError("zookeeper.image", image,

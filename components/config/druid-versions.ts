@@ -153,12 +153,13 @@ export const olderReleasesRefused = [peonArgumentsPr, msqCore];
 /**
  * ZooKeeper server images: the official `zookeeper:3.8.x` image is the one whose entrypoint and
  * directories are checked (tests/support/image-entrypoints.ts, 31z4/zookeeper-docker 3.8.6), and
- * Debian's ZooKeeper 3.8 is the server the tests run.
+ * Debian's ZooKeeper 3.8 is the server the tests run. Another image or tag is accepted (a mirror, a
+ * 3.9 server, which Druid's 3.8 client also speaks to) but is not what the tests check.
  */
-export const supportedZooKeeperImages = {
+export const supportedZooKeeperImages: { default: string; lines: string[]; source: VersionFactSource } = {
     default: "zookeeper:3.8.6",
     lines: ["3.8"],
-    source: { repo: "31z4/zookeeper-docker", ref: "52a83649bc332b3324e0f0ecd96a1c88b2793022", path: "3.8.6/Dockerfile, 3.8.6/docker-entrypoint.sh", at: "whole files" } as VersionFactSource,
+    source: { repo: "31z4/zookeeper-docker", ref: "52a83649bc332b3324e0f0ecd96a1c88b2793022", path: "3.8.6/Dockerfile, 3.8.6/docker-entrypoint.sh", at: "whole files" },
 };
 
 /** The list of supported versions for messages: "35.x.y, 36.x.y or 37.x.y". */
