@@ -104,6 +104,12 @@ export const cases: BadInputCase[] = [
         rule: "a supported release (35, 36, 37)", given: "37.1.0",
     },
     {
+        // PodTemplateTaskAdapter.getEnv: TASK_DIR = the Overlord's baseDir, which the component points at the task pods' sized volume.
+        description: "druid.indexer.task.baseDir in the Overlord's properties", breaks: (a) => { a.master = { overlord: { properties: { "druid.indexer.task.baseDir": "/data" } } }; },
+        argument: "master.overlord.properties[\"druid.indexer.task.baseDir\"]", message: lit('got "/data"; cannot be overridden: it is set by the component with Kubernetes Jobs to the task pods\' scratch volume'),
+        rule: "component-owned property", given: "/data",
+    },
+    {
         // peon.sh of 35-37 expands ${JAVA_OPTS} unquoted.
         description: "a glob character in the task pods' JVM options (Kubernetes Jobs)",
         breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", jvmOptions: ["-Dpattern=*.json"] } }; },
