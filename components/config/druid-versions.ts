@@ -36,8 +36,6 @@ export interface PeonShFacts {
      * so the container's command had to give them.
      */
     passesTaskDirAndAttempt: boolean;
-    /** Environment variables peon.sh reads (besides druid_* and the DRUID_* image variables). */
-    reads: string[];
     sources: VersionFactSource[];
 }
 
@@ -53,7 +51,11 @@ export interface DruidRelease {
     releaseCommit?: { sha: string; date: string; source: VersionFactSource };
     /** Extensions that must be in druid.extensions.loadList for the multi-stage query engine. */
     msqExtensions: { names: string[]; source: VersionFactSource };
-    /** Java versions the release supports. */
+    /**
+     * Java versions the release supports. The Java inside `apache/druid:<release>` (its Dockerfile's
+     * JDK_VERSION at the tag) is not recorded: the tag's Dockerfile was not readable here. The flags
+     * the component writes are valid on both 17 and 21.
+     */
     java: { supported: number[]; source: VersionFactSource };
     peonSh: PeonShFacts;
     /**
@@ -85,7 +87,7 @@ const peonJvmConfigPr: VersionFactSource = {
 };
 
 const podTemplateTaskAdapterEnv: VersionFactSource = {
-    repo: "apache/druid", ref: "023b1c7b39502e67b1139fadc7e1f63240f26d03 (stored revision; the method is unchanged by the supported releases' k8s PRs cited here)",
+    repo: "apache/druid", ref: "023b1c7b39502e67b1139fadc7e1f63240f26d03 (a stored revision, not a release tag: the tags' copies were not readable here)",
     path: "extensions-core/kubernetes-overlord-extensions/src/main/java/org/apache/druid/k8s/overlord/taskadapter/PodTemplateTaskAdapter.java",
     at: "getEnv(Task): TASK_DIR = taskConfig.getBaseDir(), TASK_ID, LOAD_BROADCAST_DATASOURCE_MODE, LOAD_BROADCAST_SEGMENTS, TASK_JSON (fieldRef to the task annotation, unless the payload goes through deep storage); no JAVA_OPTS",
 };
@@ -103,7 +105,6 @@ const java35: VersionFactSource = {
 const peon35to37: PeonShFacts = {
     readsJvmConfig: false,
     passesTaskDirAndAttempt: true,
-    reads: ["TASK_DIR", "TASK_JSON", "TASK_ID", "JAVA_OPTS", "DRUID_DIRS_TO_CREATE", "KUBERNETES_SERVICE_HOST", "DRUID_SET_HOST_IP"],
     sources: [peonArgumentsPr, peonJvmConfigPr],
 };
 
