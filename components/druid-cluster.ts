@@ -170,10 +170,12 @@ export class DruidCluster extends pulumi.ComponentResource {
                 overrides: svc.properties,
             }),
         }, header);
+        const taskJvmText = plan.taskPods === undefined ? "" : taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions);
         const taskFiles = plan.taskPods === undefined ? undefined : {
             runtimeText: serializeProperties(taskPodRuntimeProperties({ tuning: plan.taskPods.tuning, tls: plan.tls !== undefined, overrides: plan.taskPods.properties }), header),
-            jvmText: taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions),
-            javaOpts: plan.taskPods.javaOptsFromEnv ? taskPodJavaOpts(taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions)) : undefined,
+            jvmText: taskJvmText,
+            // The same flags as JAVA_OPTS where the release's peon.sh ignores jvm.config (config/druid-versions.ts).
+            javaOpts: plan.taskPods.javaOptsFromEnv ? taskPodJavaOpts(taskJvmText) : undefined,
         };
         const allFiles = (bucket: string, metadata: MetadataStoreInput, ns: string, zk: string | undefined): ConfigurationFiles => {
             const files: ConfigurationFiles = { _common: { "common.runtime.properties": commonFile(bucket, zk) } };
