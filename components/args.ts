@@ -689,7 +689,11 @@ export interface Kubernetes {
 
 /** Arguments of a DruidCluster. */
 export interface DruidClusterArgs {
-    /** Druid release ("37.0.0"), the tag of the `apache/druid` image. Default "37.0.0". */
+    /**
+     * Druid release ("37.0.0"), the tag of the `apache/druid` image (or of `image`, which must be built
+     * from that release). Supported: 35.0.x, 36.0.x and 37.0.x (a patch release such as "37.0.1" uses
+     * its line's facts); any other version is refused (docs/versions.md). Default "37.0.0".
+     */
     druidVersion?: string;
     /** Image repository. Default "apache/druid". */
     image?: string;
@@ -706,7 +710,7 @@ export interface DruidClusterArgs {
      * (the named namespace must exist).
      */
     createNamespace?: boolean;
-    /** Extensions loaded besides the defaults (S3, PostgreSQL, DataSketches, Kafka indexing, basic security, Prometheus; the multi-stage query extension before Druid 35, where it became core). Default: none. */
+    /** Extensions loaded besides the defaults (S3, PostgreSQL, DataSketches, Kafka indexing, basic security, Prometheus; the multi-stage query engine is core in every supported release). Default: none. */
     extraExtensions?: string[];
     /** Extra or overriding `common.runtime.properties` entries. Default: none. */
     commonProperties?: { [key: string]: string };

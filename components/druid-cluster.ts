@@ -5,10 +5,10 @@ import { DruidClusterArgs } from "./args";
 import { DeepStorage } from "./aws/deep-storage";
 import { MetadataStore } from "./aws/metadata-store";
 import {
-    commonRuntimeProperties, jvmConfig, log4j2Xml, metadataCaMount, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
+    commonRuntimeProperties, druidPaths, jvmConfig, log4j2Xml, metadataCaMount, MetadataStoreInput, metadataStoreProperties, secretEnv, servicePort, serviceRuntimeProperties,
 } from "./config/druid-config";
 import {
-    kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, podIdentityEnv, taskPodJvmConfig, taskPodRuntimeProperties, taskTemplateMount,
+    kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, podIdentityEnv, taskPodJavaOpts, taskPodJvmConfig, taskPodRuntimeProperties, taskTemplateMount,
 } from "./config/kubernetes-native";
 import { serializeProperties } from "./config/properties";
 import { ServiceKind } from "./config/tuning";
@@ -173,9 +173,12 @@ export class DruidCluster extends pulumi.ComponentResource {
                 overrides: svc.properties,
             }),
         }, header);
+        const taskJvmText = plan.taskPods === undefined ? "" : taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions);
         const taskFiles = plan.taskPods === undefined ? undefined : {
             runtimeText: serializeProperties(taskPodRuntimeProperties({ tuning: plan.taskPods.tuning, tls: plan.tls !== undefined, overrides: plan.taskPods.properties }), header),
-            jvmText: taskPodJvmConfig(plan.taskPods.tuning, plan.taskPods.jvmOptions),
+            jvmText: taskJvmText,
+            // The same flags as JAVA_OPTS where the release's peon.sh ignores jvm.config (config/druid-versions.ts).
+            javaOpts: plan.taskPods.javaOptsFromEnv ? taskPodJavaOpts(taskJvmText) : undefined,
         };
         const allFiles = (bucket: string, metadata: MetadataStoreInput, ns: string, zk: string | undefined): ConfigurationFiles => {
             const files: ConfigurationFiles = { _common: { "common.runtime.properties": commonFile(bucket, zk) } };
@@ -243,6 +246,10 @@ export class DruidCluster extends pulumi.ComponentResource {
                         ...(runsTasksAsJobs(svc) && taskTemplateName !== undefined ? [{
                             volume: { name: "task-template", configMap: { name: taskTemplateName } },
                             mount: { name: "task-template", mountPath: taskTemplateMount.dir, readOnly: true },
+                        }, {
+                            // The Overlord's druid.indexer.task.baseDir (kubernetes-native.ts overlordRunnerProperties), writable.
+                            volume: { name: "task-storage", emptyDir: {} },
+                            mount: { name: "task-storage", mountPath: druidPaths.taskDir },
                         }] : []),
                         // The metadata store's CA bundle, on the services that connect to it.
                         ...(svc.usesMetadataStore && metadataCa !== undefined ? [metadataCa] : []),

@@ -7,6 +7,7 @@ import { DeepStoragePlan } from "./aws/deep-storage";
 import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
+import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./config/druid-versions";
 import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
 import { kubernetesExtensions, maxTlsDiscoveryNamespaceLength, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
@@ -79,6 +80,11 @@ export interface TlsPlan {
 
 /** Task pods of `data.ingestion.worker: "kubernetesJobs"`: what the Overlord's pod template is built from. */
 export interface TaskPodsPlan {
+    /**
+     * The release's peon.sh ignores jvm.config (config/druid-versions.ts `peonSh.readsJvmConfig`): the
+     * task pod template gives the JVM its flags through JAVA_OPTS, the only variable peon.sh passes on.
+     */
+    javaOptsFromEnv: boolean;
     /** `druid.indexer.runner.capacity`. */
     capacity: number;
     resources: Resources;
@@ -183,9 +189,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     // A namespace from another resource's output is checked when it resolves (validate-input.ts).
     const namespaceLabel = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
-    if (!/^\d+\.\d+\.\d+$/.test(druidVersion)) {
-        throw new DruidArgumentError("druidVersion", druidVersion, "must be a Druid release number such as \"37.0.0\"");
-    }
+    // The supported-version matrix (config/druid-versions.ts) decides every version-dependent behaviour.
+    const druidRelease = checkDruidVersion(druidVersion);
     const image = args.image ?? "apache/druid";
     if (!isImageName(image)) {
         throw new DruidArgumentError("image", image,
@@ -303,7 +308,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
         coordination,
-        taskPods: resolveTaskPods(args),
+        taskPods: resolveTaskPods(args, druidRelease),
         highAvailability,
         metadataTls: resolveMetadataTls(args),
         customization,
@@ -319,7 +324,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
 const workerPodKeys = ["replicas", "resources", "workerCapacity", "volumeSize", "storageClass", "drainTimeoutSeconds"] as const;
 const taskPodKeys = ["taskResources", "taskCapacity", "taskStorageSize"] as const;
 
-function resolveTaskPods(args: DruidClusterArgs): TaskPodsPlan | undefined {
+function resolveTaskPods(args: DruidClusterArgs, release: DruidRelease): TaskPodsPlan | undefined {
     const ing = args.data?.ingestion ?? {};
     if ((ing.worker ?? "middleManager") !== "kubernetesJobs") return undefined;
     const r = resources("data.ingestion.taskResources", ing.taskResources, { cpu: "1", memory: "2Gi" });
@@ -327,7 +332,18 @@ function resolveTaskPods(args: DruidClusterArgs): TaskPodsPlan | undefined {
     const storageSize = ing.taskStorageSize ?? "10Gi";
     checkVolumeBytes("data.ingestion.taskStorageSize", storageSize);
     const jvmOptions = checkJvmOptions("data.ingestion.jvmOptions", ing.jvmOptions);
+    const javaOptsFromEnv = !release.peonSh.readsJvmConfig;
+    if (javaOptsFromEnv) {
+        // peon.sh expands ${JAVA_OPTS} unquoted: a glob character would be matched against /opt/druid's files.
+        jvmOptions.forEach((f, i) => {
+            if (/[*?[]/.test(f)) {
+                throw new DruidArgumentError(`data.ingestion.jvmOptions[${i}]`, f,
+                    `must not hold *, ? or [: Druid ${release.major}'s peon.sh passes the task pods' JVM options through JAVA_OPTS unquoted, so the shell would expand them as file patterns`);
+            }
+        });
+    }
     return {
+        javaOptsFromEnv,
         capacity: checkInteger("data.ingestion.taskCapacity", ing.taskCapacity, 4, 1, 1000),
         resources: r.resources,
         tuning: tuneTaskPod(r.memoryBytes, properties, "data.ingestion.properties", jvmOptions, "data.ingestion.jvmOptions"),
@@ -675,7 +691,7 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
     }
     const volumeSize = z.volumeSize ?? "10Gi";
     checkVolumeBytes("zookeeper.volumeSize", volumeSize);
-    const image = z.image ?? "zookeeper:3.8.6";
+    const image = z.image ?? supportedZooKeeperImages.default;
     const ref = parseImageReference(image);
     if (ref === undefined) {
         throw new DruidArgumentError("zookeeper.image", image,

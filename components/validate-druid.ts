@@ -26,6 +26,7 @@ const reserved: Record<string, { use?: string; sibling?: string; why: string }> 
     "druid.host": { why: "is each pod's own address (its IP, or its DNS name with TLS), set by the component at start" },
     "druid.segmentCache.locations": { sibling: "volumeSize", use: "data.historicalTiers[].volumeSize", why: "is the segment-cache volume the component mounts; size it with volumeSize (and druid.server.maxSize)" },
     "druid.indexer.task.baseTaskDir": { use: "data.ingestion.volumeSize", why: "is the task volume the component mounts" },
+    "druid.indexer.task.baseDir": { why: "is set by the component with Kubernetes Jobs to the task pods' scratch volume (the Overlord's baseDir is each task pod's TASK_DIR; size it with data.ingestion.taskStorageSize)" },
     "druid.worker.capacity": { use: "data.ingestion.workerCapacity", why: "sets the task slots, which the memory check multiplies by each Peon's memory" },
     "druid.indexer.runner.javaOpts": { use: "data.ingestion.peonJvmOptions", why: "would replace the Peons' sized -Xmx/-XX:MaxDirectMemorySize, which the memory check counts" },
     "druid.indexer.runner.javaOptsArray": { use: "data.ingestion.peonJvmOptions", why: "would replace the Peons' sized -Xmx/-XX:MaxDirectMemorySize, which the memory check counts" },

@@ -88,6 +88,35 @@ export const cases: BadInputCase[] = [
         rule: "a release number x.y.z", given: "latest",
     },
     {
+        // Kubernetes-Job tasks cannot start on 34's peon.sh (no task directory argument before apache/druid#18206), and MSQ is an extension there.
+        description: "druidVersion \"34.0.0\" (below the supported releases)", breaks: (a) => { a.druidVersion = "34.0.0"; },
+        argument: "druidVersion", message: lit('got "34.0.0"; is not a supported Druid release: choose 35.0.x, 36.0.x or 37.0.x (see docs/versions.md); releases before 35.0.0 start Kubernetes-Job tasks differently'),
+        rule: "a supported release (35, 36, 37)", given: "34.0.0",
+    },
+    {
+        description: "druidVersion \"38.0.0\" (newer than the checked releases)", breaks: (a) => { a.druidVersion = "38.0.0"; },
+        argument: "druidVersion", message: lit('got "38.0.0"; is not a supported Druid release: choose 35.0.x, 36.0.x or 37.0.x', "have not been checked yet"),
+        rule: "a supported release (35, 36, 37)", given: "38.0.0",
+    },
+    {
+        description: "druidVersion \"37.1.0\" (no such release line)", breaks: (a) => { a.druidVersion = "37.1.0"; },
+        argument: "druidVersion", message: lit('got "37.1.0"; is not a supported Druid release: choose 35.0.x, 36.0.x or 37.0.x'),
+        rule: "a supported release (35, 36, 37)", given: "37.1.0",
+    },
+    {
+        // PodTemplateTaskAdapter.getEnv: TASK_DIR = the Overlord's baseDir, which the component points at the task pods' sized volume.
+        description: "druid.indexer.task.baseDir in the Overlord's properties", breaks: (a) => { a.master = { overlord: { properties: { "druid.indexer.task.baseDir": "/data" } } }; },
+        argument: "master.overlord.properties[\"druid.indexer.task.baseDir\"]", message: lit('got "/data"; cannot be overridden: it is set by the component with Kubernetes Jobs to the task pods\' scratch volume'),
+        rule: "component-owned property", given: "/data",
+    },
+    {
+        // peon.sh of 35-37 expands ${JAVA_OPTS} unquoted.
+        description: "a glob character in the task pods' JVM options (Kubernetes Jobs)",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", jvmOptions: ["-Dpattern=*.json"] } }; },
+        argument: "data.ingestion.jvmOptions[0]", message: lit('got "-Dpattern=*.json"; must not hold *, ? or [: Druid 37\'s peon.sh passes the task pods\' JVM options through JAVA_OPTS unquoted'),
+        rule: "no glob characters in JAVA_OPTS", given: "-Dpattern=*.json",
+    },
+    {
         description: "druidVersion \"37\" (not x.y.z)", breaks: (a) => { a.druidVersion = "37"; },
         argument: "druidVersion", message: lit('got "37"; must be a Druid release number such as "37.0.0"'),
         rule: "a release number x.y.z", given: "37",

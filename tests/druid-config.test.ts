@@ -100,10 +100,12 @@ describe("configuration generator", () => {
         assert.equal(c["druid.metadata.storage.connector.connectURI"], undefined, "the endpoint must not be in the common file");
     });
 
-    it("loads the multi-stage-query extension only before Druid 35, where it became core", () => {
-        assert.deepEqual(msqExtensionFor("34.0.0"), ["druid-multi-stage-query"]);
-        assert.deepEqual(msqExtensionFor("37.0.0"), []);
-        assert.ok(resolveCluster("druid", { ...defaultArgs(), druidVersion: "33.0.0" }).extensions.includes("druid-multi-stage-query"));
+    it("loads no multi-stage-query extension on any supported release: MSQ is core from 35 (apache/druid#18394), and older releases are refused", () => {
+        for (const v of ["35.0.0", "36.0.0", "37.0.0", "37.0.1"]) {
+            assert.deepEqual(msqExtensionFor(v), []);
+            assert.ok(!resolveCluster("druid", { ...defaultArgs(), druidVersion: v }).extensions.includes("druid-multi-stage-query"), v);
+        }
+        assert.throws(() => resolveCluster("druid", { ...defaultArgs(), druidVersion: "34.0.0" }), /is not a supported Druid release: choose 35\.0\.x, 36\.0\.x or 37\.0\.x/);
     });
 
     it("metadata store: JDBC URL and the environment password provider, no secret", () => {

@@ -202,6 +202,36 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.equal(at(plan.get("kubernetes:core/v1:ConfigMap", "druid-task").inputs, "data", "runtime.properties"), files.task["runtime.properties"]);
     });
 
+    it("the task pod's JVM gets its jvm.config flags through JAVA_OPTS, on every supported release (peon.sh of 35-37 reads no jvm.config)", async () => {
+        for (const druidVersion of ["35.0.0", "36.0.0", "37.0.0"]) {
+            const { plan, files } = await render({ ...jobs(), druidVersion });
+            const c = at(taskTemplate(plan).template.spec, "containers", 0) as { env: { name: string; value?: string }[] };
+            const javaOpts = c.env.find((e) => e.name === "JAVA_OPTS");
+            assert.ok(javaOpts?.value !== undefined, `${druidVersion}: the task container has no JAVA_OPTS`);
+            // Exactly the mounted jvm.config's flags, in its order: one ConfigMap decides both.
+            assert.deepEqual(javaOpts.value.split(" "), files.task["jvm.config"].trim().split("\n"), druidVersion);
+            for (const flag of [/^-Xmx\d+m$/, /^-Xms\d+m$/, /^-XX:MaxDirectMemorySize=500m$/, /^-Duser\.timezone=UTC$/, /^-XX:\+ExitOnOutOfMemoryError$/]) {
+                assert.ok(javaOpts.value.split(" ").some((f) => flag.test(f)), `${druidVersion}: JAVA_OPTS lacks ${String(flag)}: ${javaOpts.value}`);
+            }
+        }
+    });
+
+    it("TASK_DIR (the Overlord's druid.indexer.task.baseDir) is the task pod's sized scratch volume, and the Overlord can write there too", async () => {
+        const { plan, files } = await render({ ...jobs(), data: { ingestion: { worker: "kubernetesJobs", taskStorageSize: "20Gi" } } });
+        const overlord = parseProperties(files.overlord["runtime.properties"]);
+        // PodTemplateTaskAdapter.getEnv: TASK_DIR = taskConfig.getBaseDir(), not baseTaskDir.
+        assert.equal(overlord["druid.indexer.task.baseDir"], "/opt/druid/task");
+        const spec = taskTemplate(plan).template.spec as { containers: { volumeMounts: { name: string; mountPath: string }[] }[]; volumes: { name: string; emptyDir?: { sizeLimit?: string } }[] };
+        const mount = spec.containers[0].volumeMounts.find((m) => m.mountPath === overlord["druid.indexer.task.baseDir"]);
+        assert.ok(mount !== undefined, "nothing is mounted at TASK_DIR in the task pod");
+        assert.deepEqual(spec.volumes.find((v) => v.name === mount.name)?.emptyDir, { sizeLimit: "20Gi" });
+        assert.equal(parseProperties(files.task["runtime.properties"])["druid.indexer.task.baseDir"], "/opt/druid/task", "the Peon's own baseDir is on the task volume too");
+        const pod = at(plan.get("kubernetes:apps/v1:Deployment", "druid-overlord").inputs, "spec", "template", "spec") as { containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[]; volumes: { name: string; emptyDir?: unknown }[] };
+        const overlordMount = pod.containers[0].volumeMounts.find((m) => m.mountPath === "/opt/druid/task");
+        assert.ok(overlordMount !== undefined && overlordMount.readOnly !== true, "the Overlord has no writable mount at its baseDir");
+        assert.deepEqual(pod.volumes.find((v) => v.name === overlordMount.name)?.emptyDir, {});
+    });
+
     it("with TLS the Peon serves on 8091 and announces its pod DNS name; with Kubernetes discovery it knows its pod", async () => {
         const { plan, files } = await render({ ...both(), tls: { certManagerIssuer: "druid-ca" } });
         const c = at(taskTemplate(plan).template.spec, "containers", 0) as { command: string[]; env: { name: string }[]; ports: Obj[] };

@@ -15,14 +15,8 @@ export const knownExtensions: readonly string[] = [
     "simple-client-sslcontext", "sqlserver-metadata-storage", "statsd-emitter",
 ];
 
-/**
- * The multi-stage query engine is part of Druid's core from 35.0.0 on; before that it is the
- * `druid-multi-stage-query` extension (docs/release-info/upgrade-notes.md, 35.0.0: remove it from
- * the load list, later versions fail to start with it).
- */
-export function msqExtensionFor(druidVersion: string): string[] {
-    return Number(druidVersion.split(".")[0]) < 35 ? ["druid-multi-stage-query"] : [];
-}
+/** The multi-stage query engine's extensions by release: decided in the version matrix (druid-versions.ts). */
+export { msqExtensionFor } from "./druid-versions";
 
 /**
  * The closest of `candidates` (by default the known extension names), for "did you mean":

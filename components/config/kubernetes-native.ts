@@ -77,8 +77,12 @@ export function overlordRunnerProperties(jobs: KubernetesJobsRunner | undefined)
         "druid.indexer.runner.k8s.adapter.type": "customTemplateAdapter",
         "druid.indexer.runner.k8s.podTemplate.base": taskTemplateMount.path,
         "druid.indexer.task.encapsulatedTask": "true",
-        // The Overlord passes this to each task pod as TASK_DIR (PodTemplateTaskAdapter.getEnv,
-        // taskConfig.getBaseDir()); the template mounts the task's scratch volume there.
+        // PodTemplateTaskAdapter.getEnv gives each task pod TASK_DIR = taskConfig.getBaseDir(), the
+        // Overlord's druid.indexer.task.baseDir (default java.io.tmpdir, in the unsized var emptyDir),
+        // not baseTaskDir (config/druid-versions.ts `taskPodEnv`). The template mounts the task's sized
+        // scratch volume there; the Overlord mounts a writable volume at the same path, because its
+        // own TaskConfig resolves its directories under baseDir.
+        "druid.indexer.task.baseDir": druidPaths.taskDir,
         "druid.indexer.task.baseTaskDir": druidPaths.taskDir,
     };
 }
@@ -142,6 +146,9 @@ export function taskPodRuntimeProperties(t: TaskPodConfigInput): PropertyMap {
         "druid.peon.mode": "remote",
         "druid.indexer.runner.type": "k8s",
         "druid.indexer.task.encapsulatedTask": "true",
+        // The Peon's own scratch space (TaskConfig's baseDir and the directories under it) on the sized
+        // task volume, where TASK_DIR also is; without it they default to java.io.tmpdir in var.
+        "druid.indexer.task.baseDir": druidPaths.taskDir,
         "druid.server.http.numThreads": "60",
         "druid.processing.numThreads": String(t.tuning.processing.numThreads),
         "druid.processing.numMergeBuffers": String(t.tuning.processing.numMergeBuffers),
@@ -151,7 +158,11 @@ export function taskPodRuntimeProperties(t: TaskPodConfigInput): PropertyMap {
     };
 }
 
-/** The Peon's jvm.config in a task pod; a -Xmx/-Xms/MaxDirectMemorySize in `extra` replaces the derived one. */
+/**
+ * The Peon's jvm.config in a task pod; a -Xmx/-Xms/MaxDirectMemorySize in `extra` replaces the derived one.
+ * No supported release's peon.sh reads it (config/druid-versions.ts `peonSh.readsJvmConfig`): the
+ * task pod template passes the same flags as JAVA_OPTS (`taskPodJavaOpts`).
+ */
 export function taskPodJvmConfig(t: TaskPodTuning, extra: string[]): string {
     const has = (prefix: string) => extra.some((f) => f.startsWith(prefix));
     const flags = ["-server"];
@@ -159,6 +170,15 @@ export function taskPodJvmConfig(t: TaskPodTuning, extra: string[]): string {
     if (!has("-Xmx")) flags.push(`-Xmx${formatJvmBytes(t.heapBytes)}`);
     if (!has("-XX:MaxDirectMemorySize")) flags.push(`-XX:MaxDirectMemorySize=${formatJvmBytes(t.directBytes)}`);
     return [...flags, ...commonJvmFlags, ...extra].join("\n") + "\n";
+}
+
+/**
+ * JAVA_OPTS of a task pod: the flags of its rendered jvm.config, space-separated. peon.sh runs
+ * `exec bin/run-java ${JAVA_OPTS} …` (config/druid-versions.ts `peonSh`), so the shell splits the
+ * value at whitespace; no flag holds any (jvm-options.ts checkJvmOptionForms).
+ */
+export function taskPodJavaOpts(jvmConfigText: string): string {
+    return jvmConfigText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")).join(" ");
 }
 
 /**

@@ -29,6 +29,11 @@ export interface TaskTemplateInputs {
     tls?: TlsPlan;
     /** Discovery through the Kubernetes API: the Peon announces itself by patching its own pod. */
     podIdentity: boolean;
+    /**
+     * JAVA_OPTS of the task container: the Peon's jvm.config flags, for releases whose peon.sh does not
+     * read jvm.config (config/druid-versions.ts). Undefined: not set.
+     */
+    javaOpts?: string;
     /** Cluster-wide pod labels, annotations, pull secrets and priority class (not in a Pulumi object's pod template, so not the transformation's). */
     customization?: CustomizationPlan;
 }
@@ -65,7 +70,7 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
         { name: "task-config", mountPath: `${overlordConf}/jvm.config`, subPath: "jvm.config" },
         { name: "tmp", mountPath: "/tmp" },
         { name: "var", mountPath: druidPaths.var },
-        // TASK_DIR (the Overlord's druid.indexer.task.baseTaskDir), beside var as on every Druid pod.
+        // TASK_DIR (the Overlord's druid.indexer.task.baseDir, PodTemplateTaskAdapter.getEnv), beside var as on every Druid pod.
         { name: "task-storage", mountPath: druidPaths.taskDir },
         ...(tls !== undefined ? [{ name: "tls", mountPath: tlsMount.dir, readOnly: true }] : []),
     ];
@@ -94,6 +99,10 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
                 { name: podIdentityEnv.name, valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
                 { name: podIdentityEnv.namespace, valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
             ] : []),
+            // peon.sh of Druid 35-37 runs `exec bin/run-java ${JAVA_OPTS} …` and never reads the mounted
+            // jvm.config (apache/druid#19364 fixed that after 37.0.0), and PodTemplateTaskAdapter.getEnv adds
+            // no JAVA_OPTS: without this the Peon has no -Xmx, -XX:MaxDirectMemorySize, UTC or exit-on-OOM.
+            ...(i.javaOpts !== undefined ? [{ name: "JAVA_OPTS", value: i.javaOpts }] : []),
             ...i.plainEnv.map((e) => ({ name: e.name, value: e.value })),
             ...i.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
         ],
@@ -139,7 +148,7 @@ export function taskConfigMapNames(name: string): { config: string; template: st
     return { config: `${name}-task`, template: `${name}-task-template` };
 }
 
-export function createTaskConfigMaps(name: string, i: Omit<TaskTemplateInputs, "taskConfigMapName">, files: { runtimeText: string; jvmText: string },
+export function createTaskConfigMaps(name: string, i: Omit<TaskTemplateInputs, "taskConfigMapName">, files: { runtimeText: string; jvmText: string; javaOpts?: string },
     opts: pulumi.CustomResourceOptions): { taskConfig: k8s.core.v1.ConfigMap; template: k8s.core.v1.ConfigMap; templateText: pulumi.Output<string> } {
     const labels = standardLabels(i.cluster, taskPodComponent, i.druidVersion);
     const taskConfig = new k8s.core.v1.ConfigMap(`${name}-task`, {
@@ -147,7 +156,7 @@ export function createTaskConfigMaps(name: string, i: Omit<TaskTemplateInputs, "
         data: { "runtime.properties": files.runtimeText, "jvm.config": files.jvmText },
     }, opts);
     // JSON-compatible YAML of the template, every input resolved.
-    const templateText = pulumi.output(taskPodTemplate({ ...i, taskConfigMapName: taskConfig.metadata.name })).apply((t) => stringify(t));
+    const templateText = pulumi.output(taskPodTemplate({ ...i, javaOpts: files.javaOpts, taskConfigMapName: taskConfig.metadata.name })).apply((t) => stringify(t));
     const template = new k8s.core.v1.ConfigMap(`${name}-task-template`, {
         metadata: { name: taskConfigMapNames(name).template, namespace: i.namespace, labels },
         data: { [taskTemplateMount.file]: templateText },

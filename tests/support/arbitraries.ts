@@ -199,7 +199,7 @@ export const clusterName = fc.oneof(
 const lookingArgs: fc.Arbitrary<Args> = fc.tuple(
     fc.record({ deepStorage, metadataStore }),
     some({
-        druidVersion: fc.constantFrom("37.0.0", "35.0.0", "34.0.0", "30.0.1"),
+        druidVersion: fc.constantFrom("37.0.0", "36.0.0", "35.0.0", "37.0.1"),
         image: fc.constantFrom("apache/druid", "registry.example.com/druid/druid"),
         namespace: dnsLabel,
         createNamespace: fc.boolean(),

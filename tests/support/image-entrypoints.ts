@@ -326,15 +326,93 @@ export function druidShWrites(run: ContainerRun): Write[] {
     return writes;
 }
 
-const PEON_SH_REF = "09d8ba45f34af49f233ede47e16733cf8bf07e82";
-const peonSh = (at: string): Source => ({ repo: "apache/druid", path: "distribution/docker/peon.sh", ref: PEON_SH_REF, at });
+// ------------------------------------------------------------------------------ per-release facts
+
+/**
+ * What each supported release's entrypoints do, as facts with their sources. These are the test's
+ * own record, read from Druid's history, independent of the component's matrix
+ * (components/config/druid-versions.ts), which a test compares with them.
+ *
+ * How far each source reaches, honestly: the release tags' own copies of druid.sh and peon.sh are
+ * not among the stored files this project can read (the stored apache/druid history holds other
+ * revisions), so each fact names the revision or pull request it was read from and why it holds at
+ * the tag: a change merged to master after the commit a release was cut from is not in it.
+ *   - peon.sh passes `"${TASK_DIR}" 1` to CliPeon since apache/druid#18206 (commit c494dd15ae,
+ *     July 2025), before the 35.0.0 branch; 34 and older pass only `$@`.
+ *   - peon.sh reads jvm.config only since apache/druid#19364, merged to master 2026-05-18; 37.0.0 was
+ *     cut from druid-37.0.0-rc2 (7e761c14220cb25411593181589ddc71d06115ac, 2026-04-28), 35 and 36
+ *     earlier; before it, the JVM gets `${JAVA_OPTS}` alone: `exec bin/run-java ${JAVA_OPTS} -cp …`.
+ *     (The previous revision of this file cited peon.sh @ 09d8ba45, which is AFTER #19364: a fact no
+ *     supported release has.)
+ *   - druid.sh: the revision cited above (71802abf); the druid.sh facts this file uses (paths,
+ *     setKey, DRUID_DIRS_TO_CREATE, the jvm.config it reads) are the same for the three rows.
+ */
+export interface PeonShRelease {
+    /** peon.sh prepends jvm.config's flags to JAVA_OPTS. */
+    readsJvmConfig: boolean;
+    /** peon.sh passes CliPeon's `taskDirPath attemptId` itself, as `"${TASK_DIR}" 1`. */
+    passesTaskDirAndAttempt: boolean;
+    sources: Source[];
+}
+
+export interface ReleaseEntrypoints {
+    /** "37.0.0" */
+    release: string;
+    tag: string;
+    druidSh: Source;
+    peonSh: PeonShRelease;
+    /** The variables PodTemplateTaskAdapter.getEnv adds to a task pod's first container. */
+    adapterEnv: { names: string[]; taskDirFrom: string; source: Source };
+}
+
+const peonArgumentsPr: Source = { repo: "apache/druid", path: "distribution/docker/peon.sh", ref: "c494dd15ae (pull request #18206)", at: "`Main internal peon` → `Main internal peon \"${TASK_DIR}\" 1`" };
+const peonJvmConfigPr: Source = {
+    repo: "apache/druid", path: "distribution/docker/peon.sh", ref: "pull request #19364, merged 2026-05-18 (after druid-37.0.0-rc2 7e761c14, 2026-04-28)",
+    at: "before: `exec bin/run-java ${JAVA_OPTS} -cp …`, jvm.config never read; after: `JAVA_OPTS=\"$(cat $SERVICE_CONF_DIR/jvm.config | xargs) $JAVA_OPTS\"`",
+};
+/** The statements of peon.sh that write files, unchanged by #18206 and #19364 (read in the stored pre-#18206 revision and in 09d8ba45). */
+const peonWritesRef = "stored revisions before #18206 and after #19364 (the write statements are the same in both)";
+const adapterGetEnv: Source = {
+    repo: "apache/druid", path: "extensions-core/kubernetes-overlord-extensions/src/main/java/org/apache/druid/k8s/overlord/taskadapter/PodTemplateTaskAdapter.java",
+    ref: "023b1c7b39502e67b1139fadc7e1f63240f26d03", at: "getEnv(Task): TASK_DIR = taskConfig.getBaseDir(), TASK_ID, LOAD_BROADCAST_DATASOURCE_MODE, LOAD_BROADCAST_SEGMENTS, TASK_JSON (fieldRef); no JAVA_OPTS",
+};
+const release = (v: string): ReleaseEntrypoints => ({
+    release: v,
+    tag: `druid-${v}`,
+    druidSh: druidSh("revision 71802abf (see above)"),
+    peonSh: { readsJvmConfig: false, passesTaskDirAndAttempt: true, sources: [peonArgumentsPr, peonJvmConfigPr] },
+    adapterEnv: { names: ["TASK_DIR", "TASK_ID", "LOAD_BROADCAST_DATASOURCE_MODE", "LOAD_BROADCAST_SEGMENTS", "TASK_JSON"], taskDirFrom: "druid.indexer.task.baseDir", source: adapterGetEnv },
+});
+
+/** The supported releases' entrypoint facts, oldest first. */
+export const releaseEntrypoints: readonly ReleaseEntrypoints[] = [release("35.0.0"), release("36.0.0"), release("37.0.0")];
+
+const peonSh = (at: string): Source => ({ repo: "apache/druid", path: "distribution/docker/peon.sh", ref: peonWritesRef, at });
+
+/**
+ * The JVM command line peon.sh execs, as the release builds it: `bin/run-java`, the JVM flags
+ * (jvm.config's first when the release reads it, then JAVA_OPTS split by the shell: `split` does the
+ * splitting with the image's shell), the class path, and CliPeon's arguments.
+ */
+export function peonJvmCommand(r: ReleaseEntrypoints, env: Map<string, string | undefined>, jvmConfigText: string, split: (value: string) => string[]): { flags: string[]; args: string[]; source: Source[] } {
+    const javaOpts = env.get("JAVA_OPTS") ?? "";
+    const fromConfig = r.peonSh.readsJvmConfig ? jvmConfigText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "") : [];
+    const flags = [...fromConfig, ...split(javaOpts)];
+    const taskDir = env.get("TASK_DIR");
+    if (taskDir === undefined) throw new Error("TASK_DIR is not set: the adapter always sets it");
+    // CliPeon's positional arguments; whatever options follow them (later revisions add `--taskId`) are not modelled.
+    const args = r.peonSh.passesTaskDirAndAttempt
+        ? ["org.apache.druid.cli.Main", "internal", "peon", taskDir, "1"]
+        : ["org.apache.druid.cli.Main", "internal", "peon"];
+    return { flags, args, source: r.peonSh.sources };
+}
 
 /**
  * Every write peon.sh (the command of a task pod's container with the Kubernetes task runner) makes
  * before it execs the Peon, in its order, then the Peon's task directory. peon.sh is druid.sh for
  * one service, `SERVICE="overlord"`, under `set -e`; it reads TASK_DIR (the Overlord's
- * druid.indexer.task.baseTaskDir, added to the pod by PodTemplateTaskAdapter.getEnv) and writes the
- * task from TASK_JSON into it. Cited by statement: the stored copy's lines are not stable.
+ * druid.indexer.task.baseDir, added to the pod by PodTemplateTaskAdapter.getEnv) and writes the
+ * task from TASK_JSON into it. Cited by statement: the stored copies' lines are not those of the tags.
  */
 export function peonShWrites(run: ContainerRun, taskDir: string): Write[] {
     const argv = run.argv;
@@ -458,6 +536,12 @@ export function druidProcessWrites(service: string, files: DruidFiles, run: Cont
                 druidJava("server/src/main/java/org/apache/druid/segment/loading/SegmentLocalCacheManager.java", "getEffectiveInfoDir()"),
             ]);
         }
+    }
+    if (kind === "overlord" && props["druid.indexer.runner.type"] === "k8s") {
+        // With the Kubernetes task runner the Overlord's baseDir is every task pod's TASK_DIR
+        // (PodTemplateTaskAdapter.getEnv); the Overlord's own TaskConfig resolves under it too.
+        add(props["druid.indexer.task.baseDir"] ?? tmpdir, "druid.indexer.task.baseDir (TaskConfig; TASK_DIR of the task pods)",
+            [druidJava("indexing-service/src/main/java/org/apache/druid/indexing/common/config/TaskConfig.java", "getBaseDir()")]);
     }
     if (kind === "middleManager" || kind === "indexer") {
         const taskConfig = druidJava("indexing-service/src/main/java/org/apache/druid/indexing/common/config/TaskConfig.java", "TaskConfig(...) constructor");
