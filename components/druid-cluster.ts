@@ -103,7 +103,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         // Druid waits for ZooKeeper's quorum (its readiness), or for the Role its processes call the
         // Kubernetes API with, before anything of Druid is created or rolled.
         const coordinationReady: pulumi.Resource[] = [];
-        const grants = [...(plan.coordination === "kubernetes" ? discoveryGrants(name) : []), ...(plan.taskPods !== undefined ? kubernetesJobsGrants() : [])];
+        const grants = [...(plan.coordination === "kubernetes" ? discoveryGrants(plan.kubernetes!.clusterIdentifier) : []), ...(plan.taskPods !== undefined ? kubernetesJobsGrants() : [])];
         if (grants.length > 0) {
             coordinationReady.push(...createDruidRole(`${name}-druid`, namespace, serviceAccount.metadata.name, grants,
                 standardLabels(name, "druid", plan.druidVersion), parent));
@@ -137,7 +137,7 @@ export class DruidCluster extends pulumi.ComponentResource {
             extensions: plan.extensions,
             zkConnect: zk,
             coordination: {
-                ...(plan.coordination === "kubernetes" ? kubernetesDiscoveryProperties(name) : {}),
+                ...(plan.coordination === "kubernetes" ? kubernetesDiscoveryProperties(plan.kubernetes!.clusterIdentifier, plan.kubernetes!.leaderElection) : {}),
                 ...(plan.taskPods !== undefined ? kubernetesJobsCommonProperties : {}),
             },
             bucket,

@@ -9,7 +9,8 @@ import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
 import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
-import { kubernetesExtensions, maxTlsDiscoveryNamespaceLength, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
+import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
+import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
@@ -132,6 +133,8 @@ export interface ClusterPlan {
     tiersWithoutRules: string[];
     /** Discovery and leader election: ZooKeeper or the Kubernetes API. */
     coordination: "zookeeper" | "kubernetes";
+    /** Identifier and leader-election timing of coordination "kubernetes"; undefined with ZooKeeper. */
+    kubernetes?: KubernetesCoordinationPlan;
     /** Tasks as Kubernetes Jobs (no MiddleManager/Indexer in `services`). */
     taskPods?: TaskPodsPlan;
     highAvailability: boolean;
@@ -181,7 +184,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
             `must start with a letter: the Services are named after it ("${name}-zookeeper", "${name}-broker"), and a Service name is a DNS-1035 label`);
     }
     // A namespace from another resource's output is checked when it resolves (validate-input.ts).
-    const namespaceLabel = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
+    const namespace = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
     if (!/^\d+\.\d+\.\d+$/.test(druidVersion)) {
         throw new DruidArgumentError("druidVersion", druidVersion, "must be a Druid release number such as \"37.0.0\"");
@@ -206,15 +209,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
             "cannot be given with coordination \"kubernetes\": Druid then discovers its processes and elects leaders through the Kubernetes API, without ZooKeeper");
     }
-    const namespace = checkInput(namespaceLabel, (ns) => {
-        if (coordination === "kubernetes" && args.tls !== undefined && ns.length > maxTlsDiscoveryNamespaceLength) {
-            throw new DruidArgumentError("namespace", ns,
-                `must be at most ${maxTlsDiscoveryNamespaceLength} characters with coordination "kubernetes" and TLS: Druid labels each pod with its announced ` +
-                "host and port (<a-b-c-d>.<namespace>.pod.cluster.local-<port>), and a label value has at most 63 characters");
-        }
-        return ns;
-    });
     const worker = checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
+    const kubernetes = resolveKubernetesCoordination(name, args, coordination, worker, highAvailability);
     const extra = args.extraExtensions ?? [];
     if (!Array.isArray(extra)) {
         throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
@@ -301,6 +297,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
         coordination,
+        kubernetes,
         taskPods: resolveTaskPods(args),
         highAvailability,
         metadataTls: resolveMetadataTls(args),

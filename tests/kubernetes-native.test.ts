@@ -20,7 +20,8 @@ async function render(args: DruidClusterArgs): Promise<{ plan: Plan; files: Reco
     return { plan, files };
 }
 
-const zooKeeperLess = (): DruidClusterArgs => ({ ...defaultArgs(), coordination: "kubernetes" });
+// Kubernetes discovery with Indexers (MiddleManagers are refused in this mode: their Peons share one pod).
+const zooKeeperLess = (): DruidClusterArgs => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "indexer" } } });
 const jobs = (): DruidClusterArgs => ({ ...defaultArgs(), data: { ingestion: { worker: "kubernetesJobs" } } });
 const both = (): DruidClusterArgs => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } });
 
@@ -50,6 +51,29 @@ describe("coordination \"kubernetes\": Druid without ZooKeeper", function () {
             // druid.zk.service.enabled=false is the extension's own requirement; no other druid.zk.* key.
             for (const text of Object.values(f)) assert.doesNotMatch(text, /^druid\.zk\.(?!service\.enabled=false$)/m, `${service} has a druid.zk.* key`);
         }
+    });
+
+    it("leader election: Druid's 60 / 17 / 5 s lease unless set; 15 / 10 / 2 s with highAvailability; the given timing as ISO-8601 durations", async () => {
+        // K8sDiscoveryConfig (apache/druid@druid-37.0.0 .../k8s/discovery/K8sDiscoveryConfig.java:71-73, defaults :98-100).
+        const keys = ["druid.discovery.k8s.leaseDuration", "druid.discovery.k8s.renewDeadline", "druid.discovery.k8s.retryPeriod"];
+        const timing = async (args: DruidClusterArgs) => {
+            const common = parseProperties((await render(args)).files._common["common.runtime.properties"]);
+            return keys.map((k) => common[k]);
+        };
+        assert.deepEqual(await timing(zooKeeperLess()), [undefined, undefined, undefined]);
+        assert.deepEqual(await timing({ ...zooKeeperLess(), highAvailability: true }), ["PT15S", "PT10S", "PT2S"]);
+        assert.deepEqual(await timing({ ...zooKeeperLess(), leaderElection: { leaseDurationSeconds: 30, renewDeadlineSeconds: 20, retryPeriodSeconds: 4 } }),
+            ["PT30S", "PT20S", "PT4S"]);
+        // One value given, the others from the profile's defaults.
+        assert.deepEqual(await timing({ ...zooKeeperLess(), highAvailability: true, leaderElection: { leaseDurationSeconds: 20 } }), ["PT20S", "PT10S", "PT2S"]);
+    });
+
+    it("takes a namespace of any DNS-label length with TLS: the discovery label holds a hash of host:port, not the host", async () => {
+        // apache/druid#10961 (0.21.0): K8sDruidNodeAnnouncer labels druidDiscoveryAnnouncement-id-hash =
+        // hashEncodeStringForLabelValue(host:port), the absolute String.hashCode, at most 10 digits.
+        const namespace = "analytics-platform-production-eu-west-1";
+        const { files } = await render({ ...zooKeeperLess(), namespace, tls: { certManagerIssuer: "druid-ca" } });
+        assert.equal(parseProperties(files._common["common.runtime.properties"])["druid.discovery.k8s.clusterIdentifier"], "druid");
     });
 
     it("creates no ZooKeeper object: no ensemble, no ZooKeeper NetworkPolicy; the connect string output is empty", async () => {
