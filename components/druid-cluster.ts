@@ -18,7 +18,8 @@ import { recordedPasswords } from "./k8s/password-record";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "./k8s/zookeeper";
 import { createReplicaPatch } from "./k8s/replica-patch";
 import { createConfigApplier } from "./k8s/config-applier";
-import { createDruidRole, discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
+import { discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
+import { createServiceAccounts } from "./k8s/service-accounts";
 import { createTaskConfigMaps, taskPodComponent } from "./k8s/task-template";
 import { standardLabels } from "./k8s/pod-spec";
 import { createMonitoring } from "./k8s/monitoring";
@@ -78,21 +79,25 @@ export class DruidCluster extends pulumi.ComponentResource {
             : pulumi.output(plan.namespace);
 
         const deepStorage = new DeepStorage(`${name}-deep-storage`, {
-            ...plan.deepStorage, namespace: plan.namespace, serviceAccountName: plan.serviceAccountName, tags: plan.customization.tags,
+            ...plan.deepStorage, namespace: plan.namespace, serviceAccountName: plan.serviceAccountName, overlordServiceAccountName: plan.overlordServiceAccountName,
+            tags: plan.customization.tags,
         }, parent);
         const metadataStore = new MetadataStore(`${name}-metadata`, { ...plan.metadataStore, tags: plan.customization.tags }, parent);
 
-        const serviceAccount = new k8s.core.v1.ServiceAccount(name, {
-            metadata: {
-                name: plan.serviceAccountName,
-                namespace,
-                annotations: plan.deepStorage.accessMode === "irsa"
-                    ? { "eks.amazonaws.com/role-arn": deepStorage.roleArn.apply((a) => a ?? "") } : undefined,
-            },
+        // The Druid service account, and the Overlord's own when it runs tasks as Jobs, with their Roles.
+        const accounts = createServiceAccounts(name, {
+            namespace,
+            name: plan.serviceAccountName,
+            overlordName: plan.overlordServiceAccountName,
+            roleArn: plan.deepStorage.accessMode === "irsa" ? deepStorage.roleArn.apply((a) => a ?? "") : undefined,
             // IRSA and Pod Identity need the token; so do discovery through the Kubernetes API and an
             // Overlord that runs tasks as Jobs (both call the API server with it).
-            automountServiceAccountToken: plan.deepStorage.accessMode !== "staticKeys" || plan.coordination === "kubernetes" || plan.taskPods !== undefined,
+            automountToken: plan.deepStorage.accessMode !== "staticKeys" || plan.coordination === "kubernetes" || plan.taskPods !== undefined,
+            everyPodGrants: plan.kubernetes !== undefined ? discoveryGrants(plan.kubernetes.clusterIdentifier) : [],
+            overlordGrants: plan.taskPods !== undefined ? kubernetesJobsGrants() : [],
+            labels: standardLabels(name, "druid", plan.druidVersion),
         }, parent);
+        const serviceAccount = accounts.druid;
 
         const secrets = createSecrets(name, plan, namespace, metadataStore, deepStorage, parent);
         const tlsReady = plan.tls?.certManager !== undefined ? createCertificate(name, plan, namespace, parent) : [];
@@ -102,12 +107,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         let zkConnect: string | pulumi.Output<string> | undefined;
         // Druid waits for ZooKeeper's quorum (its readiness), or for the Role its processes call the
         // Kubernetes API with, before anything of Druid is created or rolled.
-        const coordinationReady: pulumi.Resource[] = [];
-        const grants = [...(plan.coordination === "kubernetes" ? discoveryGrants(plan.kubernetes!.clusterIdentifier) : []), ...(plan.taskPods !== undefined ? kubernetesJobsGrants() : [])];
-        if (grants.length > 0) {
-            coordinationReady.push(...createDruidRole(`${name}-druid`, namespace, serviceAccount.metadata.name, grants,
-                standardLabels(name, "druid", plan.druidVersion), parent));
-        }
+        const coordinationReady: pulumi.Resource[] = [...accounts.rbac];
         if (plan.coordination === "kubernetes") {
             zkConnect = undefined;
         } else if (plan.zookeeper.external !== undefined) {
@@ -228,7 +228,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     plan: svc,
                     image: plan.image,
                     druidVersion: plan.druidVersion,
-                    serviceAccountName: serviceAccount.metadata.name,
+                    serviceAccountName: runsTasksAsJobs(svc) && accounts.overlord !== undefined ? accounts.overlord.metadata.name : serviceAccount.metadata.name,
                     commonConfigMapName: commonConfigMap.metadata.name,
                     commonText,
                     runtimeText,

@@ -103,8 +103,10 @@ export interface ClusterPlan {
     extensions: string[];
     commonProperties: PropertyMap;
     serviceAccountName: string;
+    /** The Overlord's own service account (`<name>-overlord`) when it runs tasks as Jobs; undefined: it uses `serviceAccountName`. */
+    overlordServiceAccountName?: string;
     volumeRetention: VolumeRetention;
-    deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
+    deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName" | "overlordServiceAccountName">;
     metadataStore: MetadataStorePlan;
     zookeeper: {
         external?: string; replicas: number; image: string; resources: Resources; volumeSize: string; storageClass?: pulumi.Input<string>; scheduling?: Scheduling;
@@ -282,6 +284,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         extensions,
         commonProperties: checkPropertyMap("commonProperties", args.commonProperties),
         serviceAccountName: checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"),
+        // Only the Overlord creates and deletes task Jobs: it gets its own account for those rights.
+        overlordServiceAccountName: worker === "kubernetesJobs" ? `${name}-overlord` : undefined,
         volumeRetention: checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const),
         deepStorage,
         metadataStore,

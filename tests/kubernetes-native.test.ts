@@ -236,9 +236,19 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.deepEqual(checkRestricted(taskTemplate(plan).template.spec), []);
     });
 
-    it("grants the Overlord's Job and Pod calls in a namespaced Role (with ZooKeeper, only those)", async () => {
+    it("grants the Overlord's Job and Pod calls in a namespaced Role bound to the Overlord's own service account only (with ZooKeeper, only those)", async () => {
         const { plan } = await render(jobs());
-        assert.deepEqual(at(plan.get(roleType, "druid-druid").inputs, "rules"), [
+        assert.equal(plan.ofType(roleType).length, 1);
+        assert.deepEqual(at(plan.get(bindingType, "druid-overlord").inputs, "subjects"), [{ kind: "ServiceAccount", name: "druid-overlord", namespace: "druid" }]);
+        const podAccount = (kind: "Deployment" | "StatefulSet", name: string) => at(plan.get(`kubernetes:apps/v1:${kind}`, name).inputs, "spec", "template", "spec", "serviceAccountName");
+        assert.equal(podAccount("Deployment", "druid-overlord"), "druid-overlord");
+        // Every other Druid pod, and the task pods, keep the shared account, which no Role lets start Jobs.
+        for (const [kind, name] of [["Deployment", "druid-coordinator"], ["Deployment", "druid-broker"], ["Deployment", "druid-router"], ["StatefulSet", "druid-historical-default"]] as const) {
+            assert.equal(podAccount(kind, name), "druid", name);
+        }
+        assert.equal(taskTemplate(plan).template.spec.serviceAccountName, "druid");
+        assert.equal(at(plan.get("kubernetes:core/v1:ServiceAccount", "druid-overlord").inputs, "automountServiceAccountToken"), true);
+        assert.deepEqual(at(plan.get(roleType, "druid-overlord").inputs, "rules"), [
             { apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"] },
             { apiGroups: [""], resources: ["pods"], verbs: ["list", "watch"] },
             { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
@@ -247,11 +257,19 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.ok(plan.ofType("kubernetes:apps/v1:StatefulSet").some((r) => r.name === "druid-zookeeper"));
     });
 
-    it("both modes: one Role with the union of the grants, merged per resource", async () => {
+    it("both modes: discovery's Role bound to both accounts, the Job Role to the Overlord's only", async () => {
         const { plan } = await render(both());
-        assert.deepEqual(at(plan.get(roleType, "druid-druid").inputs, "rules"), roleRules([...discoveryGrants("druid"), ...kubernetesJobsGrants()]));
-        assert.deepEqual((at(plan.get(roleType, "druid-druid").inputs, "rules") as { resources: string[]; verbs: string[] }[])[0],
-            { apiGroups: [""], resources: ["pods"], verbs: ["patch", "list", "watch"] });
+        assert.deepEqual(at(plan.get(roleType, "druid-druid").inputs, "rules"), roleRules(discoveryGrants("druid")));
+        assert.deepEqual(at(plan.get(bindingType, "druid-druid").inputs, "subjects"),
+            [{ kind: "ServiceAccount", name: "druid", namespace: "druid" }, { kind: "ServiceAccount", name: "druid-overlord", namespace: "druid" }]);
+        assert.deepEqual(at(plan.get(roleType, "druid-overlord").inputs, "rules"), roleRules(kubernetesJobsGrants()));
+        assert.deepEqual(at(plan.get(bindingType, "druid-overlord").inputs, "subjects"), [{ kind: "ServiceAccount", name: "druid-overlord", namespace: "druid" }]);
+        const jobVerbs = (role: string) => (at(plan.get(roleType, role).inputs, "rules") as { resources: string[] }[]).filter((r) => r.resources.includes("jobs")).length;
+        assert.equal(jobVerbs("druid-druid"), 0);
+        // The Overlord's Deployment waits for both bindings.
+        const overlord = plan.get("kubernetes:apps/v1:Deployment", "druid-overlord");
+        assert.equal(plan.dependsOn(overlord, plan.get(bindingType, "druid-overlord")), true);
+        assert.equal(plan.dependsOn(overlord, plan.get(bindingType, "druid-druid")), true);
     });
 
     it("the task template changes in the MiddleManagers' place of the rolling order: after the Historicals, before the Brokers", async () => {
