@@ -37,7 +37,7 @@ const clusters: Record<string, DruidClusterArgs> = {
         ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } },
     },
     "ZooKeeper-less with TLS, combined Coordinator-Overlord": {
-        ...defaultArgs(), coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" }, master: { combined: true },
+        ...defaultArgs(), coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" }, master: { combined: true }, data: { ingestion: { worker: "indexer" } },
     },
     "high availability (two Coordinators and Overlords, five ZooKeeper servers)": { ...defaultArgs(), highAvailability: true },
     "high availability, combined Coordinator-Overlord": { ...defaultArgs(), highAvailability: true, master: { combined: true } },
