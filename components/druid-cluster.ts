@@ -20,6 +20,7 @@ import { createReplicaPatch } from "./k8s/replica-patch";
 import { createConfigApplier } from "./k8s/config-applier";
 import { discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
 import { createServiceAccounts } from "./k8s/service-accounts";
+import { tlsDnsNames } from "./k8s/tls-names";
 import { createTaskConfigMaps, taskPodComponent } from "./k8s/task-template";
 import { standardLabels } from "./k8s/pod-spec";
 import { createMonitoring } from "./k8s/monitoring";
@@ -404,9 +405,8 @@ function metadataCaVolume(name: string, plan: ClusterPlan, namespace: pulumi.Inp
 }
 
 /**
- * The cert-manager Certificate (with its keystore password) for `tls.certManagerIssuer`: DNS names
- * of every Druid Service and the wildcard of the namespace's pod DNS names, which Druid announces
- * as its host when TLS is on, so clients can validate host names.
+ * The cert-manager Certificate (with its keystore password) for `tls.certManagerIssuer`, with every
+ * host name clients use to reach a Druid pod (k8s/tls-names.ts).
  */
 function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, parent: pulumi.CustomResourceOptions): pulumi.Resource[] {
     const tls = plan.tls!;
@@ -415,10 +415,8 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
         metadata: { name: tls.passwordSecretName, namespace },
         stringData: { [tls.passwordKey]: password.result },
     }, parent);
-    const dnsNames = mapInput(plan.namespace, (ns) => [`*.${ns}.pod.cluster.local`, ...plan.services.flatMap((s) => {
-        const svc = druidObjectName(name, s.key);
-        return [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`];
-    })]);
+    const dnsNames = pulumi.all([plan.namespace, plan.router.ingress?.host]).apply(([ns, host]) =>
+        tlsDnsNames(name, ns, plan.services.map((s) => ({ key: s.key, stateful: s.volume !== undefined })), host));
     const certificate = new k8s.apiextensions.CustomResource(`${name}-tls`, {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
