@@ -495,6 +495,20 @@ export const CertManagerIssuerKind = { Issuer: "Issuer", ClusterIssuer: "Cluster
 export type CertManagerIssuerKind = (typeof CertManagerIssuerKind)[keyof typeof CertManagerIssuerKind];
 
 /** TLS for every Druid service: Druid then serves on its TLS ports only. Give `secretName` or `certManagerIssuer`. */
+/**
+ * Leader election of the Coordinators and Overlords with coordination "kubernetes" (Druid's
+ * `druid.discovery.k8s.leaseDuration`, `renewDeadline`, `retryPeriod`, K8sDiscoveryConfig). Druid
+ * does not release the lock when a leader stops, so a failover waits until the lease expires.
+ */
+export interface LeaderElection {
+    /** How long a leader's lease lasts without renewal, in seconds: the longest a failover waits. Default 15 with highAvailability, else Druid's 60. */
+    leaseDurationSeconds?: number;
+    /** How long the leader keeps trying to renew before it gives up leadership, in seconds; less than the lease. Default 10 with highAvailability, else Druid's 17. */
+    renewDeadlineSeconds?: number;
+    /** Seconds between two attempts to acquire or renew the lock; less than the renew deadline. Default 2 with highAvailability, else Druid's 5. */
+    retryPeriodSeconds?: number;
+}
+
 export interface Tls {
     /** An existing Secret with a PKCS12 keystore, truststore and their password (the shape of cert-manager's `keystores.pkcs12`). */
     secretName?: string;
@@ -724,6 +738,11 @@ export interface DruidClusterArgs {
      * ZooKeeper at all; the component then grants the Druid service account a namespaced Role.
      */
     coordination?: Coordination;
+    /**
+     * Leader-election timing with coordination "kubernetes" (refused with "zookeeper"). Default:
+     * 15 / 10 / 2 seconds with highAvailability, Druid's 60 / 17 / 5 otherwise.
+     */
+    leaderElection?: LeaderElection;
     /** ZooKeeper. Default: a 3-server ensemble. Not allowed with coordination "kubernetes". */
     zookeeper?: ZooKeeper;
     /** Master services. */

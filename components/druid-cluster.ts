@@ -18,7 +18,9 @@ import { recordedPasswords } from "./k8s/password-record";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "./k8s/zookeeper";
 import { createReplicaPatch } from "./k8s/replica-patch";
 import { createConfigApplier } from "./k8s/config-applier";
-import { createDruidRole, discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
+import { discoveryGrants, kubernetesJobsGrants } from "./k8s/rbac";
+import { createServiceAccounts } from "./k8s/service-accounts";
+import { tlsDnsNames } from "./k8s/tls-names";
 import { createTaskConfigMaps, taskPodComponent } from "./k8s/task-template";
 import { standardLabels } from "./k8s/pod-spec";
 import { createMonitoring } from "./k8s/monitoring";
@@ -81,21 +83,25 @@ export class DruidCluster extends pulumi.ComponentResource {
             : pulumi.output(plan.namespace);
 
         const deepStorage = new DeepStorage(`${name}-deep-storage`, {
-            ...plan.deepStorage, namespace: plan.namespace, serviceAccountName: plan.serviceAccountName, tags: plan.customization.tags,
+            ...plan.deepStorage, namespace: plan.namespace, serviceAccountName: plan.serviceAccountName, overlordServiceAccountName: plan.overlordServiceAccountName,
+            tags: plan.customization.tags,
         }, parent);
         const metadataStore = new MetadataStore(`${name}-metadata`, { ...plan.metadataStore, tags: plan.customization.tags }, parent);
 
-        const serviceAccount = new k8s.core.v1.ServiceAccount(name, {
-            metadata: {
-                name: plan.serviceAccountName,
-                namespace,
-                annotations: plan.deepStorage.accessMode === "irsa"
-                    ? { "eks.amazonaws.com/role-arn": deepStorage.roleArn.apply((a) => a ?? "") } : undefined,
-            },
+        // The Druid service account, and the Overlord's own when it runs tasks as Jobs, with their Roles.
+        const accounts = createServiceAccounts(name, {
+            namespace,
+            name: plan.serviceAccountName,
+            overlordName: plan.overlordServiceAccountName,
+            roleArn: plan.deepStorage.accessMode === "irsa" ? deepStorage.roleArn.apply((a) => a ?? "") : undefined,
             // IRSA and Pod Identity need the token; so do discovery through the Kubernetes API and an
             // Overlord that runs tasks as Jobs (both call the API server with it).
-            automountServiceAccountToken: plan.deepStorage.accessMode !== "staticKeys" || plan.coordination === "kubernetes" || plan.taskPods !== undefined,
+            automountToken: plan.deepStorage.accessMode !== "staticKeys" || plan.coordination === "kubernetes" || plan.taskPods !== undefined,
+            everyPodGrants: plan.kubernetes !== undefined ? discoveryGrants(plan.kubernetes.clusterIdentifier) : [],
+            overlordGrants: plan.taskPods !== undefined ? kubernetesJobsGrants() : [],
+            labels: standardLabels(name, "druid", plan.druidVersion),
         }, parent);
+        const serviceAccount = accounts.druid;
 
         const secrets = createSecrets(name, plan, namespace, metadataStore, deepStorage, parent);
         const tlsReady = plan.tls?.certManager !== undefined ? createCertificate(name, plan, namespace, parent) : [];
@@ -105,12 +111,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         let zkConnect: string | pulumi.Output<string> | undefined;
         // Druid waits for ZooKeeper's quorum (its readiness), or for the Role its processes call the
         // Kubernetes API with, before anything of Druid is created or rolled.
-        const coordinationReady: pulumi.Resource[] = [];
-        const grants = [...(plan.coordination === "kubernetes" ? discoveryGrants(name) : []), ...(plan.taskPods !== undefined ? kubernetesJobsGrants() : [])];
-        if (grants.length > 0) {
-            coordinationReady.push(...createDruidRole(`${name}-druid`, namespace, serviceAccount.metadata.name, grants,
-                standardLabels(name, "druid", plan.druidVersion), parent));
-        }
+        const coordinationReady: pulumi.Resource[] = [...accounts.rbac];
         if (plan.coordination === "kubernetes") {
             zkConnect = undefined;
         } else if (plan.zookeeper.external !== undefined) {
@@ -140,7 +141,7 @@ export class DruidCluster extends pulumi.ComponentResource {
             extensions: plan.extensions,
             zkConnect: zk,
             coordination: {
-                ...(plan.coordination === "kubernetes" ? kubernetesDiscoveryProperties(name) : {}),
+                ...(plan.coordination === "kubernetes" ? kubernetesDiscoveryProperties(plan.kubernetes!.clusterIdentifier, plan.kubernetes!.leaderElection) : {}),
                 ...(plan.taskPods !== undefined ? kubernetesJobsCommonProperties : {}),
             },
             bucket,
@@ -234,7 +235,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     plan: svc,
                     image: plan.image,
                     druidVersion: plan.druidVersion,
-                    serviceAccountName: serviceAccount.metadata.name,
+                    serviceAccountName: runsTasksAsJobs(svc) && accounts.overlord !== undefined ? accounts.overlord.metadata.name : serviceAccount.metadata.name,
                     commonConfigMapName: commonConfigMap.metadata.name,
                     commonText,
                     runtimeText,
@@ -414,9 +415,8 @@ function metadataCaVolume(name: string, plan: ClusterPlan, namespace: pulumi.Inp
 }
 
 /**
- * The cert-manager Certificate (with its keystore password) for `tls.certManagerIssuer`: DNS names
- * of every Druid Service and the wildcard of the namespace's pod DNS names, which Druid announces
- * as its host when TLS is on, so clients can validate host names.
+ * The cert-manager Certificate (with its keystore password) for `tls.certManagerIssuer`, with every
+ * host name clients use to reach a Druid pod (k8s/tls-names.ts).
  */
 function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.Input<string>, parent: pulumi.CustomResourceOptions): pulumi.Resource[] {
     const tls = plan.tls!;
@@ -425,10 +425,8 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
         metadata: { name: tls.passwordSecretName, namespace },
         stringData: { [tls.passwordKey]: password.result },
     }, parent);
-    const dnsNames = mapInput(plan.namespace, (ns) => [`*.${ns}.pod.cluster.local`, ...plan.services.flatMap((s) => {
-        const svc = druidObjectName(name, s.key);
-        return [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`];
-    })]);
+    const dnsNames = pulumi.all([plan.namespace, plan.router.ingress?.host]).apply(([ns, host]) =>
+        tlsDnsNames(name, ns, plan.services.map((s) => ({ key: s.key, stateful: s.volume !== undefined })), host));
     const certificate = new k8s.apiextensions.CustomResource(`${name}-tls`, {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",

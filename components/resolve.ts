@@ -10,7 +10,8 @@ import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
 import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./config/druid-versions";
 import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
-import { kubernetesExtensions, maxTlsDiscoveryNamespaceLength, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
+import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
+import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
 import { ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
@@ -108,8 +109,10 @@ export interface ClusterPlan {
     extensions: string[];
     commonProperties: PropertyMap;
     serviceAccountName: string;
+    /** The Overlord's own service account (`<name>-overlord`) when it runs tasks as Jobs; undefined: it uses `serviceAccountName`. */
+    overlordServiceAccountName?: string;
     volumeRetention: VolumeRetention;
-    deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName">;
+    deepStorage: Omit<DeepStoragePlan, "namespace" | "serviceAccountName" | "overlordServiceAccountName">;
     metadataStore: MetadataStorePlan;
     zookeeper: {
         external?: string; replicas: number; image: string; resources: Resources; volumeSize: string; storageClass?: pulumi.Input<string>; scheduling?: Scheduling;
@@ -138,6 +141,8 @@ export interface ClusterPlan {
     tiersWithoutRules: string[];
     /** Discovery and leader election: ZooKeeper or the Kubernetes API. */
     coordination: "zookeeper" | "kubernetes";
+    /** Identifier and leader-election timing of coordination "kubernetes"; undefined with ZooKeeper. */
+    kubernetes?: KubernetesCoordinationPlan;
     /** Tasks as Kubernetes Jobs (no MiddleManager/Indexer in `services`). */
     taskPods?: TaskPodsPlan;
     highAvailability: boolean;
@@ -187,7 +192,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
             `must start with a letter: the Services are named after it ("${name}-zookeeper", "${name}-broker"), and a Service name is a DNS-1035 label`);
     }
     // A namespace from another resource's output is checked when it resolves (validate-input.ts).
-    const namespaceLabel = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
+    const namespace = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
     // The supported-version matrix (config/druid-versions.ts) decides every version-dependent behaviour.
     const druidRelease = checkDruidVersion(druidVersion);
@@ -211,15 +216,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
             "cannot be given with coordination \"kubernetes\": Druid then discovers its processes and elects leaders through the Kubernetes API, without ZooKeeper");
     }
-    const namespace = checkInput(namespaceLabel, (ns) => {
-        if (coordination === "kubernetes" && args.tls !== undefined && ns.length > maxTlsDiscoveryNamespaceLength) {
-            throw new DruidArgumentError("namespace", ns,
-                `must be at most ${maxTlsDiscoveryNamespaceLength} characters with coordination "kubernetes" and TLS: Druid labels each pod with its announced ` +
-                "host and port (<a-b-c-d>.<namespace>.pod.cluster.local-<port>), and a label value has at most 63 characters");
-        }
-        return ns;
-    });
     const worker = checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
+    const kubernetes = resolveKubernetesCoordination(name, args, coordination, worker, highAvailability);
     const extra = args.extraExtensions ?? [];
     if (!Array.isArray(extra)) {
         throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
@@ -293,6 +291,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         extensions,
         commonProperties: checkPropertyMap("commonProperties", args.commonProperties),
         serviceAccountName: checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"),
+        // Only the Overlord creates and deletes task Jobs: it gets its own account for those rights.
+        overlordServiceAccountName: worker === "kubernetesJobs" ? `${name}-overlord` : undefined,
         volumeRetention: checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const),
         deepStorage,
         metadataStore,
@@ -308,6 +308,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
         coordination,
+        kubernetes,
         taskPods: resolveTaskPods(args, druidRelease),
         highAvailability,
         metadataTls: resolveMetadataTls(args),

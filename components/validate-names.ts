@@ -87,9 +87,14 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         add("Service", z.client, "service");
         add("ConfigMap", `${z.statefulSet}-logging`, "subdomain");
     }
-    if (plan.coordination === "kubernetes" || plan.taskPods !== undefined) {
+    if (plan.coordination === "kubernetes") {
         add("Role", `${name}-druid`, "subdomain");
         add("RoleBinding", `${name}-druid`, "subdomain");
+    }
+    if (plan.overlordServiceAccountName !== undefined) {
+        add("ServiceAccount", plan.overlordServiceAccountName, "subdomain");
+        add("Role", `${name}-overlord`, "subdomain");
+        add("RoleBinding", `${name}-overlord`, "subdomain");
     }
     if (plan.coordination === "kubernetes") {
         // Druid creates these leader-election locks itself.

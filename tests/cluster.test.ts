@@ -151,6 +151,28 @@ describe("DruidCluster: AWS parts (update mode)", () => {
         assert.equal(at(p.get("kubernetes:core/v1:ServiceAccount", "druid").inputs, "metadata", "annotations"), undefined, "no IRSA annotation");
     });
 
+    it("tasks as Jobs: the S3 role also trusts the Overlord's own service account (IRSA subject list, a second Pod Identity association)", async () => {
+        const irsa = defaultArgs();
+        irsa.data = { ingestion: { worker: "kubernetesJobs" } };
+        const { plan: p } = await build(irsa);
+        const trust = policyOf(p.get("aws:iam/role:Role", "druid-deep-storage-druid").inputs.assumeRolePolicy);
+        assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
+            "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:sub": ["system:serviceaccount:druid:druid", "system:serviceaccount:druid:druid-overlord"],
+            "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE:aud": "sts.amazonaws.com",
+        });
+        assert.equal(at(p.get("kubernetes:core/v1:ServiceAccount", "druid-overlord").inputs, "metadata", "annotations", "eks.amazonaws.com/role-arn"),
+            "arn:aws:iam::123456789012:role/druid-deep-storage-druid");
+        const podIdentity = defaultArgs();
+        podIdentity.deepStorage = { accessMode: "podIdentity", eksClusterName: "prod-eks" };
+        podIdentity.data = { ingestion: { worker: "kubernetesJobs" } };
+        const { plan: q } = await build(podIdentity);
+        const associations = q.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)} ${String(a.inputs.roleArn)}`);
+        assert.deepEqual(associations.sort(), [
+            "druid/druid arn:aws:iam::123456789012:role/druid-deep-storage-druid",
+            "druid/druid-overlord arn:aws:iam::123456789012:role/druid-deep-storage-druid",
+        ]);
+    });
+
     it("static keys only when asked: an IAM user whose key reaches pods through a Secret", async () => {
         const args = defaultArgs();
         args.deepStorage = { accessMode: "staticKeys" };

@@ -37,7 +37,7 @@ const clusters: Record<string, DruidClusterArgs> = {
         ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } },
     },
     "ZooKeeper-less with TLS, combined Coordinator-Overlord": {
-        ...defaultArgs(), coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" }, master: { combined: true },
+        ...defaultArgs(), coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" }, master: { combined: true }, data: { ingestion: { worker: "indexer" } },
     },
     "high availability (two Coordinators and Overlords, five ZooKeeper servers)": { ...defaultArgs(), highAvailability: true },
     "high availability, combined Coordinator-Overlord": { ...defaultArgs(), highAvailability: true, master: { combined: true } },
@@ -76,7 +76,7 @@ describe("first deploy (model): creation converges", function () {
     });
 
     it("the model fails a ZooKeeper-less cluster without its Role: no Druid process may call the API, the Coordinator never starts", async () => {
-        const plan = await planOf({ ...defaultArgs(), coordination: "kubernetes" });
+        const plan = await planOf({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "indexer" } } });
         const rbac = new Set(plan.resources.filter((r) => r.type.startsWith("kubernetes:rbac.authorization.k8s.io/")).map((r) => r.urn));
         assert.equal(rbac.size, 2);
         const mutated = new Plan(plan.resources.filter((r) => !rbac.has(r.urn)).map((r) => ({ ...r, dependencies: r.dependencies.filter((d) => !rbac.has(d)) })));

@@ -20,7 +20,8 @@ async function render(args: DruidClusterArgs): Promise<{ plan: Plan; files: Reco
     return { plan, files };
 }
 
-const zooKeeperLess = (): DruidClusterArgs => ({ ...defaultArgs(), coordination: "kubernetes" });
+// Kubernetes discovery with Indexers (MiddleManagers are refused in this mode: their Peons share one pod).
+const zooKeeperLess = (): DruidClusterArgs => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "indexer" } } });
 const jobs = (): DruidClusterArgs => ({ ...defaultArgs(), data: { ingestion: { worker: "kubernetesJobs" } } });
 const both = (): DruidClusterArgs => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } });
 
@@ -50,6 +51,29 @@ describe("coordination \"kubernetes\": Druid without ZooKeeper", function () {
             // druid.zk.service.enabled=false is the extension's own requirement; no other druid.zk.* key.
             for (const text of Object.values(f)) assert.doesNotMatch(text, /^druid\.zk\.(?!service\.enabled=false$)/m, `${service} has a druid.zk.* key`);
         }
+    });
+
+    it("leader election: Druid's 60 / 17 / 5 s lease unless set; 15 / 10 / 2 s with highAvailability; the given timing as ISO-8601 durations", async () => {
+        // K8sDiscoveryConfig (apache/druid@druid-37.0.0 .../k8s/discovery/K8sDiscoveryConfig.java:71-73, defaults :98-100).
+        const keys = ["druid.discovery.k8s.leaseDuration", "druid.discovery.k8s.renewDeadline", "druid.discovery.k8s.retryPeriod"];
+        const timing = async (args: DruidClusterArgs) => {
+            const common = parseProperties((await render(args)).files._common["common.runtime.properties"]);
+            return keys.map((k) => common[k]);
+        };
+        assert.deepEqual(await timing(zooKeeperLess()), [undefined, undefined, undefined]);
+        assert.deepEqual(await timing({ ...zooKeeperLess(), highAvailability: true }), ["PT15S", "PT10S", "PT2S"]);
+        assert.deepEqual(await timing({ ...zooKeeperLess(), leaderElection: { leaseDurationSeconds: 30, renewDeadlineSeconds: 20, retryPeriodSeconds: 4 } }),
+            ["PT30S", "PT20S", "PT4S"]);
+        // One value given, the others from the profile's defaults.
+        assert.deepEqual(await timing({ ...zooKeeperLess(), highAvailability: true, leaderElection: { leaseDurationSeconds: 20 } }), ["PT20S", "PT10S", "PT2S"]);
+    });
+
+    it("takes a namespace of any DNS-label length with TLS: the discovery label holds a hash of host:port, not the host", async () => {
+        // apache/druid#10961 (0.21.0): K8sDruidNodeAnnouncer labels druidDiscoveryAnnouncement-id-hash =
+        // hashEncodeStringForLabelValue(host:port), the absolute String.hashCode, at most 10 digits.
+        const namespace = "analytics-platform-production-eu-west-1";
+        const { files } = await render({ ...zooKeeperLess(), namespace, tls: { certManagerIssuer: "druid-ca" } });
+        assert.equal(parseProperties(files._common["common.runtime.properties"])["druid.discovery.k8s.clusterIdentifier"], "druid");
     });
 
     it("creates no ZooKeeper object: no ensemble, no ZooKeeper NetworkPolicy; the connect string output is empty", async () => {
@@ -242,9 +266,19 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.deepEqual(checkRestricted(taskTemplate(plan).template.spec), []);
     });
 
-    it("grants the Overlord's Job and Pod calls in a namespaced Role (with ZooKeeper, only those)", async () => {
+    it("grants the Overlord's Job and Pod calls in a namespaced Role bound to the Overlord's own service account only (with ZooKeeper, only those)", async () => {
         const { plan } = await render(jobs());
-        assert.deepEqual(at(plan.get(roleType, "druid-druid").inputs, "rules"), [
+        assert.equal(plan.ofType(roleType).length, 1);
+        assert.deepEqual(at(plan.get(bindingType, "druid-overlord").inputs, "subjects"), [{ kind: "ServiceAccount", name: "druid-overlord", namespace: "druid" }]);
+        const podAccount = (kind: "Deployment" | "StatefulSet", name: string) => at(plan.get(`kubernetes:apps/v1:${kind}`, name).inputs, "spec", "template", "spec", "serviceAccountName");
+        assert.equal(podAccount("Deployment", "druid-overlord"), "druid-overlord");
+        // Every other Druid pod, and the task pods, keep the shared account, which no Role lets start Jobs.
+        for (const [kind, name] of [["Deployment", "druid-coordinator"], ["Deployment", "druid-broker"], ["Deployment", "druid-router"], ["StatefulSet", "druid-historical-default"]] as const) {
+            assert.equal(podAccount(kind, name), "druid", name);
+        }
+        assert.equal(taskTemplate(plan).template.spec.serviceAccountName, "druid");
+        assert.equal(at(plan.get("kubernetes:core/v1:ServiceAccount", "druid-overlord").inputs, "automountServiceAccountToken"), true);
+        assert.deepEqual(at(plan.get(roleType, "druid-overlord").inputs, "rules"), [
             { apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"] },
             { apiGroups: [""], resources: ["pods"], verbs: ["list", "watch"] },
             { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
@@ -253,11 +287,19 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.ok(plan.ofType("kubernetes:apps/v1:StatefulSet").some((r) => r.name === "druid-zookeeper"));
     });
 
-    it("both modes: one Role with the union of the grants, merged per resource", async () => {
+    it("both modes: discovery's Role bound to both accounts, the Job Role to the Overlord's only", async () => {
         const { plan } = await render(both());
-        assert.deepEqual(at(plan.get(roleType, "druid-druid").inputs, "rules"), roleRules([...discoveryGrants("druid"), ...kubernetesJobsGrants()]));
-        assert.deepEqual((at(plan.get(roleType, "druid-druid").inputs, "rules") as { resources: string[]; verbs: string[] }[])[0],
-            { apiGroups: [""], resources: ["pods"], verbs: ["patch", "list", "watch"] });
+        assert.deepEqual(at(plan.get(roleType, "druid-druid").inputs, "rules"), roleRules(discoveryGrants("druid")));
+        assert.deepEqual(at(plan.get(bindingType, "druid-druid").inputs, "subjects"),
+            [{ kind: "ServiceAccount", name: "druid", namespace: "druid" }, { kind: "ServiceAccount", name: "druid-overlord", namespace: "druid" }]);
+        assert.deepEqual(at(plan.get(roleType, "druid-overlord").inputs, "rules"), roleRules(kubernetesJobsGrants()));
+        assert.deepEqual(at(plan.get(bindingType, "druid-overlord").inputs, "subjects"), [{ kind: "ServiceAccount", name: "druid-overlord", namespace: "druid" }]);
+        const jobVerbs = (role: string) => (at(plan.get(roleType, role).inputs, "rules") as { resources: string[] }[]).filter((r) => r.resources.includes("jobs")).length;
+        assert.equal(jobVerbs("druid-druid"), 0);
+        // The Overlord's Deployment waits for both bindings.
+        const overlord = plan.get("kubernetes:apps/v1:Deployment", "druid-overlord");
+        assert.equal(plan.dependsOn(overlord, plan.get(bindingType, "druid-overlord")), true);
+        assert.equal(plan.dependsOn(overlord, plan.get(bindingType, "druid-druid")), true);
     });
 
     it("the task template changes in the MiddleManagers' place of the rolling order: after the Historicals, before the Brokers", async () => {

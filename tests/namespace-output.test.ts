@@ -102,10 +102,6 @@ describe("namespace from another resource's output", function () {
     for (const [what, args, pattern] of [
         ["not a DNS label", (): DruidClusterArgs => ({ ...defaultArgs(), createNamespace: false, namespace: pulumi.output("Analytics_Team") }),
             /namespace.*"Analytics_Team".*must be a DNS label/],
-        ["longer than 24 characters with coordination \"kubernetes\" and TLS", (): DruidClusterArgs => ({
-            ...defaultArgs(), createNamespace: false, namespace: pulumi.output("analytics-platform-production"),
-            coordination: "kubernetes", tls: { certManagerIssuer: "druid-ca" },
-        }), /namespace.*"analytics-platform-production".*at most 24 characters with coordination "kubernetes" and TLS/],
     ] as const) {
         it(`a namespace ${what}, given as an Output, fails with the DruidArgumentError when it resolves`, async () => {
             // Under the mocks the SDK raises a resource's failed inputs as an unhandled rejection

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as net from "node:net";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,12 +18,12 @@ import { drainScript, tierLoadedScript } from "../components/config/pod-scripts"
 const busybox = "/bin/busybox";
 const applets = ["sh", "wget", "base64", "tr", "date", "sleep", "printf", "cut", "grep", "cat", "echo"];
 
-interface Seen { method: string; url: string; authorization?: string }
+interface Seen { method: string; url: string; authorization?: string; host?: string }
 
 function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ port: number; seen: Seen[]; close: () => Promise<void> }> {
     const seen: Seen[] = [];
     const server = http.createServer((req, res) => {
-        seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization });
+        seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, host: req.headers.host });
         handler(req, res);
     });
     return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({
@@ -74,6 +75,49 @@ describe("pod scripts, run by busybox against a server that answers as Druid", f
         } finally {
             await druid.close();
         }
+    });
+
+    it("with localHost (TLS), every request to the pod's own port carries that Host, one header only; the Coordinator's keeps its own", async () => {
+        // Jetty 12 (Druid 35+) checks the Host against the certificate; 127.0.0.1 is not in it.
+        const druid = await serve((req, res) => {
+            if (req.url === "/druid/worker/v1/tasks") return json(res, 200, []);
+            if (req.url === "/druid/coordinator/v1/loadstatus?full") return json(res, 200, { hot: { wiki: 0 } });
+            json(res, 200, {});
+        });
+        const raw: string[] = [];
+        try {
+            const drain = await run(drainScript({ scheme: "http", auth: true, port: druid.port, drainSeconds: 5, pollSeconds: 1, localHost: "druid-middlemanager.analytics.svc" }),
+                { DRUID_INTERNAL_CLIENT_PASSWORD: "pw" });
+            assert.equal(drain.code, 0, drain.stderr);
+            const gate = await run(tierLoadedScript({
+                scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://localhost:${druid.port}`, minAgeSeconds: 0,
+                localHost: "druid-historical-hot.analytics.svc",
+            }));
+            assert.equal(gate.code, 0, gate.stderr);
+            assert.deepEqual(druid.seen.map((s) => `${s.method} ${s.url} Host: ${s.host}`), [
+                "POST /druid/worker/v1/disable Host: druid-middlemanager.analytics.svc",
+                "GET /druid/worker/v1/tasks Host: druid-middlemanager.analytics.svc",
+                "GET /druid/historical/v1/readiness Host: druid-historical-hot.analytics.svc",
+                `GET /druid/coordinator/v1/loadstatus?full Host: localhost:${druid.port}`,
+            ]);
+            // The drain's requests still authenticate.
+            assert.equal(druid.seen[0].authorization, `Basic ${Buffer.from("druid_system:pw").toString("base64")}`);
+        } finally {
+            await druid.close();
+        }
+        // Busybox replaces its own Host line with the given one (no second Host line, which a server may refuse).
+        const wire = await new Promise<string>((resolve) => {
+            const server = net.createServer((socket) => {
+                socket.on("data", (d) => {
+                    raw.push(d.toString("latin1"));
+                    if (raw.join("").includes("\r\n\r\n")) { socket.end("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]"); server.close(); resolve(raw.join("")); }
+                });
+            }).listen(0, "127.0.0.1", () => {
+                const port = (server.address() as AddressInfo).port;
+                void run(drainScript({ scheme: "http", auth: false, port, drainSeconds: 1, pollSeconds: 1, localHost: "druid-indexer.analytics.svc" }));
+            });
+        });
+        assert.deepEqual(wire.split("\r\n").filter((l) => /^host:/i.test(l)), ["Host: druid-indexer.analytics.svc"]);
     });
 
     it("drain: gives up after drainSeconds and still exits 0 (the pod must be allowed to stop); no credentials without auth", async () => {

@@ -25,7 +25,7 @@ describe("the type model of the arguments (components/validate-shape.ts, from sc
         assert.ok(schemaLocations.some((f) => fs.existsSync(f)));
         assert.deepEqual(Object.keys(schema.inputProperties).sort(), [
             "auth", "commonProperties", "coordination", "createNamespace", "data", "dataManagement", "deepStorage", "druidVersion", "extraExtensions",
-            "highAvailability", "image", "kubernetes", "metadataStore", "metrics", "master", "namespace", "networkPolicies", "protectStorage", "query",
+            "highAvailability", "image", "kubernetes", "leaderElection", "metadataStore", "metrics", "master", "namespace", "networkPolicies", "protectStorage", "query",
             "serviceAccountName", "tags", "tls", "volumeRetention", "zookeeper",
         ].sort());
     });

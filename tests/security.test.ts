@@ -106,8 +106,17 @@ describe("TLS", () => {
             assert.equal(at(ctr, "ports", 0, "containerPort"), port, w.name);
             for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
                 assert.deepEqual([at(ctr, probe, "httpGet", "port"), at(ctr, probe, "httpGet", "scheme")], [port, "HTTPS"], `${w.name} ${probe}`);
+                // The kubelet probes the pod IP; Jetty 12 wants a Host the certificate names.
+                assert.deepEqual(at(ctr, probe, "httpGet", "httpHeaders"), [{ name: "Host", value: `${w.name}.druid.svc` }], `${w.name} ${probe}`);
             }
-            assert.match(String((ctr.command as string[])[2]), /export druid_host="\$\(echo "\$POD_IP" \| tr \. -\)\.druid\.pod\.cluster\.local"/);
+            if (w.type === "kubernetes:apps/v1:StatefulSet") {
+                // A StatefulSet pod announces its stable name (the image's druid.sh reads druid_host).
+                assert.equal(ctr.command, undefined, w.name);
+                const env = ctr.env as { name: string; value?: string }[];
+                assert.equal(env.find((e) => e.name === "druid_host")?.value, `$(POD_NAME).${w.name}.druid.svc`, w.name);
+            } else {
+                assert.match(String((ctr.command as string[])[2]), /export druid_host="\$\(echo "\$POD_IP" \| tr \. -\)\.druid\.pod\.cluster\.local"/);
+            }
             const cm = plan.get("kubernetes:core/v1:ConfigMap", w.name);
             const props = parseProperties(String(at(cm.inputs, "data", "runtime.properties")));
             assert.equal(props["druid.tlsPort"], String(port));
@@ -119,6 +128,7 @@ describe("TLS", () => {
         assert.deepEqual(at(cert.inputs, "spec", "issuerRef"), { kind: "ClusterIssuer", name: "internal-ca" });
         const dns = at(cert.inputs, "spec", "dnsNames") as string[];
         assert.ok(dns.includes("*.druid.pod.cluster.local") && dns.includes("druid-broker.druid.svc.cluster.local"));
+        assert.ok(dns.includes("*.druid-middlemanager.druid.svc") && dns.includes("*.druid-historical-default.druid.svc"), dns.join(", "));
         assert.equal(at(cert.inputs, "spec", "keystores", "pkcs12", "create"), true);
     });
 

@@ -30,6 +30,8 @@ export interface DeepStoragePlan {
     /** Namespace and service account the IAM role trusts (the namespace plain, or another resource's output). */
     namespace: string | pulumi.Output<string>;
     serviceAccountName: string;
+    /** The Overlord's own service account (tasks as Jobs), trusted too. Default: none. */
+    overlordServiceAccountName?: string;
 }
 
 export { deepStoragePrefixes } from "./lifecycle-rules";
@@ -128,7 +130,7 @@ export class DeepStorage extends pulumi.ComponentResource {
         } else {
             const assumeRolePolicy = plan.accessMode === "irsa"
                 ? pulumi.all([plan.oidcProviderArn, plan.oidcProviderUrl, plan.namespace]).apply(([arn, url, ns]) =>
-                    irsaTrustPolicy(String(arn), String(url), ns, plan.serviceAccountName))
+                    irsaTrustPolicy(String(arn), String(url), ns, plan.serviceAccountName, plan.overlordServiceAccountName))
                 : JSON.stringify(podIdentityTrustPolicy());
             const role = new aws.iam.Role(`${name}-druid`, {
                 description: mapInput(plan.namespace, (ns) => `Druid pods (${ns}/${plan.serviceAccountName}) access to deep storage`),
@@ -144,6 +146,16 @@ export class DeepStorage extends pulumi.ComponentResource {
                     roleArn: role.arn,
                     tags: plan.tags,
                 }, parent);
+                if (plan.overlordServiceAccountName !== undefined) {
+                    // An association names one service account (EKS CreatePodIdentityAssociation): the Overlord's gets its own.
+                    new aws.eks.PodIdentityAssociation(`${name}-overlord`, {
+                        clusterName: plan.eksClusterName as pulumi.Input<string>,
+                        namespace: plan.namespace,
+                        serviceAccount: plan.overlordServiceAccountName,
+                        roleArn: role.arn,
+                        tags: plan.tags,
+                    }, parent);
+                }
             }
             roleArn = role.arn;
         }
@@ -178,8 +190,13 @@ export function bucketAccessPolicy(bucketArn: string, prefix: string, kmsKeyArn?
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
-export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string, namespace: string, serviceAccount: string): string {
+/**
+ * The IRSA trust: tokens of the Druid service account (and of the Overlord's own, when it has one;
+ * StringEquals with a list matches any of its values) from the cluster's OIDC issuer.
+ */
+export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string, namespace: string, serviceAccount: string, overlordServiceAccount?: string): string {
     const issuer = oidcProviderUrl.replace(/^https:\/\//, "");
+    const subject = (sa: string) => `system:serviceaccount:${namespace}:${sa}`;
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [{
@@ -188,7 +205,7 @@ export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
                 StringEquals: {
-                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                    [`${issuer}:sub`]: overlordServiceAccount === undefined ? subject(serviceAccount) : [subject(serviceAccount), subject(overlordServiceAccount)],
                     [`${issuer}:aud`]: "sts.amazonaws.com",
                 },
             },

@@ -25,13 +25,37 @@ export const podIdentityEnv = { name: "POD_NAME", namespace: "POD_NAMESPACE" } a
  * pod labels and annotations. `druid.indexer.runner.type` is the Overlord's (httpRemote or k8s),
  * never ZooKeeper's `remote`: see `overlordRunnerProperties`.
  */
-export function kubernetesDiscoveryProperties(clusterIdentifier: string): PropertyMap {
+export function kubernetesDiscoveryProperties(clusterIdentifier: string, leaderElection?: LeaderElectionTiming): PropertyMap {
     return {
         "druid.zk.service.enabled": "false",
         "druid.discovery.type": "k8s",
         "druid.discovery.k8s.clusterIdentifier": clusterIdentifier,
         "druid.serverview.type": "http",
         "druid.coordinator.loadqueuepeon.type": "http",
+        ...(leaderElection !== undefined ? leaderElectionProperties(leaderElection) : {}),
+    };
+}
+
+/** Leader-election timing in seconds. */
+export interface LeaderElectionTiming {
+    leaseDurationSeconds: number;
+    renewDeadlineSeconds: number;
+    retryPeriodSeconds: number;
+}
+
+/**
+ * The leader-election timing as Druid reads it: `druid.discovery.k8s.leaseDuration`,
+ * `renewDeadline` and `retryPeriod` (apache/druid@druid-37.0.0 extensions-core/kubernetes-extensions/
+ * src/main/java/org/apache/druid/k8s/discovery/K8sDiscoveryConfig.java:71-73, Joda `Duration`s,
+ * which Jackson reads from ISO-8601 text; docs/development/extensions-core/kubernetes.md gives
+ * the defaults as PT60S, PT17S, PT5S). DefaultK8sLeaderElectorFactory.create passes them to the
+ * Kubernetes client's LeaderElectionConfig.
+ */
+export function leaderElectionProperties(t: LeaderElectionTiming): PropertyMap {
+    return {
+        "druid.discovery.k8s.leaseDuration": `PT${t.leaseDurationSeconds}S`,
+        "druid.discovery.k8s.renewDeadline": `PT${t.renewDeadlineSeconds}S`,
+        "druid.discovery.k8s.retryPeriod": `PT${t.retryPeriodSeconds}S`,
     };
 }
 
@@ -181,10 +205,3 @@ export function taskPodJavaOpts(jvmConfigText: string): string {
     return jvmConfigText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")).join(" ");
 }
 
-/**
- * The longest namespace whose TLS pod DNS names fit the discovery label: K8sDruidNodeAnnouncer
- * labels each pod `druidDiscoveryAnnouncement-id=<host>-<port>` (host:port with ':' replaced), and
- * a label value has at most 63 characters. With TLS the host is
- * `a-b-c-d.<namespace>.pod.cluster.local`: 15 + 1 + namespace + 18, plus "-" and 4 port digits.
- */
-export const maxTlsDiscoveryNamespaceLength = 63 - (15 + 1 + ".pod.cluster.local".length + 5);

@@ -17,6 +17,14 @@ export interface DruidHttp {
     scheme: "http" | "https";
     /** Internal-client credentials from the pod's environment (basic security on). */
     auth: boolean;
+    /**
+     * `Host` of the requests to the pod's own port (127.0.0.1), a name of the certificate: with TLS,
+     * Jetty 12 (Druid 35+) refuses a Host the certificate does not name (400 "Invalid SNI",
+     * SecureRequestCustomizer.checkSni), and 127.0.0.1 is none. Busybox wget sends a `--header
+     * "Host: ..."` instead of its own (checked with Debian's busybox in tests/pod-scripts.test.ts).
+     * Default: none (wget's Host, 127.0.0.1:<port>).
+     */
+    localHost?: string;
 }
 
 /**
@@ -32,11 +40,17 @@ export function authHeaderLines(auth: boolean): string[] {
     ];
 }
 
-/** Shell lines defining `get`: wget with the internal client's basic-auth header when auth is on. */
+/** The `--header "Host: ..."` option of requests to the pod's own port, or nothing. */
+function localHostOption(h: DruidHttp): string {
+    return h.localHost === undefined ? "" : ` --header "Host: ${h.localHost}"`;
+}
+
+/** Shell lines defining `get`: wget with the internal client's basic-auth header when auth is on (and `own`: `get` with the Host of the pod's own port). */
 function httpHelper(h: DruidHttp): string[] {
     return [
         ...authHeaderLines(h.auth),
         'get() { wget -q -O - ${auth:+--header "$auth"} "$@"; }',
+        ...(h.localHost !== undefined ? [`own() { get${localHostOption(h)} "$@"; }`] : ["own() { get \"$@\"; }"]),
     ];
 }
 
@@ -62,10 +76,10 @@ export function drainScript(o: DrainOptions): string {
     return [
         ...httpHelper(o),
         `url="${o.scheme}://127.0.0.1:${o.port}/druid/worker/v1"`,
-        'get --post-data "" "$url/disable" >/dev/null || echo "drain: could not disable the worker" >&2',
+        'own --post-data "" "$url/disable" >/dev/null || echo "drain: could not disable the worker" >&2',
         `end=$(( $(date +%s) + ${o.drainSeconds} ))`,
         'while [ "$(date +%s)" -lt "$end" ]; do',
-        '  tasks=$(get "$url/tasks") || { echo "drain: task list unavailable" >&2; exit 0; }',
+        '  tasks=$(own "$url/tasks") || { echo "drain: task list unavailable" >&2; exit 0; }',
         '  if [ "$(printf %s "$tasks" | tr -d " \\n\\r\\t")" = "[]" ]; then echo "drain: no running tasks"; exit 0; fi',
         `  sleep ${o.pollSeconds ?? 5}`,
         "done",
@@ -102,7 +116,7 @@ export interface TierGateOptions extends DruidHttp {
 export function tierLoadedScript(o: TierGateOptions): string {
     return [
         ...httpHelper(o),
-        `wget -q -O /dev/null "${o.scheme}://127.0.0.1:${o.port}/druid/historical/v1/readiness" || exit 1`,
+        `wget -q -O /dev/null${localHostOption(o)} "${o.scheme}://127.0.0.1:${o.port}/druid/historical/v1/readiness" || exit 1`,
         "age=$(( $(cut -d. -f1 /proc/uptime) - $(cut -d' ' -f22 /proc/1/stat) / 100 ))",
         `[ "$age" -ge ${o.minAgeSeconds} ] || exit 1`,
         `status=$(get "${o.coordinatorUrl}/druid/coordinator/v1/loadstatus?full") || exit 1`,

@@ -77,6 +77,35 @@ export function druidSelector(cluster: string, key: string): Record<string, stri
     return { "app.kubernetes.io/instance": cluster, "app.kubernetes.io/component": key };
 }
 
+/** The variable the stable host name is built from (also the one Kubernetes discovery reads, K8sDiscoveryConfig podNameEnvKey). */
+const podNameEnv = "POD_NAME";
+
+/**
+ * The DNS name of a StatefulSet's pod, `<pod>.<governing Service>.<namespace>.svc`: the pod's
+ * hostname and subdomain (its StatefulSet's `serviceName`), which Kubernetes keeps when it
+ * recreates the pod, whatever its new IP (Kubernetes docs, "StatefulSets", "Stable Network ID";
+ * "DNS for Services and Pods", "A/AAAA records" of a headless Service). `$(POD_NAME)` is expanded by
+ * the kubelet from the variable defined before it ("Define Dependent Environment Variables").
+ */
+export function statefulPodHost(serviceName: string, namespace: string, podName = `$(${podNameEnv})`): string {
+    return `${podName}.${serviceName}.${namespace}.svc`;
+}
+
+/**
+ * A MiddleManager, Indexer or Historical announces its stable name as druid.host: the Overlord
+ * knows a worker's tasks by the worker's host (HttpRemoteTaskRunner.taskAddedOrUpdated shuts down
+ * a restored task it sees on a worker of another host: "Found worker[%s] running task[%s] which is
+ * being run by another worker[%s]"), and the Coordinator a Historical's segments by its server name.
+ */
+function statefulHostEnv(serviceName: string, namespaceName: string | pulumi.Output<string>, fieldEnv: { name: string; fieldPath: string }[]):
+    k8s.types.input.core.v1.EnvVar[] {
+    const podName = fieldEnv.find((e) => e.name === podNameEnv) ?? { name: podNameEnv, fieldPath: "metadata.name" };
+    return [
+        { name: podName.name, valueFrom: { fieldRef: { fieldPath: podName.fieldPath } } },
+        { name: "druid_host", value: mapInput(namespaceName, (ns) => statefulPodHost(serviceName, ns)) },
+    ];
+}
+
 /** Probe paths: Historical and Broker report "serving", the rest report "up". */
 export function probePaths(kind: ServicePlan["kind"]): { readiness: string; liveness: string } {
     const readiness = kind === "historical" ? "/druid/historical/v1/readiness" : kind === "broker" ? "/druid/broker/v1/readiness" : "/status/health";
@@ -144,6 +173,11 @@ export class DruidService extends pulumi.ComponentResource {
             spec: {
                 type: stateful ? undefined : inputs.serviceType ?? "ClusterIP",
                 clusterIP: stateful ? "None" : undefined,
+                // The StatefulSet's governing Service gives each pod the DNS name it announces
+                // (statefulPodHost). Published before readiness: Druid announces itself, and is
+                // called by that name (the Coordinator loading a Historical's segments, the Overlord
+                // assigning a worker its tasks), before its readiness probe passes.
+                publishNotReadyAddresses: stateful ? true : undefined,
                 selector,
                 ports,
             },
@@ -193,14 +227,28 @@ export class DruidService extends pulumi.ComponentResource {
         if (plan.volume?.ephemeral) {
             volumes.push({ name: dataVolume, emptyDir: { sizeLimit: plan.volume.size } });
         }
-        const http = { scheme: scheme === "HTTPS" ? "https" as const : "http" as const, auth: inputs.auth };
+        // With TLS, requests to the pod's own port name its Service (a certificate name: k8s/tls-names.ts),
+        // since Jetty 12 (Druid 35+) answers 400 to a Host the certificate lacks, and the kubelet and
+        // the scripts reach the pod by IP (the kubelet's Host is then the pod IP; Kubernetes docs,
+        // "Configure Liveness, Readiness and Startup Probes", HTTP probes: set "Host" in httpHeaders).
+        const ownHost = tls === undefined ? undefined : mapInput(inputs.namespaceName, (ns) => `${objectName}.${ns}.svc`);
+        const probeHeaders = ownHost === undefined ? {} : { httpHeaders: [{ name: "Host", value: ownHost }] };
+        const http = (ns: string) => ({
+            scheme: scheme === "HTTPS" ? "https" as const : "http" as const, auth: inputs.auth, ...(tls !== undefined ? { localHost: `${objectName}.${ns}.svc` } : {}),
+        });
         // Historicals whose cache is an emptyDir come back empty: their own readiness is true at once,
         // so the startup probe also waits for the Coordinator to see the tier loaded again.
         const startupCheck: k8s.types.input.core.v1.Probe = inputs.tierGate
-            ? { exec: { command: ["/bin/sh", "-c", mapInput(inputs.coordinatorUrl, (coordinatorUrl) => tierLoadedScript({ ...http, port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds }))] }, timeoutSeconds: 15 }
-            : { httpGet: { path: probes.liveness, port, scheme } };
+            ? {
+                exec: {
+                    command: ["/bin/sh", "-c", pulumi.all([inputs.coordinatorUrl, inputs.namespaceName]).apply(([coordinatorUrl, ns]) =>
+                        tierLoadedScript({ ...http(ns), port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds }))],
+                },
+                timeoutSeconds: 15,
+            }
+            : { httpGet: { path: probes.liveness, port, scheme, ...probeHeaders } };
         const lifecycle: k8s.types.input.core.v1.Lifecycle | undefined = plan.drainSeconds !== undefined && plan.drainSeconds > 0
-            ? { preStop: { exec: { command: ["/bin/sh", "-c", drainScript({ ...http, port, drainSeconds: plan.drainSeconds })] } } }
+            ? { preStop: { exec: { command: ["/bin/sh", "-c", mapInput(inputs.namespaceName, (ns) => drainScript({ ...http(ns), port, drainSeconds: plan.drainSeconds! }))] } } }
             : undefined;
         const containerPorts: k8s.types.input.core.v1.ContainerPort[] = [{ name: portName, containerPort: port }];
         if (inputs.metricsPort !== undefined) containerPorts.push({ name: "metrics", containerPort: inputs.metricsPort });
@@ -225,22 +273,25 @@ export class DruidService extends pulumi.ComponentResource {
                 containers: [{
                     name: "druid",
                     image: `${inputs.image}:${inputs.druidVersion}`,
-                    ...(tls === undefined
+                    ...(tls === undefined || stateful
                         ? { args: [plan.kind] }
                         // With TLS, announce the pod's DNS name (a-b-c-d.<ns>.pod.cluster.local), which the certificate covers.
                         : { command: ["/bin/sh", "-c", mapInput(inputs.namespaceName, (ns) => `export druid_host="$(echo "$POD_IP" | tr . -).${ns}.pod.cluster.local" && exec /druid.sh ${plan.kind}`)] }),
                     env: [
-                        // druid.sh turns druid_* variables into properties: without TLS, announce the pod IP as
-                        // druid.host; with TLS the command above derives the DNS name from POD_IP.
-                        { name: tls === undefined ? "druid_host" : "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
-                        ...(inputs.fieldEnv ?? []).map((e) => ({ name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } })),
+                        // druid.sh turns druid_* variables into properties (druid_host -> druid.host).
+                        ...(stateful
+                            ? statefulHostEnv(objectName, inputs.namespaceName, inputs.fieldEnv ?? [])
+                            // Without TLS, announce the pod IP; with TLS the command above derives the DNS name from POD_IP.
+                            : [{ name: tls === undefined ? "druid_host" : "POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } }]),
+                        ...(inputs.fieldEnv ?? []).filter((e) => !stateful || e.name !== podNameEnv)
+                            .map((e) => ({ name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } })),
                         ...inputs.plainEnv.map((e) => ({ name: e.name, value: e.value })),
                         ...inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
                         ...(inputs.extras?.env ?? []),
                     ],
                     ports: containerPorts,
-                    readinessProbe: { httpGet: { path: probes.readiness, port, scheme }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
-                    livenessProbe: { httpGet: { path: probes.liveness, port, scheme }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
+                    readinessProbe: { httpGet: { path: probes.readiness, port, scheme, ...probeHeaders }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                    livenessProbe: { httpGet: { path: probes.liveness, port, scheme, ...probeHeaders }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
                     // Historicals load their segment cache before serving: give them up to an hour to start.
                     startupProbe: { ...startupCheck, periodSeconds: 10, failureThreshold: startupSeconds(plan) / 10 },
                     lifecycle,

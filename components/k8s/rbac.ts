@@ -71,10 +71,10 @@ export function roleRules(grants: Grant[]): k8s.types.input.rbac.v1.PolicyRule[]
 }
 
 /**
- * A namespaced Role with exactly `grants` and its RoleBinding to the Druid service account; nothing
+ * A namespaced Role with exactly `grants` and its RoleBinding to the given service accounts; nothing
  * cluster-wide. Returns both, so workloads can wait for the permissions their processes need.
  */
-export function createDruidRole(name: string, namespace: pulumi.Input<string>, serviceAccountName: pulumi.Input<string>, grants: Grant[],
+export function createDruidRole(name: string, namespace: pulumi.Input<string>, serviceAccountNames: pulumi.Input<string>[], grants: Grant[],
     labels: Record<string, string>, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
     const role = new k8s.rbac.v1.Role(name, {
         metadata: { name, namespace, labels },
@@ -83,7 +83,7 @@ export function createDruidRole(name: string, namespace: pulumi.Input<string>, s
     const binding = new k8s.rbac.v1.RoleBinding(name, {
         metadata: { name, namespace, labels },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-        subjects: [{ kind: "ServiceAccount", name: serviceAccountName, namespace }],
+        subjects: serviceAccountNames.map((n) => ({ kind: "ServiceAccount", name: n, namespace })),
     }, opts);
     return [role, binding];
 }

@@ -206,6 +206,7 @@ const lookingArgs: fc.Arbitrary<Args> = fc.tuple(
         extraExtensions: fc.subarray(["druid-parquet-extensions", "druid-avro-extensions", "druid-histogram", "druid-kinesis-indexing-service", "druid-stats"], { maxLength: 3 }),
         commonProperties: properties,
         coordination: fc.constantFrom("zookeeper", "kubernetes"),
+        leaderElection: some({ leaseDurationSeconds: fc.constantFrom(15, 60), renewDeadlineSeconds: fc.constantFrom(10, 17), retryPeriodSeconds: fc.constantFrom(2, 5) }),
         zookeeper,
         master: some({ combined: fc.boolean(), coordinator: service, overlord: service }),
         query: some({
@@ -238,7 +239,18 @@ const lookingArgs: fc.Arbitrary<Args> = fc.tuple(
 function agree(a: Args): Args {
     const o = structuredClone(a);
     const obj = (v: unknown) => v as Record<string, unknown> | undefined;
-    if (o.coordination === "kubernetes") delete o.zookeeper;
+    if (o.coordination === "kubernetes") {
+        delete o.zookeeper;
+        // MiddleManagers are refused with Kubernetes discovery: run Indexers instead.
+        const ingestion = (o.data as Record<string, Record<string, unknown>> | undefined)?.ingestion;
+        if (ingestion !== undefined && (ingestion.worker ?? "middleManager") === "middleManager") {
+            ingestion.worker = "indexer"; delete ingestion.peonJvmOptions;
+        } else if (ingestion === undefined) {
+            o.data = { ...(o.data as Record<string, unknown> | undefined), ingestion: { worker: "indexer" } };
+        }
+    } else {
+        delete o.leaderElection;
+    }
     const metrics = obj(o.metrics);
     if (metrics !== undefined && metrics.emitter !== undefined && metrics.emitter !== "prometheus") {
         delete metrics.alerts; delete metrics.dashboards; delete metrics.alertThresholds;
@@ -261,7 +273,6 @@ function agree(a: Args): Args {
     if (dyn !== undefined && (dyn.maxSegmentsToMove !== undefined || dyn.replicationThrottleLimit !== undefined)) dyn.smartSegmentLoading = false;
     const rds = obj(o.metadataStore)!;
     if (typeof rds.allocatedStorageGb === "number" && typeof rds.maxAllocatedStorageGb === "number" && rds.maxAllocatedStorageGb < rds.allocatedStorageGb) delete rds.maxAllocatedStorageGb;
-    if (o.coordination === "kubernetes" && o.tls !== undefined) delete o.namespace;
     const data = obj(o.data);
     const tiers = data?.historicalTiers as Record<string, unknown>[] | undefined;
     if (data !== undefined && tiers !== undefined && !tiers.some((t) => t.name === "default" && t.druidTier === undefined)) {
