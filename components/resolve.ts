@@ -272,7 +272,10 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         killUnusedSegments: resolveUnusedSegmentKill(args),
     };
     const services = resolveServices(args, highAvailability);
-    const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
+    const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services), {
+        kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
+        killsOn: retention.killUnusedSegments !== undefined,
+    });
     const customization = resolveCustomization(name, args);
     const podExtras = resolveServicesPodExtras(args, services, args.tls !== undefined,
         metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext());
