@@ -646,7 +646,7 @@ export interface CoordinatorDynamicConfig {
     maxSegmentsToMove?: number;
     /** Replicas assigned per tier in one Coordinator run (`replicationThrottleLimit`); needs smartSegmentLoading false. Default: Druid's, 500. */
     replicationThrottleLimit?: number;
-    /** Datasources whose unused segments the Coordinator's kill duty deletes (`killDataSourceWhitelist`; needs `druid.coordinator.kill.on`). Default: Druid's, none. */
+    /** Datasources whose unused segments the Coordinator's kill duty deletes (`killDataSourceWhitelist`); refused unless `deepStorage.killUnusedSegments` turns the kill on. Default: Druid's, none. */
     killDataSourceWhitelist?: string[];
     /** Pause every Coordinator duty (`pauseCoordination`). Default: Druid's, false. */
     pauseCoordination?: boolean;
@@ -678,7 +678,8 @@ export interface DataManagement {
     /**
      * Overlord worker select strategy (`selectStrategy` of the Overlord dynamic configuration), as
      * the text of a JSON object, e.g. `JSON.stringify({ type: "fillCapacity" })`; the whole worker
-     * configuration is replaced with it. Default: none (Druid's "equalDistribution").
+     * configuration is replaced with it. Refused with worker "kubernetesJobs", which has no workers
+     * to select. Default: none (Druid's "equalDistribution").
      */
     workerSelectStrategy?: string;
     /** Seconds the applier Job keeps retrying until the Coordinator answers. Default 600. */

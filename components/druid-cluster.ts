@@ -353,6 +353,8 @@ export class DruidCluster extends pulumi.ComponentResource {
             createMonitoring(name, {
                 cluster: name,
                 namespace: namespaceName,
+                coordination: plan.coordination,
+                taskJobs: plan.taskPods !== undefined ? { capacity: plan.taskPods.capacity } : undefined,
                 thresholds: plan.metrics.thresholds,
                 workloads: plan.services.map((s) => ({
                     kind: s.kind,

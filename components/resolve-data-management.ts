@@ -182,7 +182,7 @@ function checkCompaction(argument: string, c: Compaction): CompactionPlan {
     };
 }
 
-function checkDynamicConfig(d: NonNullable<DataManagement["coordinatorDynamicConfig"]>): Record<string, unknown> {
+function checkDynamicConfig(d: NonNullable<DataManagement["coordinatorDynamicConfig"]>, killsOn: boolean): Record<string, unknown> {
     const argument = "dataManagement.coordinatorDynamicConfig";
     const extra = checkJsonObject(`${argument}.extra`, d.extra ?? "{}");
     const body: Record<string, unknown> = {};
@@ -206,7 +206,25 @@ function checkDynamicConfig(d: NonNullable<DataManagement["coordinatorDynamicCon
     for (const key of Object.keys(extra)) {
         if (key in body) throw new DruidArgumentError(`${argument}.extra.${key}`, extra[key], `is also given as ${argument}.${key}: give it once`);
     }
+    // The whitelist only names what the Coordinator's kill duty deletes; the duty runs only with
+    // druid.coordinator.kill.on=true (docs/configuration/index.md, "Data management"), which the
+    // component sets from deepStorage.killUnusedSegments alone.
+    for (const [path, value] of [[`${argument}.killDataSourceWhitelist`, body.killDataSourceWhitelist], [`${argument}.extra.killDataSourceWhitelist`, extra.killDataSourceWhitelist]] as const) {
+        if (value !== undefined && !killsOn) {
+            throw new DruidArgumentError(path, value,
+                "does nothing while unused segments are never killed (druid.coordinator.kill.on=false): set deepStorage.killUnusedSegments " +
+                "({ enabled: true, durationToRetainDays: ... }) as well, or leave the whitelist out");
+        }
+    }
     return { ...body, ...extra };
+}
+
+/** What else in the cluster decides whether a data-management setting does anything. */
+export interface DataManagementContext {
+    /** Tasks run as Kubernetes Jobs (worker "kubernetesJobs"): no MiddleManager or Indexer to select. */
+    kubernetesJobs: boolean;
+    /** The Coordinator kills unused segments (deepStorage.killUnusedSegments enabled). */
+    killsOn: boolean;
 }
 
 const selectStrategies = ["equalDistribution", "equalDistributionWithCategorySpec", "fillCapacity", "fillCapacityWithCategorySpec", "javascript"];
@@ -216,7 +234,8 @@ const selectStrategies = ["equalDistribution", "equalDistributionWithCategorySpe
  * there is nothing to apply), and the Druid tiers no rule loads anything onto (they stay empty
  * unless rules set outside this component name them).
  */
-export function resolveDataManagement(d: DataManagement | undefined, tiers: RuleTier[]): { plan?: DataManagementPlan; tiersWithoutRules: string[] } {
+export function resolveDataManagement(d: DataManagement | undefined, tiers: RuleTier[], cluster: DataManagementContext = { kubernetesJobs: false, killsOn: false }):
+    { plan?: DataManagementPlan; tiersWithoutRules: string[] } {
     const m = d ?? {};
     const hasDefaultTier = tiers.some((t) => t.druidTier === druidDefaultTier);
     if (m.defaultRules === undefined && !hasDefaultTier) {
@@ -234,8 +253,18 @@ export function resolveDataManagement(d: DataManagement | undefined, tiers: Rule
     };
     const rules = mapEntries("dataManagement.rules", m.rules).map(([ds, r]): [string, RulePlan[]] => [ds, checkRules(`dataManagement.rules["${ds}"]`, r, tiers)]);
     const compaction = mapEntries("dataManagement.compaction", m.compaction).map(([ds, c]): [string, CompactionPlan] => [ds, checkCompaction(`dataManagement.compaction["${ds}"]`, c)]);
-    const coordinatorDynamicConfig = m.coordinatorDynamicConfig === undefined ? undefined : checkDynamicConfig(m.coordinatorDynamicConfig);
+    const coordinatorDynamicConfig = m.coordinatorDynamicConfig === undefined ? undefined : checkDynamicConfig(m.coordinatorDynamicConfig, cluster.killsOn);
     let workerSelectStrategy: Record<string, unknown> | undefined;
+    if (m.workerSelectStrategy !== undefined && cluster.kubernetesJobs) {
+        // The worker configuration (POST /druid/indexer/v1/worker) picks a MiddleManager or Indexer for
+        // each task; the Kubernetes task runner has none and reads its own dynamic configuration,
+        // POST /druid/indexer/v1/k8s/taskrunner/executionconfig
+        // (apache/druid@d4d8edaddd4b0563e84ccd5ef4024c1e92878281:extensions-core/kubernetes-overlord-extensions/src/main/java/org/apache/druid/k8s/overlord/execution/KubernetesTaskExecutionConfigResource.java:54),
+        // whose body chooses a pod template (podTemplateSelectStrategy) and the capacity: another concept.
+        throw new DruidArgumentError("dataManagement.workerSelectStrategy", m.workerSelectStrategy,
+            "selects MiddleManagers or Indexers, which worker \"kubernetesJobs\" does not run (the Overlord starts a Job per task): leave it out; " +
+            "size the task pods with data.ingestion.taskResources and the Jobs running at once with data.ingestion.taskCapacity");
+    }
     if (m.workerSelectStrategy !== undefined) {
         workerSelectStrategy = checkJsonObject("dataManagement.workerSelectStrategy", m.workerSelectStrategy);
         if (!selectStrategies.includes(workerSelectStrategy.type as string)) {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
+    Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalTier, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
 } from "./args";
 import { AlertThresholds, defaultAlertThresholds } from "./config/monitoring";
 import { DeepStoragePlan } from "./aws/deep-storage";
@@ -12,7 +12,7 @@ import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
 import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
 import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
-import { ServiceKind, tuneService, Tuning } from "./config/tuning";
+import { historicalMergeBuffers, ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
@@ -275,7 +275,10 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         killUnusedSegments: resolveUnusedSegmentKill(args),
     };
     const services = resolveServices(args, highAvailability);
-    const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services));
+    const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services), {
+        kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
+        killsOn: retention.killUnusedSegments !== undefined,
+    });
     const customization = resolveCustomization(name, args);
     const podExtras = resolveServicesPodExtras(args, services, args.tls !== undefined,
         metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext());
@@ -755,7 +758,8 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
     const routerReplicas = routerAutoscaling?.maxReplicas ?? checkInteger("query.router.replicas", args.query?.router?.replicas, serviceDefaults.router.replicas, 1, 100);
     const services: ServicePlan[] = [];
     let coordinatorHeapBytes: number | undefined;
-    const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceSettings | undefined, extra: Partial<ServicePlan> = {}) => {
+    const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceSettings | undefined, extra: Partial<ServicePlan> = {},
+        historicalMergeBuffersForBroker?: number) => {
         const d = serviceDefaults[kind];
         const autoscaling = resolveAutoscaling(argument, a);
         const r = resources(`${argument}.resources`, a?.resources, d.resources);
@@ -770,7 +774,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         }
         const tuning = tuneService({
             label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, routerReplicas,
-            jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, coordinatorHeapBytes,
+            jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, coordinatorHeapBytes, historicalMergeBuffers: historicalMergeBuffersForBroker,
         });
         if (kind === "coordinator") coordinatorHeapBytes = tuning.heapBytes;
         services.push({
@@ -795,7 +799,14 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
     }
     simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {});
     if (!combined) simple("overlord", "master.overlord", args.master?.overlord);
-    simple("broker", "query.broker", args.query?.broker);
+    // The Broker's merge buffers follow the Historicals' (the tiers are checked in full below).
+    const tierArgs = Array.isArray(args.data?.historicalTiers) && args.data.historicalTiers.length > 0 ? args.data.historicalTiers : [{ name: "default" } as HistoricalTier];
+    const historicalMerge = Math.max(...tierArgs.map((t, i) => {
+        const given = t?.properties?.["druid.processing.numMergeBuffers"];
+        return given !== undefined && /^[1-9][0-9]*$/.test(String(given).trim()) ? Number(given)
+            : historicalMergeBuffers(resources(`data.historicalTiers[${i}].resources`, t?.resources, { cpu: "4", memory: "16Gi" }).cpu);
+    }));
+    simple("broker", "query.broker", args.query?.broker, {}, historicalMerge);
     simple("router", "query.router", args.query?.router);
 
     const historicalStorage = args.data?.historicalStorage ?? "persistent";

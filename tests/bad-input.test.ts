@@ -781,6 +781,24 @@ export const cases: BadInputCase[] = [
         rule: "one of Druid's select strategies", given: "roundRobin",
     },
     {
+        description: "a worker select strategy with Kubernetes Jobs (no worker to select)",
+        breaks: (a) => { a.coordination = "kubernetes"; a.data = { ingestion: { worker: "kubernetesJobs" } }; a.dataManagement = { workerSelectStrategy: JSON.stringify({ type: "fillCapacity" }) }; },
+        argument: "dataManagement.workerSelectStrategy", message: lit('selects MiddleManagers or Indexers, which worker "kubernetesJobs" does not run', "data.ingestion.taskCapacity"),
+        rule: "only with MiddleManagers or Indexers", given: "{\"type\":\"fillCapacity\"} with kubernetesJobs",
+    },
+    {
+        description: "a kill whitelist while unused segments are never killed",
+        breaks: (a) => { a.dataManagement = { coordinatorDynamicConfig: { killDataSourceWhitelist: ["wikipedia"] } }; },
+        argument: "dataManagement.coordinatorDynamicConfig.killDataSourceWhitelist", message: lit("does nothing while unused segments are never killed", "set deepStorage.killUnusedSegments"),
+        rule: "needs deepStorage.killUnusedSegments", given: "[\"wikipedia\"] without kills",
+    },
+    {
+        description: "a kill whitelist given through extra while kills are off",
+        breaks: (a) => { a.deepStorage = { ...a.deepStorage, killUnusedSegments: { enabled: false } }; a.dataManagement = { coordinatorDynamicConfig: { extra: JSON.stringify({ killDataSourceWhitelist: ["wikipedia"] }) } }; },
+        argument: "dataManagement.coordinatorDynamicConfig.extra.killDataSourceWhitelist", message: lit("does nothing while unused segments are never killed"),
+        rule: "needs deepStorage.killUnusedSegments", given: "extra whitelist, enabled: false",
+    },
+    {
         description: "an apply timeout under a minute",
         breaks: (a) => { a.dataManagement = { applyTimeoutSeconds: 10, defaultRules: [] }; },
         argument: "dataManagement.applyTimeoutSeconds", message: lit("got 10; must be a whole number from 60 to 3600"),

@@ -119,10 +119,15 @@ describe("Historical segment cache and start-up gate", function () {
         const c = container(hist);
         const script = String((at(c, "startupProbe", "exec", "command") as string[])[2]);
         assert.match(script, /http:\/\/127\.0\.0\.1:8083\/druid\/historical\/v1\/readiness/);
-        assert.match(script, /get "http:\/\/druid-coordinator\.druid\.svc:8081\/druid\/coordinator\/v1\/loadstatus\?full"/);
+        assert.match(script, /get "http:\/\/druid-coordinator\.druid\.svc:8081\/druid\/coordinator\/v1\/loadstatus\?full&computeUsingClusterView"/);
         assert.match(script, /grep -o '"hot":\{\[\^\}\]\*\}'/);
         assert.match(script, /-ge 90 \]/);
         assert.equal(at(c, "startupProbe", "failureThreshold"), 360);
+        assert.equal(at(c, "startupProbe", "periodSeconds"), 10);
+        // The gate gives up waiting at 3300 s, before the kubelet's 360 x 10 s: never a restart loop.
+        assert.match(script, /if \[ "\$age" -ge 3300 \]; then/);
+        assert.ok(3300 < 360 * 10);
+        assert.match(script, /-ge 600 \]; then/, "ten minutes without progress");
         assert.equal(at(c, "resources", "requests", "ephemeral-storage"), "50Gi");
         assert.equal(at(c, "resources", "limits", "ephemeral-storage"), undefined, "the emptyDir's sizeLimit bounds it; a limit would also count logs");
     });

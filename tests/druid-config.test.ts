@@ -186,9 +186,12 @@ describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
         assert.equal(directMemoryFor(p, false), 2500 * MiB);
     });
 
-    it("Router fills a 1GiB container (reference 512m/128m); MiddleManager 128MiB heap and Peons sized from the pod", () => {
+    it("Router: 512MiB heap (reference 512m/128m), the rest of a larger pod headroom; MiddleManager 128MiB heap and Peons sized from the pod", () => {
         const r = tuneService({ label: "router", kind: "router", cpu: 1, memoryBytes: 1 * GiB, properties: {}, brokerReplicas: 2 });
-        assert.equal(r.heapBytes, 576 * MiB, "1Gi - 128m direct - (256MiB + 10% of the heap)");
+        assert.equal(r.heapBytes, 512 * MiB, "single-server medium router jvm.config: -Xmx512m (1Gi could hold 576MiB)");
+        assert.equal(r.budget.headroomBytes, 1 * GiB - 512 * MiB - 128 * MiB - (256 + 52) * MiB);
+        const big = tuneService({ label: "router", kind: "router", cpu: 8, memoryBytes: 32 * GiB, properties: {}, brokerReplicas: 2 });
+        assert.equal(big.heapBytes, 512 * MiB, "not the rest of the pod (was 29GiB at 8 CPU / 32Gi)");
         assert.equal(r.directBytes, 128 * MiB, "single-server router jvm.config: -XX:MaxDirectMemorySize=128m");
         const mm = tuneService({ label: "middleManager", kind: "middleManager", cpu: 4, memoryBytes: 16 * GiB, properties: {}, brokerReplicas: 2 });
         assert.equal(mm.heapBytes, 128 * MiB, "cluster middleManager jvm.config: -Xmx128m");

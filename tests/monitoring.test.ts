@@ -71,6 +71,7 @@ describe("metrics: alerts and dashboard over metrics the emitter exports", funct
             master: { combined: true },
             data: { ingestion: { worker: "indexer" }, historicalTiers: [{ name: "default", volumeSize: "100Gi" }, { name: "hot", volumeSize: "50Gi" }] },
         }) },
+        { title: "Kubernetes discovery, Kubernetes Jobs", args: watched({ coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } }) },
     ];
     for (const s of scenarios) {
         it(`${s.title}: every alert and panel parses, and every metric it reads is in the emitter's mapping with the matching type and labels`, async () => {
@@ -124,6 +125,41 @@ describe("metrics: alerts and dashboard over metrics the emitter exports", funct
         const historical = rules.find((r) => r.alert === "DruidDirectMemoryNearLimit" && (r.labels as Obj).workload === "druid-historical-default")!;
         assert.match(historical.expr, /pod=~"druid-historical-default-\.\+"/);
         assert.ok(historical.expr.endsWith(`> ${Math.floor(2500 * 2 ** 20 + 0.9 * (3904 - 2500) * 2 ** 20)}`), historical.expr);
+    });
+
+    it("Kubernetes mode: no ZooKeeper alerts (every process reports zk/connected 0 without Curator); Kubernetes Jobs get the Overlord's task alerts", async () => {
+        const zk = rulesOf((await render(watched())).plan);
+        assert.ok(zk.some((r) => r.alert === "DruidZooKeeperQuorumLost") && zk.some((r) => r.alert === "DruidZooKeeperDisconnected"), "ZooKeeper coordination keeps them");
+        const k8s = rulesOf((await render(watched({ coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs", taskCapacity: 6 } } }))).plan);
+        const names = new Set(k8s.map((r) => r.alert));
+        assert.equal(names.has("DruidZooKeeperQuorumLost"), false);
+        assert.equal(names.has("DruidZooKeeperDisconnected"), false);
+        assert.equal(k8s.some((r) => r.expr.includes("druid_zk_connected")), false);
+        // TaskCountStatsMonitor runs on the Overlord (druid.monitoring.monitors): task/pending, running and failed counts.
+        const one = (n: string) => k8s.find((r) => r.alert === n)!;
+        assert.equal(one("DruidTasksPending").expr,
+            'sum(max by (pod, dataSource) (rate(druid_task_pending_count_total{namespace="druid"}[5m]))) * 60 > 0');
+        assert.match(one("DruidTasksFailed").expr, /druid_task_failed_count_total.* >= 1$/);
+        // At most druid.indexer.runner.capacity Jobs run at once: that is the cluster's slot count.
+        assert.match(one("DruidTaskSlotsExhausted").expr, /druid_task_running_count_total.* >= 6$/);
+        // Kubernetes mode with MiddleManagers keeps the slot count of the workers.
+        const mm = rulesOf((await render(watched({ coordination: "kubernetes" }))).plan);
+        assert.match(mm.find((r) => r.alert === "DruidTaskSlotsExhausted")!.expr, />= 8$/);
+        assert.equal(mm.some((r) => r.alert === "DruidZooKeeperQuorumLost"), false);
+    });
+
+    it("a pod scraped twice (ServiceMonitor and prometheus.io annotations) counts once; a former leader's load queue does not keep the alert firing", async () => {
+        const rules = rulesOf((await render(watched({ highAvailability: true, metadataStore: { ...defaultArgs().metadataStore } }))).plan);
+        const down = rules.find((r) => r.alert === "DruidServiceDown" && (r.labels as Obj).druid_service === "druid/broker")!;
+        assert.equal(down.expr, '(count(count by (pod) (druid_service_heartbeat{namespace="druid", druid_service="druid/broker"})) or vector(0)) == 0');
+        const degraded = rules.find((r) => r.alert === "DruidServiceDegraded" && (r.labels as Obj).druid_service === "druid/coordinator")!;
+        assert.match(degraded.expr, /^\(count\(count by \(pod\) \(druid_service_heartbeat\{namespace="druid", druid_service="druid\/coordinator"\}\)\) or vector\(0\)\) < 2$/);
+        // Both sides of the load-queue alert read the leading Coordinator only.
+        const stuck = rules.find((r) => r.alert === "DruidSegmentLoadQueueStuck")!;
+        const leader = 'and on (pod) (druid_service_heartbeat{namespace="druid", druid_service="druid/coordinator", leader="1"} == 1)';
+        const [kept, unless] = stuck.expr.split(" unless ");
+        assert.ok(kept.includes(leader), kept);
+        assert.ok(unless.includes(leader) && unless.includes("delta(druid_segment_loadqueue_count"), unless);
     });
 
     it("thresholds given replace the defaults; the rule carries the ruleLabels", async () => {

@@ -84,7 +84,7 @@ describe("namespace from another resource's output", function () {
                 assert.match(String(env.find((e) => e.name === "ZOO_SERVERS")?.value), /druid-zookeeper-0\.druid-zookeeper-headless\.analytics\.svc\.cluster\.local:2888:3888/);
                 assert.equal(await valueOf(fromResource.result.zookeeperConnectString), common["druid.zk.service.host"]);
                 const gate = String((at(container(plan, T.sts, "druid-historical-default"), "startupProbe", "exec", "command") as string[])[2]);
-                assert.match(gate, /get "https:\/\/druid-coordinator\.analytics\.svc:8281\/druid\/coordinator\/v1\/loadstatus\?full"/);
+                assert.match(gate, /get "https:\/\/druid-coordinator\.analytics\.svc:8281\/druid\/coordinator\/v1\/loadstatus\?full&computeUsingClusterView"/);
                 const job = plan.ofType("kubernetes:batch/v1:Job")[0];
                 assert.match(String((at(job.inputs, "spec", "template", "spec", "containers", 0, "command") as string[])[2]), /apply coordinator 'https:\/\/druid-coordinator\.analytics\.svc:8281' '\/druid\/coordinator\/v1\/rules\/_default'/);
             }

@@ -146,44 +146,113 @@ describe("pod scripts, run by busybox against a server that answers as Druid", f
         }
     });
 
-    it("tier gate: ready only when the Historical is ready and the Coordinator has nothing left to load in its tier", async () => {
-        let readiness = 503;
-        let load: unknown = { hot: { wikipedia: 3, koalas: 0 }, _default_tier: { wikipedia: 0 } };
-        const druid = await serve((req, res) => {
-            if (req.url === "/druid/historical/v1/readiness") return json(res, readiness, {});
-            if (req.url === "/druid/coordinator/v1/loadstatus?full") return json(res, 200, load);
+    /** A fake Coordinator (and the Historical's own readiness): `load` answers loadstatus?full, `clusterView` the computeUsingClusterView variant. */
+    async function gateServer(state: { readiness: number; load: unknown; clusterView?: unknown; coordinator?: number }) {
+        return serve((req, res) => {
+            if (req.url === "/druid/historical/v1/readiness") return json(res, state.readiness, {});
+            if (state.coordinator !== undefined && state.coordinator !== 200) return json(res, state.coordinator, {});
+            // CoordinatorResource.getLoadStatus: `full` alone counts every replica the rules ask for;
+            // with `computeUsingClusterView` the replicas are capped at the Historicals present.
+            if (req.url === "/druid/coordinator/v1/loadstatus?full") return json(res, 200, state.load);
+            if (req.url === "/druid/coordinator/v1/loadstatus?full&computeUsingClusterView") return json(res, 200, state.clusterView ?? state.load);
             json(res, 404, {});
         });
+    }
+    const gateFiles = () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tier-gate-"));
+        return { dir, stateFile: path.join(dir, "state"), logFile: path.join(dir, "log") };
+    };
+    const readLog = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "");
+
+    it("tier gate: ready only when the Historical is ready and the Coordinator has nothing left to load in its tier", async () => {
+        const state = { readiness: 503, load: { hot: { wikipedia: 3, koalas: 0 }, _default_tier: { wikipedia: 0 } } as unknown };
+        const druid = await gateServer(state);
+        const files = gateFiles();
+        // /proc/1 here is this machine's init, days old: a huge maximum wait stands for a young process.
         const script = (tier: string, minAgeSeconds = 0) => tierLoadedScript({
             scheme: "http", auth: true, port: druid.port, tier, coordinatorUrl: `http://127.0.0.1:${druid.port}`, minAgeSeconds,
+            maxWaitSeconds: 10 ** 9, stateFile: files.stateFile, logFile: files.logFile,
         });
         const env = { DRUID_INTERNAL_CLIENT_PASSWORD: "internal" };
         try {
             assert.equal((await run(script("hot"), env)).code, 1, "own cache not loaded yet");
-            readiness = 200;
+            state.readiness = 200;
             assert.equal((await run(script("hot"), env)).code, 1, "3 segments of the tier still to load");
+            assert.equal((await run(script("hot"), env)).code, 1, "still 3, but not for long: keeps waiting");
             assert.equal((await run(script("_default_tier"), env)).code, 0, "another tier's count does not matter");
-            load = { hot: { wikipedia: 0, koalas: 0 } };
+            state.load = { hot: { wikipedia: 0, koalas: 0 } };
             assert.equal((await run(script("hot"), env)).code, 0, "tier loaded");
-            load = {};
+            state.load = {};
             assert.equal((await run(script("hot"), env)).code, 0, "no rule puts anything on the tier");
-            // /proc/1 here is this machine's init, days old; a huge minimum age stands for a young process.
             assert.equal((await run(script("hot", 10 ** 9), env)).code, 1, "the Coordinator's answer does not count while the process is young");
             const coordinatorCalls = druid.seen.filter((s) => s.url.startsWith("/druid/coordinator"));
-            assert.ok(coordinatorCalls.length >= 4);
+            assert.ok(coordinatorCalls.length >= 5);
             for (const c of coordinatorCalls) assert.equal(c.authorization, `Basic ${Buffer.from("druid_system:internal").toString("base64")}`);
+            assert.equal(readLog(files.logFile), "", "nothing to explain when the tier loaded");
         } finally {
             await druid.close();
+            fs.rmSync(files.dir, { recursive: true, force: true });
         }
     });
 
-    it("tier gate: an unreachable Coordinator keeps the pod starting", async () => {
-        const druid = await serve((req, res) => json(res, req.url === "/druid/historical/v1/readiness" ? 200 : 503, {}));
+    it("tier gate: another replica of the tier down does not hold the pod (the count is over the Historicals present)", async () => {
+        // Tier "hot", 2 replicas asked, the other Historical down: every segment misses a replica for as
+        // long as it stays down, but with this one loaded nothing is left for the servers present.
+        const druid = await gateServer({ readiness: 200, load: { hot: { wikipedia: 40 } }, clusterView: { hot: { wikipedia: 0 } } });
+        const files = gateFiles();
         try {
-            const r = await run(tierLoadedScript({ scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://127.0.0.1:${druid.port}`, minAgeSeconds: 0 }));
-            assert.equal(r.code, 1);
+            const r = await run(tierLoadedScript({ scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://127.0.0.1:${druid.port}`,
+                minAgeSeconds: 0, maxWaitSeconds: 10 ** 9, stateFile: files.stateFile, logFile: files.logFile }));
+            assert.equal(r.code, 0, r.stdout + r.stderr);
         } finally {
             await druid.close();
+            fs.rmSync(files.dir, { recursive: true, force: true });
+        }
+    });
+
+    it("tier gate: a segment that never loads holds the pod only until the count has stopped moving for stallSeconds, and says so", async () => {
+        const state = { readiness: 200, load: { hot: { wikipedia: 5 } } as unknown };
+        const druid = await gateServer(state);
+        const files = gateFiles();
+        const gate = tierLoadedScript({ scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://127.0.0.1:${druid.port}`,
+            minAgeSeconds: 0, maxWaitSeconds: 10 ** 9, stallSeconds: 2, stateFile: files.stateFile, logFile: files.logFile });
+        const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        try {
+            assert.equal((await run(gate)).code, 1, "first look: 5 left");
+            await sleep(2200);
+            state.load = { hot: { wikipedia: 1 } };
+            assert.equal((await run(gate)).code, 1, "the count moved (5 → 1): loading goes on, the wait starts again");
+            assert.equal((await run(gate)).code, 1, "1 left, unchanged for less than 2 s");
+            await sleep(2200);
+            const r = await run(gate);
+            assert.equal(r.code, 0, "1 segment unchanged for 2 s: it does not load, the pod starts");
+            assert.match(r.stdout, /tier gate: starting although 1 segments of tier hot have waited [0-9]+ s without any loading/);
+            assert.match(readLog(files.logFile), /tier gate: starting although 1 segments of tier hot have waited [0-9]+ s without any loading/);
+            // A restarted process (another start time in /proc/1/stat) starts its own wait.
+            fs.writeFileSync(files.stateFile, "1 1 0\n");
+            assert.equal((await run(gate)).code, 1, "a state from another process does not count");
+        } finally {
+            await druid.close();
+            fs.rmSync(files.dir, { recursive: true, force: true });
+        }
+    });
+
+    it("tier gate: an unreachable Coordinator keeps the pod starting until maxWaitSeconds, then it starts with a log line", async () => {
+        const druid = await gateServer({ readiness: 200, load: {}, coordinator: 503 });
+        const files = gateFiles();
+        const gate = (maxWaitSeconds: number) => tierLoadedScript({ scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://127.0.0.1:${druid.port}`,
+            minAgeSeconds: 0, maxWaitSeconds, stallSeconds: 0, stateFile: files.stateFile, logFile: files.logFile });
+        try {
+            assert.equal((await run(gate(10 ** 9))).code, 1, "no answer is not a stall: keeps waiting");
+            assert.equal((await run(gate(10 ** 9))).code, 1);
+            assert.equal(readLog(files.logFile), "");
+            // /proc/1 is older than a second here: past the maximum wait.
+            const r = await run(gate(1));
+            assert.equal(r.code, 0);
+            assert.match(readLog(files.logFile), /^tier gate: starting after 1 s although tier hot is not loaded \(segments left: unknown\)/);
+        } finally {
+            await druid.close();
+            fs.rmSync(files.dir, { recursive: true, force: true });
         }
     });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GiB, MiB } from "../components/config/quantities";
-import { MemoryBudget, ServiceKind, tuneService } from "../components/config/tuning";
+import { coordinatorHeapCap, heapCap, MemoryBudget, routerHeapCap, ServiceKind, tuneService, Tuning } from "../components/config/tuning";
 import { DruidSizingError } from "../components/errors";
 import { resolveCluster } from "../components/resolve";
 import { defaultArgs } from "./fixtures/args";
@@ -12,11 +12,21 @@ import { compare, farOff, modelFor, reasons, reference } from "./support/referen
 
 function budgetLine(b: MemoryBudget): string {
     const m = (x: number) => `${Math.round(x / MiB)}MiB`;
-    return `heap ${m(b.heapBytes)} + direct ${m(b.directBytes)} + overhead ${m(b.overheadBytes)} + peons ${m(b.peonBytes)} + page cache ${m(b.pageCacheBytes)} of ${m(b.containerBytes)}`;
+    return `heap ${m(b.heapBytes)} + direct ${m(b.directBytes)} + overhead ${m(b.overheadBytes)} + peons ${m(b.peonBytes)} + page cache ${m(b.pageCacheBytes)} + headroom ${m(b.headroomBytes)} of ${m(b.containerBytes)}`;
 }
 
+/** What the budget names: the process's memory, the Historicals' page cache, and the headroom of heap-capped pods. */
 function accounted(b: MemoryBudget): number {
-    return b.heapBytes + b.directBytes + b.overheadBytes + b.peonBytes + b.pageCacheBytes;
+    return b.heapBytes + b.directBytes + b.overheadBytes + b.peonBytes + b.pageCacheBytes + b.headroomBytes;
+}
+
+/** Headroom is only named where the heap sits at its ceiling (what the process cannot use); elsewhere the process takes the pod. */
+function assertHeadroomOnlyAtCeiling(label: string, kind: ServiceKind, t: Tuning): void {
+    if (t.budget.headroomBytes === 0) return;
+    const ceiling = kind === "router" ? [routerHeapCap] : kind === "coordinator" ? [coordinatorHeapCap, Math.floor(0.6 * t.budget.containerBytes / (64 * MiB)) * 64 * MiB]
+        : kind === "overlord" ? undefined : [heapCap];
+    if (ceiling !== undefined) assert.ok(ceiling.includes(t.heapBytes), `${label}: headroom ${t.budget.headroomBytes} with a heap of ${t.heapBytes}, not at its ceiling ${ceiling.join(" / ")}`);
+    assert.ok(["router", "coordinator", "overlord", "broker", "indexer"].includes(kind), `${label}: no headroom for a ${kind}`);
 }
 
 function assertBudget(label: string, b: MemoryBudget): void {
@@ -39,9 +49,23 @@ describe("sizing beside apache/druid's reference configurations", () => {
         assert.deepEqual(Object.keys(reasons).filter((k) => !far.has(k)), [], "stale reasons");
     });
 
-    it("the figures the brief named match exactly: Broker merge buffers 6 on 8 cores, Historical merge buffers 4 and direct ~13g on 16, Peons 1g/1g, Router 100 threads", () => {
+    it("the figures the brief named: Broker merge buffers as the Historicals' + a quarter, Historical merge buffers 4 and direct ~13g on 16, Peons 1g/1g, Router 100 threads and 512MiB", () => {
         const get = (id: string) => modelFor(reference.rows.find((r) => r.id === id)!);
-        assert.equal(get("cluster-broker").processing?.numMergeBuffers, 6, "examples/conf/druid/cluster/query/broker/runtime.properties: numMergeBuffers=6");
+        // basic-cluster-tuning.md: the Broker's merge buffers "same as on Historicals or a bit higher".
+        assert.equal(get("cluster-broker").processing?.numMergeBuffers, 5, "beside 16-CPU Historicals (4): 5; the cluster reference gives 6");
+        assert.equal(get("size-16-64-broker").processing?.numMergeBuffers, 5, "a 16-CPU Broker beside 16-CPU Historicals: 5 (was 12, three quarters of its cores)");
+        assert.equal(get("size-4-16-broker").processing?.numMergeBuffers, 2);
+        assert.equal(get("xlarge-broker").processing?.numMergeBuffers, 20, "single-server xlarge: Historical 16, Broker 16 in the reference");
+        // The Router's heap no longer takes the pod: 512MiB (single-server medium -Xmx512m), the rest is headroom.
+        assert.equal(get("size-8-32-router").heapBytes, 512 * MiB);
+        assert.equal(get("size-8-32-router").budget.headroomBytes, 32 * GiB - 512 * MiB - 128 * MiB - (256 + 52) * MiB);
+        // The Coordinator: 60% of the pod up to 15GiB (cluster Master 15g); the Overlord half of it (the guide: 25-50%).
+        assert.equal(get("size-8-32-coordinator").heapBytes, 15 * GiB);
+        assert.equal(get("size-16-64-coordinator").heapBytes, 15 * GiB, "was 31GiB, the rest of the pod");
+        assert.equal(get("size-16-64-overlord").heapBytes, 7.5 * GiB);
+        // The Indexer: direct memory from its processing pool, (1 + 2 + 1) x 100MiB + 30% at 4 CPU, not half of the pod.
+        assert.equal(get("size-4-16-indexer").directBytes, 576 * MiB, "was 7.7GiB");
+        assert.equal(get("size-4-16-indexer").heapBytes, 14080 * MiB);
         assert.equal(get("cluster-historical").processing?.numMergeBuffers, 4, "cluster historical runtime.properties: numMergeBuffers=4 (cores / 4)");
         assert.equal(get("cluster-historical").directBytes, 13056 * MiB, "(15 + 4 + 1) x 500MiB + 30%, rounded to 64MiB; reference -XX:MaxDirectMemorySize=13g");
         const mm = get("cluster-middlemanager");
@@ -71,7 +95,10 @@ describe("sizing beside apache/druid's reference configurations", () => {
 describe("memory budget of every pod (heap + direct + JVM overheads + Peons + Historical page cache)", () => {
     it("the default cluster: every pod's budget is 90-100% of its container", () => {
         const plan = resolveCluster("druid", defaultArgs());
-        for (const s of plan.services) assertBudget(s.label, s.tuning.budget);
+        for (const s of plan.services) {
+            assertBudget(s.label, s.tuning.budget);
+            assertHeadroomOnlyAtCeiling(s.label, s.kind, s.tuning);
+        }
         const mm = plan.services.find((s) => s.kind === "middleManager")!.tuning;
         // 16Gi, 4 slots (start-druid: min(4 CPUs, memory / 2GiB)): the Peons hold what the MiddleManager does not.
         assert.equal(mm.workerCapacity, 4);
@@ -82,7 +109,10 @@ describe("memory budget of every pod (heap + direct + JVM overheads + Peons + Hi
     });
 
     it("the reference hardware: every pod's budget is 90-100% of its container", () => {
-        for (const row of reference.rows) assertBudget(row.id, modelFor(row).budget);
+        for (const row of reference.rows) {
+            assertBudget(row.id, modelFor(row).budget);
+            assertHeadroomOnlyAtCeiling(row.id, row.kind, modelFor(row));
+        }
     });
 
     it("2 CPU / 4GiB, the smallest pod of every service: each fits, within 90-100%", () => {
@@ -90,6 +120,7 @@ describe("memory budget of every pod (heap + direct + JVM overheads + Peons + Hi
         for (const kind of kinds) {
             const t = tuneService({ label: kind, kind, cpu: 2, memoryBytes: 4 * GiB, properties: {}, brokerReplicas: 2, routerReplicas: 2, volumeBytes: 100 * GiB });
             assertBudget(`${kind} at 2 CPU / 4GiB`, t.budget);
+            assertHeadroomOnlyAtCeiling(`${kind} at 2 CPU / 4GiB`, kind, t);
         }
     });
 
@@ -134,10 +165,15 @@ describe("user JVM flags feed the fit check", () => {
         assert.ok(4 * router.routerNumConnections + 10 <= broker.httpNumThreads, `4 Routers x ${router.routerNumConnections} into ${broker.httpNumThreads} Broker threads`);
     });
 
-    it("an Overlord's heap never exceeds the Coordinator's (the guide: 25-50% of it)", () => {
+    it("an Overlord's heap is at most half the Coordinator's (the guide: 25-50% of it); the rest of its pod is headroom", () => {
         const plan = resolveCluster("druid", { ...defaultArgs(), master: { overlord: { resources: { cpu: "8", memory: "32Gi" } } } });
         const coordinator = plan.services.find((s) => s.kind === "coordinator")!.tuning;
         const overlord = plan.services.find((s) => s.kind === "overlord")!.tuning;
-        assert.equal(overlord.heapBytes, coordinator.heapBytes);
+        assert.equal(coordinator.heapBytes, 2432 * MiB, "60% of the default 4Gi");
+        assert.equal(overlord.heapBytes, 1216 * MiB);
+        assert.ok(overlord.budget.headroomBytes > 29 * GiB, budgetLine(overlord.budget));
+        // A Coordinator given -Xmx in jvmOptions moves the Overlord's ceiling with it.
+        const big = resolveCluster("druid", { ...defaultArgs(), master: { coordinator: { resources: { cpu: "8", memory: "32Gi" }, jvmOptions: ["-Xmx20g"] }, overlord: { resources: { cpu: "8", memory: "32Gi" } } } });
+        assert.equal(big.services.find((s) => s.kind === "overlord")!.tuning.heapBytes, 10 * GiB);
     });
 });

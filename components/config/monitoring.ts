@@ -111,6 +111,13 @@ export interface MonitoredWorkload {
 
 export interface MonitoringInput {
     cluster: string;
+    /**
+     * How the Druid processes find each other. With "kubernetes" no process runs Curator, yet every
+     * one still reports `zk/connected` 0 (see `zooKeeperAlerts`), so the ZooKeeper alerts are left out.
+     */
+    coordination: "zookeeper" | "kubernetes";
+    /** Worker "kubernetesJobs": the Overlord runs at most `capacity` task Jobs at once (`druid.indexer.runner.capacity`). */
+    taskJobs?: { capacity: number };
     /** Kubernetes namespace: every selector is scoped to it (the `namespace` target label). */
     namespace: string;
     workloads: MonitoredWorkload[];
@@ -127,6 +134,14 @@ export interface AlertRule {
 }
 
 const fmt = (n: number) => String(Number(n.toPrecision(6)));
+
+/**
+ * One series per pod (and the given labels): a pod scraped twice (ServiceMonitor and annotations)
+ * yields two series that differ only in their target labels; `max by (pod, ...)` keeps one.
+ */
+function perPod(expr: string, ...labels: string[]): string {
+    return `max by (${["pod", ...labels].join(", ")}) (${expr})`;
+}
 
 /** The selector every expression starts from. */
 function sel(input: MonitoringInput, extra: Record<string, string> = {}): string {
@@ -158,7 +173,9 @@ export function alertRules(input: MonitoringInput): AlertRule[] {
     const expected = new Map<string, number>();
     for (const w of input.workloads) expected.set(serviceLabel[w.kind], (expected.get(serviceLabel[w.kind]) ?? 0) + w.replicas);
     for (const [service, replicas] of expected) {
-        const up = `(count(${gauge("service/heartbeat")}${sel(input, { druid_service: service })}) or vector(0))`;
+        // One series per pod: a pod scraped through both the ServiceMonitor and the prometheus.io
+        // annotations reports each heartbeat twice (same `pod`, other `job`/`instance`/`endpoint`).
+        const up = `(count(count by (pod) (${gauge("service/heartbeat")}${sel(input, { druid_service: service })})) or vector(0))`;
         const name = service.replace("druid/", "");
         rules.push({
             alert: "DruidServiceDown",
@@ -207,7 +224,9 @@ export function alertRules(input: MonitoringInput): AlertRule[] {
     const queue = fromCoordinatorLeader(input, `${gauge("segment/loadQueue/count")}${sel(input)}`);
     rules.push({
         alert: "DruidSegmentLoadQueueStuck",
-        expr: `(max by (server) (${queue}) > 0) unless (max by (server) (delta(${gauge("segment/loadQueue/count")}${sel(input)}[${t.loadQueueStuckMinutes}m])) < 0)`,
+        // Both branches from the leader only: a former leader's frozen gauge has a delta of 0 and
+        // would otherwise keep the alert firing (or, still shrinking, hide the leader's stuck queue).
+        expr: `(max by (server) (${queue}) > 0) unless (max by (server) (${fromCoordinatorLeader(input, `delta(${gauge("segment/loadQueue/count")}${sel(input)}[${t.loadQueueStuckMinutes}m])`)}) < 0)`,
         for: `${t.loadQueueStuckMinutes}m`,
         labels: labels("warning"),
         annotations: {
@@ -216,9 +235,11 @@ export function alertRules(input: MonitoringInput): AlertRule[] {
         },
     });
 
-    const hasIngestion = input.workloads.some((w) => w.kind === "middleManager" || w.kind === "indexer");
+    // Task counts come from the Overlord's TaskCountStatsMonitor (monitorsFor), whatever runs the
+    // tasks: MiddleManagers, Indexers or Kubernetes Jobs.
+    const hasIngestion = input.taskJobs !== undefined || input.workloads.some((w) => w.kind === "middleManager" || w.kind === "indexer");
     if (hasIngestion) {
-        const perPeriod = (m: string) => `sum(rate(${counter(m)}${sel(input)}[5m])) * ${emissionPeriodSeconds}`;
+        const perPeriod = (m: string) => `sum(${perPod(`rate(${counter(m)}${sel(input)}[5m])`, "dataSource")}) * ${emissionPeriodSeconds}`;
         rules.push({
             alert: "DruidTasksPending",
             expr: `${perPeriod("task/pending/count")} > 0`,
@@ -229,7 +250,8 @@ export function alertRules(input: MonitoringInput): AlertRule[] {
                 description: `On average {{ $value }} tasks are pending: every task slot is busy, or a lock holds them.`,
             },
         });
-        const slots = input.workloads.filter((w) => w.taskSlots !== undefined).reduce((n, w) => n + w.replicas * (w.taskSlots ?? 0), 0);
+        const slots = input.taskJobs?.capacity
+            ?? input.workloads.filter((w) => w.taskSlots !== undefined).reduce((n, w) => n + w.replicas * (w.taskSlots ?? 0), 0);
         if (slots > 0) {
             rules.push({
                 alert: "DruidTaskSlotsExhausted",
@@ -244,7 +266,7 @@ export function alertRules(input: MonitoringInput): AlertRule[] {
         }
         rules.push({
             alert: "DruidTasksFailed",
-            expr: `sum(increase(${counter("task/failed/count")}${sel(input)}[1h])) >= ${t.failedTasksPerHour}`,
+            expr: `sum(${perPod(`increase(${counter("task/failed/count")}${sel(input)}[1h])`, "dataSource")}) >= ${t.failedTasksPerHour}`,
             for: "0m",
             labels: labels("warning"),
             annotations: {
@@ -300,6 +322,26 @@ export function alertRules(input: MonitoringInput): AlertRule[] {
             },
         });
     }
+    if (input.coordination === "zookeeper") rules.push(...zooKeeperAlerts(input));
+    return rules;
+}
+
+/**
+ * The ZooKeeper alerts, for ZooKeeper coordination only. `zk/connected` comes from
+ * DruidConnectionStateListener, a monitor CuratorModule registers in every process
+ * (`MetricsModule.register(binder, DruidConnectionStateListener.class)`,
+ * apache/druid@0bc8cd282adee7ebf39436d22d5ae6689e64d1e2:server/src/main/java/org/apache/druid/curator/CuratorModule.java:77);
+ * its `doMonitor` emits `isConnected() ? 1 : 0`, and `isConnected()` is false while no Curator
+ * state change has been seen (`currentState != null && ...`,
+ * apache/druid@0579d76270979c541c8772963dc0437e7fa340a5:server/src/main/java/org/apache/druid/curator/DruidConnectionStateListener.java:90-102).
+ * With `druid.zk.service.enabled=false` `makeCurator` throws (CuratorModule.java:120-121) before
+ * it adds the listener (line 126), so in Kubernetes mode every process reports 0 for ever. (Both
+ * commits are the stored versions of the files; which commit the druid-37.0.0 tag points at could
+ * not be resolved offline.)
+ */
+function zooKeeperAlerts(input: MonitoringInput): AlertRule[] {
+    const labels = (severity: "critical" | "warning") => ({ severity, druid_cluster: input.cluster });
+    const rules: AlertRule[] = [];
     const zk = `${gauge("zk/connected")}${sel(input)}`;
     rules.push({
         alert: "DruidZooKeeperDisconnected",
@@ -337,7 +379,7 @@ export interface DashboardPanel {
 export function dashboardPanels(input: MonitoringInput): DashboardPanel[] {
     const s = (extra: Record<string, string> = {}) => sel(input, extra);
     const broker = s({ druid_service: serviceLabel.broker });
-    const per = (m: string) => `sum(rate(${counter(m)}${s()}[5m])) * ${emissionPeriodSeconds}`;
+    const per = (m: string) => `sum(${perPod(`rate(${counter(m)}${s()}[5m])`, "dataSource")}) * ${emissionPeriodSeconds}`;
     return [
         { row: "Query", title: "Queries per second (Brokers)", unit: "reqps", targets: [
             { expr: `sum(rate(${counter("query/count")}${broker}[5m]))`, legendFormat: "all" },
@@ -354,8 +396,8 @@ export function dashboardPanels(input: MonitoringInput): DashboardPanel[] {
             { expr: per("task/pending/count"), legendFormat: "pending" },
         ] },
         { row: "Ingestion", title: "Tasks succeeded / failed per hour", unit: "short", targets: [
-            { expr: `sum(increase(${counter("task/success/count")}${s()}[1h]))`, legendFormat: "succeeded" },
-            { expr: `sum(increase(${counter("task/failed/count")}${s()}[1h]))`, legendFormat: "failed" },
+            { expr: `sum(${perPod(`increase(${counter("task/success/count")}${s()}[1h])`, "dataSource")})`, legendFormat: "succeeded" },
+            { expr: `sum(${perPod(`increase(${counter("task/failed/count")}${s()}[1h])`, "dataSource")})`, legendFormat: "failed" },
         ] },
         { row: "Ingestion", title: "Kafka lag by datasource", unit: "short", targets: [{
             expr: `max by (dataSource) (${gauge("ingest/kafka/lag")}${s()})`, legendFormat: "{{dataSource}}",

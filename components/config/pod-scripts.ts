@@ -98,31 +98,85 @@ export interface TierGateOptions extends DruidHttp {
     coordinatorUrl: string;
     /** Seconds the process must have run before the Coordinator's answer counts. */
     minAgeSeconds: number;
+    /**
+     * Seconds the tier's count of segments left may stay the same before the gate stops waiting
+     * (a segment that cannot load, a replica that cannot be placed). Default `tierGateStallSeconds`.
+     */
+    stallSeconds?: number;
+    /**
+     * Process age after which the gate passes whatever the Coordinator says (or when it does not
+     * answer): keep it below the startup probe's budget so the kubelet never restarts the container.
+     */
+    maxWaitSeconds: number;
+    /** Where the gate keeps the last count it saw and since when (a writable volume). Default `/tmp/druid-tier-gate`. */
+    stateFile?: string;
+    /** Where the gate says why it let the pod start without the tier loaded. Default the main process's stdout, `/proc/1/fd/1`. */
+    logFile?: string;
 }
 
+/** Default `stallSeconds`: ten minutes without a segment of the tier loading (20 Coordinator runs at PT30S). */
+export const tierGateStallSeconds = 600;
+
+/** How long before the startup probe's budget ends the tier gate passes regardless. */
+export const tierGateMarginSeconds = 300;
+
 /**
- * Startup probe of a Historical whose cache may be empty (emptyDir): ready only when its own
- * readiness endpoint answers (local cache loaded) AND the Coordinator reports no segment left to
- * load in its tier (`GET /druid/coordinator/v1/loadstatus?full`: per tier, per datasource, the
- * segments still to load, replicas included: docs/api-reference/legacy-metadata-api.md and
- * CoordinatorResource#getLoadStatus). Without `computeUsingClusterView`: that variant caps the
- * replicas asked for at the servers present, so a tier missing the restarting pod would count as
- * loaded. The Coordinator computes the figure on its runs (`druid.coordinator.period`), so the
- * answer only counts once the process is older than `minAgeSeconds` (process age from
- * /proc/1/stat's start time, in clock ticks of 1/100 s, against /proc/uptime).
- * A StatefulSet's rolling update waits for each pod to be Ready, which waits for the startup probe,
- * so a rollout never takes the next replica down before the tier has reloaded.
+ * Startup probe of a Historical whose cache may be empty (emptyDir): the pod is Ready once this
+ * Historical has reloaded its share of its tier, and a StatefulSet's rolling update waits for
+ * each pod to be Ready, so a rollout never takes the next replica down before that.
+ *
+ * 1. Its own readiness endpoint answers (local cache loaded; `/druid/historical/v1/readiness`),
+ *    and the process is older than `minAgeSeconds` (process age from /proc/1/stat's start time, in
+ *    clock ticks of 1/100 s, against /proc/uptime), so the Coordinator has run with it in view.
+ * 2. Passes when the Coordinator reports nothing left to load in the tier, computed over the
+ *    servers present (`GET /druid/coordinator/v1/loadstatus?full&computeUsingClusterView`,
+ *    apache/druid@118d26bb26c304f3204742c72c839de14112b9c9:server/src/main/java/org/apache/druid/server/http/CoordinatorResource.java,
+ *    getLoadStatus: `computeUnderReplicationCountsPerDataSourcePerTierUsingClusterView`): the
+ *    replicas asked for are capped at the Historicals the tier has now, so another replica that is
+ *    down does not hold this one (without the flag its missing copies count for ever).
+ * 3. Passes, saying so in the container's log, when that count has not changed for
+ *    `stallSeconds` (nothing more is loading: a segment that fails to load, a replica with
+ *    nowhere to go), or when the process is older than `maxWaitSeconds` (also when the
+ *    Coordinator does not answer).
+ *
+ * The startup probe runs until it succeeds once; if it fails `failureThreshold` times in a row
+ * the kubelet kills the container and restarts it under the pod's restartPolicy (Kubernetes docs,
+ * kubernetes/website content/en/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes.md,
+ * "Protect slow starting containers with startup probes"): `maxWaitSeconds` below that budget
+ * means a gate that waits never becomes a restart loop.
  */
 export function tierLoadedScript(o: TierGateOptions): string {
+    const state = o.stateFile ?? "/tmp/druid-tier-gate";
+    const log = o.logFile ?? "/proc/1/fd/1";
+    const stall = o.stallSeconds ?? tierGateStallSeconds;
     return [
         ...httpHelper(o),
+        `log() { echo "tier gate: $*"; echo "tier gate: $*" >> ${log} 2>/dev/null || true; }`,
         `wget -q -O /dev/null${localHostOption(o)} "${o.scheme}://127.0.0.1:${o.port}/druid/historical/v1/readiness" || exit 1`,
-        "age=$(( $(cut -d. -f1 /proc/uptime) - $(cut -d' ' -f22 /proc/1/stat) / 100 ))",
+        "started=$(cut -d' ' -f22 /proc/1/stat)",
+        "now=$(cut -d. -f1 /proc/uptime)",
+        "age=$(( now - started / 100 ))",
         `[ "$age" -ge ${o.minAgeSeconds} ] || exit 1`,
-        `status=$(get "${o.coordinatorUrl}/druid/coordinator/v1/loadstatus?full") || exit 1`,
-        // {"<tier>":{"<datasource>":<segments left>,...},...}: any non-zero count in this tier fails.
-        `if printf %s "$status" | tr -d " \\n\\r\\t" | grep -o '"${o.tier}":{[^}]*}' | grep -q ':[1-9]'; then exit 1; fi`,
-        "exit 0",
+        `if status=$(get "${o.coordinatorUrl}/druid/coordinator/v1/loadstatus?full&computeUsingClusterView"); then`,
+        // {"<tier>":{"<datasource>":<segments left>,...},...}: the sum over this tier (0 when no rule names it).
+        `  left=$(( $(printf %s "$status" | tr -d " \\n\\r\\t" | grep -o '"${o.tier}":{[^}]*}' | grep -o ':[0-9]*' | tr -d : | tr '\\n' +)0 ))`,
+        '  [ "$left" -eq 0 ] && exit 0',
+        "else",
+        "  left=unknown",
+        "fi",
+        `if [ "$age" -ge ${o.maxWaitSeconds} ]; then`,
+        `  log "starting after ${o.maxWaitSeconds} s although tier ${o.tier} is not loaded (segments left: $left); the Coordinator keeps loading it"`,
+        "  exit 0",
+        "fi",
+        '[ "$left" = unknown ] && exit 1',
+        // The last count and since when (uptime), for this process only.
+        `read -r seen_started seen_left since < ${state} 2>/dev/null`,
+        `if [ "$seen_started" != "$started" ] || [ "$seen_left" != "$left" ]; then echo "$started $left $now" > ${state}; exit 1; fi`,
+        `if [ $(( now - since )) -ge ${stall} ]; then`,
+        `  log "starting although $left segments of tier ${o.tier} have waited $(( now - since )) s without any loading (a segment that fails to load, or a replica with no Historical to go to); see the Coordinator's load queue"`,
+        "  exit 0",
+        "fi",
+        "exit 1",
     ].join("\n");
 }
 

@@ -14,9 +14,10 @@ import { PropertyMap } from "./properties";
 //   MaxDirectMemorySize (threads + merge buffers + 1) x buffer, +30% because the guide calls the
 //   "+1" a fuzzy estimate (the reference gives 13g for 9.8GiB). The rest of the container is left
 //   to the page cache that memory-maps segments.
-// - Broker: 1 processing thread; merge buffers 3/4 of its cores (at least 2: the guide's "same as
-//   on Historicals or a bit higher", reference 6 on 8 cores); direct memory twice
-//   (merge buffers + 1) x buffer, as the reference configurations give it (6g for 3.4GiB);
+// - Broker: 1 processing thread; merge buffers the guide's "same as on Historicals or a bit
+//   higher": the largest Historical's count + a quarter of it (references: 6 beside 16-core
+//   Historicals with 4; single-server profiles equal to their Historical's); direct memory twice
+//   (merge buffers + 1) x buffer, as the reference configurations give it (6g for 2.9GiB);
 //   heap the rest, at most 31GiB (compressed object pointers).
 // - Connection pools: each data server accepts 50 queries + 10 other requests; the Brokers'
 //   druid.broker.http.numConnections are split over the most Brokers that can run (the
@@ -25,9 +26,15 @@ import { PropertyMap } from "./properties";
 //   rule); each Peon 1 processing thread, 2 merge buffers of 100MiB, at least 1g of direct memory,
 //   and the rest of its share of the container as heap (reference 1g/1g per 2GiB slot).
 // - Indexer: processing threads cores / 4 (the tasks share the cores; reference 4 on 16), buffers
-//   100MiB, task slots as for MiddleManagers, heap and direct memory half each (start-druid).
-// - Coordinator and Router: heap the rest of the container; an Overlord never more than the
-//   Coordinator (the guide: 25-50% of it). Router 100 server and proxy threads (reference).
+//   100MiB, task slots as for MiddleManagers; direct memory the guide's formula + 30% (the
+//   processing pool is the Indexer's only large direct user), the heap the rest: the tasks' rows
+//   in memory live there.
+// - Coordinator: 60% of the container, at most 15GiB (the references: 4500m of a 6GiB share, 9g
+//   of 12GiB, 15g on the 32GiB Master server; its heap grows with segments and tasks, not with
+//   the pod). Overlord: half the Coordinator's heap (the guide: 25-50% of it). Router: 512MiB
+//   (single-server medium -Xmx512m; the guide's starting point is 256MiB), 100 server and proxy
+//   threads. What these leave of a larger pod is headroom (MemoryBudget.headroomBytes), for a
+//   larger -Xmx in jvmOptions, not heap.
 
 /** Druid service kinds. */
 export type ServiceKind = "coordinator" | "overlord" | "broker" | "router" | "historical" | "middleManager" | "indexer";
@@ -45,6 +52,14 @@ export const directMargin = { historical: 1.3, broker: 2, task: 1.3 };
 export const taskSlotBytes = 2 * GiB;
 /** Router server and proxy threads (examples/conf/druid/cluster/query/router/runtime.properties). */
 export const routerThreads = 100;
+/** Router heap (examples/conf/druid/single-server/medium/router/jvm.config: -Xmx512m). */
+export const routerHeapCap = 512 * MiB;
+/** Coordinator heap ceiling (examples/conf/druid/cluster/master/coordinator-overlord/jvm.config: -Xmx15g). */
+export const coordinatorHeapCap = 15 * GiB;
+/** Share of the container the Coordinator's heap takes below its ceiling. */
+export const coordinatorHeapShare = 0.6;
+/** The Overlord's heap against the Coordinator's (the guide: "25-50% of your Coordinator heap"). */
+export const overlordHeapShare = 0.5;
 
 /**
  * JVM memory besides heap and direct memory: metaspace, code cache and thread stacks (256MiB) and
@@ -76,6 +91,11 @@ export interface MemoryBudget {
     peonBytes: number;
     /** Historical: left to the page cache that memory-maps segments. */
     pageCacheBytes: number;
+    /**
+     * Router, Coordinator, Overlord: what a pod larger than the process needs leaves unused (their
+     * heaps are capped near Druid's references); room for a larger -Xmx in jvmOptions.
+     */
+    headroomBytes: number;
     containerBytes: number;
 }
 
@@ -124,8 +144,10 @@ export interface SizingInput {
     /** MiddleManager: user flags of every Peon. */
     peonJvmOptions?: string[];
     peonJvmOptionsArgument?: string;
-    /** Overlord: the Coordinator's heap, which its own never exceeds. */
+    /** Overlord: the Coordinator's heap; its own is at most half of it. */
     coordinatorHeapBytes?: number;
+    /** Broker: merge buffers of the Historical with the most (default: a Historical of the Broker's cores). */
+    historicalMergeBuffers?: number;
     /** Historical segment-cache volume, bytes. */
     volumeBytes?: number;
     /** Historical on-heap cache, bytes. */
@@ -225,6 +247,8 @@ function withJvmFlags(heapBytes: number, directBytes: number, f: JvmMemoryFlags)
 interface Shape extends Omit<Tuning, "budget"> {
     peonBytes?: number;
     pageCache?: boolean;
+    /** The heap sits at its ceiling, below what the container could hold: the rest is headroom. */
+    headroom?: boolean;
 }
 
 function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
@@ -244,13 +268,13 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
         throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}; give it more memory.`);
     }
     const rest = input.memoryBytes - total;
-    const { peonBytes: _p, pageCache, ...tuning } = t;
+    const { peonBytes: _p, pageCache, headroom, ...tuning } = t;
     void _p;
     return {
         ...tuning,
         budget: {
             heapBytes: t.heapBytes, directBytes: t.directBytes, overheadBytes: overhead, peonBytes,
-            pageCacheBytes: pageCache ? rest : 0, containerBytes: input.memoryBytes,
+            pageCacheBytes: pageCache ? rest : 0, headroomBytes: headroom ? rest : 0, containerBytes: input.memoryBytes,
         },
     };
 }
@@ -258,6 +282,16 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
 /** Task slots: start-druid's min(CPUs, memory / 2GiB), at least 1, unless asked for. */
 function taskSlots(input: SizingInput, cores: number, available: number): number {
     return input.workerCapacity ?? Math.max(1, Math.min(cores, Math.floor(available / taskSlotBytes)));
+}
+
+/** Historical merge buffers: cores / 4, at least 2 (references: 4 on 16 cores, 8 on 32, 16 on 64). */
+export function historicalMergeBuffers(cpu: number): number {
+    return Math.max(2, Math.floor(Math.max(1, Math.floor(cpu)) / 4));
+}
+
+/** Broker merge buffers: "same as on Historicals or a bit higher" (basic-cluster-tuning.md): the Historicals' + a quarter. */
+export function brokerMergeBuffers(historical: number): number {
+    return Math.max(2, historical + Math.floor(historical / 4));
 }
 
 /** Derives heap, direct memory, buffers, threads and caches for one service from its container. */
@@ -269,7 +303,7 @@ export function tuneService(input: SizingInput): Tuning {
     const dataThreads = overrideInt(o, "druid.server.http.numThreads", dataServerHttpThreads(input.brokerReplicas, numConnections));
     switch (input.kind) {
         case "historical": {
-            const processing = processingTuning(o, Math.max(1, cores - 1), 500 * MiB, () => Math.max(2, Math.floor(cores / 4)));
+            const processing = processingTuning(o, Math.max(1, cores - 1), 500 * MiB, () => historicalMergeBuffers(cores));
             const cacheBytes = input.cacheBytes ?? 0;
             const mem = withJvmFlags(Math.min(historicalHeapCap, roundDown(0.5 * GiB * input.cpu, 64 * MiB)) + cacheBytes,
                 directWithMargin(processing, directMargin.historical), flags);
@@ -283,7 +317,7 @@ export function tuneService(input: SizingInput): Tuning {
             return fit(input, { ...mem, processing, httpNumThreads: dataThreads, cacheBytes, segmentCacheBytes, pageCache: true });
         }
         case "broker": {
-            const processing = processingTuning(o, 1, 500 * MiB, () => Math.max(2, Math.floor((3 * cores) / 4)));
+            const processing = processingTuning(o, 1, 500 * MiB, () => brokerMergeBuffers(input.historicalMergeBuffers ?? historicalMergeBuffers(cores)));
             // Twice the formula as the references give it, but no more than start-druid's 40% of the
             // Broker's memory when that is tight (never under the formula + 30%).
             const directBytes = flags.directBytes ?? Math.max(directWithMargin(processing, directMargin.task, false),
@@ -291,9 +325,11 @@ export function tuneService(input: SizingInput): Tuning {
             const brokerConns = overrideInt(o, "druid.broker.http.numConnections", numConnections);
             // Every Router may open its whole pool to this Broker (druid.router.http.numConnections).
             const routerPools = (input.routerReplicas ?? 1) * brokerConnections(input.routerReplicas ?? 1);
-            const mem = withJvmFlags(Math.min(heapCap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
+            const filling = heapFilling(input.memoryBytes - directBytes);
+            const mem = withJvmFlags(Math.min(heapCap, filling), directBytes, flags);
             return fit(input, {
                 ...mem,
+                headroom: filling > heapCap,
                 processing,
                 brokerNumConnections: brokerConns,
                 httpNumThreads: overrideInt(o, "druid.server.http.numThreads", Math.max(brokerConns, routerPools) + nonQueryThreads),
@@ -320,12 +356,13 @@ export function tuneService(input: SizingInput): Tuning {
         case "indexer": {
             const processing = processingTuning(o, Math.max(1, Math.floor(cores / 4)), 100 * MiB);
             const capacity = taskSlots(input, cores, input.memoryBytes - 512 * MiB);
-            // start-druid: half heap, half direct memory; never less direct memory than the guide's formula.
-            const half = roundDown((input.memoryBytes - 256 * MiB) / 2.1, 64 * MiB);
-            const directBytes = flags.directBytes ?? Math.max(directWithMargin(processing, directMargin.task), half);
-            const mem = withJvmFlags(Math.min(heapCap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
+            // The guide's formula + 30% (not start-druid's half of the JVM: the tasks share this one
+            // processing pool, and their rows in memory are on the heap, which gets the rest).
+            const directBytes = flags.directBytes ?? directWithMargin(processing, directMargin.task);
+            const filling = heapFilling(input.memoryBytes - directBytes);
+            const mem = withJvmFlags(Math.min(heapCap, filling), directBytes, flags);
             return fit(input, {
-                ...mem, processing, httpNumThreads: dataThreads, workerCapacity: capacity,
+                ...mem, processing, headroom: filling > heapCap, httpNumThreads: dataThreads, workerCapacity: capacity,
                 // docs/design/indexer.md: Druid's default is 1/6 of the heap, aligned with maxBytesInMemory;
                 // peak row memory is about maxBytesInMemory x (2 + maxPendingPersists).
                 globalIngestionHeapLimitBytes: Math.floor(mem.heapBytes / 6),
@@ -333,9 +370,11 @@ export function tuneService(input: SizingInput): Tuning {
         }
         case "router": {
             const directBytes = flags.directBytes ?? 128 * MiB;
-            const mem = withJvmFlags(Math.min(heapCap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
+            const filling = heapFilling(input.memoryBytes - directBytes);
+            const mem = withJvmFlags(Math.min(routerHeapCap, filling), directBytes, flags);
             return fit(input, {
                 ...mem,
+                headroom: filling > routerHeapCap,
                 httpNumThreads: overrideInt(o, "druid.server.http.numThreads", routerThreads),
                 routerNumMaxThreads: overrideInt(o, "druid.router.http.numMaxThreads", routerThreads),
                 routerNumConnections: overrideInt(o, "druid.router.http.numConnections", brokerConnections(input.routerReplicas ?? 1)),
@@ -344,9 +383,12 @@ export function tuneService(input: SizingInput): Tuning {
         case "coordinator":
         case "overlord": {
             const directBytes = flags.directBytes ?? 256 * MiB;
-            const cap = input.kind === "overlord" && input.coordinatorHeapBytes !== undefined ? Math.min(heapCap, input.coordinatorHeapBytes) : heapCap;
-            const mem = withJvmFlags(Math.min(cap, heapFilling(input.memoryBytes - directBytes)), directBytes, flags);
-            return fit(input, { ...mem, httpNumThreads: overrideInt(o, "druid.server.http.numThreads", 60) });
+            const cap = input.kind === "overlord"
+                ? roundDown(overlordHeapShare * (input.coordinatorHeapBytes ?? Math.min(coordinatorHeapCap, coordinatorHeapShare * input.memoryBytes)), 64 * MiB)
+                : Math.min(coordinatorHeapCap, roundDown(coordinatorHeapShare * input.memoryBytes, 64 * MiB));
+            const filling = heapFilling(input.memoryBytes - directBytes);
+            const mem = withJvmFlags(Math.min(cap, filling), directBytes, flags);
+            return fit(input, { ...mem, headroom: filling > cap, httpNumThreads: overrideInt(o, "druid.server.http.numThreads", 60) });
         }
     }
 }

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { mapInput } from "../validate-input";
 import { VolumeRetention } from "../args";
 import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
-import { drainScript, tierLoadedScript } from "../config/pod-scripts";
+import { drainScript, tierGateMarginSeconds, tierLoadedScript } from "../config/pod-scripts";
 import { ServicePlan, TlsPlan } from "../resolve";
 import { PodExtras } from "../resolve-customization";
 import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
@@ -239,13 +239,11 @@ export class DruidService extends pulumi.ComponentResource {
         // Historicals whose cache is an emptyDir come back empty: their own readiness is true at once,
         // so the startup probe also waits for the Coordinator to see the tier loaded again.
         const startupCheck: k8s.types.input.core.v1.Probe = inputs.tierGate
-            ? {
-                exec: {
-                    command: ["/bin/sh", "-c", pulumi.all([inputs.coordinatorUrl, inputs.namespaceName]).apply(([coordinatorUrl, ns]) =>
-                        tierLoadedScript({ ...http(ns), port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds }))],
-                },
-                timeoutSeconds: 15,
-            }
+            ? { exec: { command: ["/bin/sh", "-c", pulumi.all([inputs.coordinatorUrl, inputs.namespaceName]).apply(([coordinatorUrl, ns]) => tierLoadedScript({
+                ...http(ns), port, tier: plan.tier?.name ?? "_default_tier", coordinatorUrl, minAgeSeconds: 3 * coordinatorPeriodSeconds,
+                // Passes before the kubelet's budget (periodSeconds x failureThreshold below) runs out: no restart loop.
+                maxWaitSeconds: startupSeconds(plan) - tierGateMarginSeconds,
+            }))] }, timeoutSeconds: 15 }
             : { httpGet: { path: probes.liveness, port, scheme, ...probeHeaders } };
         const lifecycle: k8s.types.input.core.v1.Lifecycle | undefined = plan.drainSeconds !== undefined && plan.drainSeconds > 0
             ? { preStop: { exec: { command: ["/bin/sh", "-c", mapInput(inputs.namespaceName, (ns) => drainScript({ ...http(ns), port, drainSeconds: plan.drainSeconds! }))] } } }

@@ -271,6 +271,10 @@ function agree(a: Args): Args {
     const dm = obj(o.dataManagement);
     const dyn = obj(dm?.coordinatorDynamicConfig);
     if (dyn !== undefined && (dyn.maxSegmentsToMove !== undefined || dyn.replicationThrottleLimit !== undefined)) dyn.smartSegmentLoading = false;
+    // A kill whitelist only with kills on; a worker select strategy only with MiddleManagers or Indexers.
+    const killsOn = (obj(obj(o.deepStorage)?.killUnusedSegments) as { enabled?: unknown } | undefined)?.enabled === true;
+    if (dyn !== undefined && !killsOn) delete dyn.killDataSourceWhitelist;
+    if (dm !== undefined && (obj(obj(o.data)?.ingestion) as { worker?: unknown } | undefined)?.worker === "kubernetesJobs") delete dm.workerSelectStrategy;
     const rds = obj(o.metadataStore)!;
     if (typeof rds.allocatedStorageGb === "number" && typeof rds.maxAllocatedStorageGb === "number" && rds.maxAllocatedStorageGb < rds.allocatedStorageGb) delete rds.maxAllocatedStorageGb;
     const data = obj(o.data);

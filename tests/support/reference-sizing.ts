@@ -4,11 +4,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GiB, MiB } from "../../components/config/quantities";
-import { parseDruidBytes, ServiceKind, tuneService, Tuning } from "../../components/config/tuning";
+import { historicalMergeBuffers, parseDruidBytes, ServiceKind, tuneService, Tuning } from "../../components/config/tuning";
 
 export interface ReferenceRow {
     id: string; title: string; kind: ServiceKind; cpu: number; memoryGiB: number; volumeGiB?: number;
     brokerReplicas: number; routerReplicas?: number; expect: Record<string, string | number>;
+    /** Broker: the CPUs of the Historicals beside it (their merge buffers set the Broker's). */
+    historicalCpu?: number;
+    /** Overlord: the row of the Coordinator beside it (the Overlord's heap follows the Coordinator's). */
+    coordinatorOf?: string;
 }
 
 export const reference = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "druid-reference-sizing.json"), "utf8")) as { rows: ReferenceRow[] };
@@ -18,9 +22,16 @@ export const reasons: Record<string, string> = {
     "cluster-broker.heap": "The reference Query server shares 32 GiB between the Broker, the Router and the OS (another stored version of the file gives the Broker 24g); the pod is the Broker's alone, so its heap takes the rest (below the 31 GiB cap) and the pod's budget stays at or above 90%.",
     "small-broker.heap": "As cluster-broker.heap: the pod's memory is the Broker's alone; the heap takes what direct memory leaves.",
     "large-broker.heap": "As cluster-broker.heap.",
-    "medium-broker.heap": "As cluster-broker.heap.",
-    "large-broker.direct": "The large profile's 11g is its own outlier: twice (8 + 1) x 500MB is 8.4 GiB for the 8 merge buffers it configures; with 6 merge buffers from 8 cores the model needs 6.9 GiB.",
-    "cluster-coordinator-overlord.heap": "The reference Master server also runs ZooKeeper (start-cluster-master-with-zk-server) and the OS in its 32 GiB; the pod is the Coordinator's alone, so its heap takes the rest.",
+    "size-8-32-broker.heap": "As cluster-broker.heap; beside 8-CPU Historicals the Broker keeps 2 merge buffers, so direct memory takes less of the pod than the reference's 6g.",
+    "cluster-indexer.heap": "The reference splits its 8 GiB of JVM memory half and half (start-druid's ratio); Druid's formula asks (4 + 2 + 1) x 100MiB of direct memory, so the model gives direct memory that + 30% and the heap the rest, where the tasks' rows in memory live (globalIngestionHeapLimitBytes is 1/6 of it). Heap + direct: 9 GiB against the reference's 8.",
+    "cluster-indexer.direct": "As cluster-indexer.heap: the Indexer's direct memory is its one shared processing pool, (4 + 2 + 1) x 100MiB + 30%.",
+    "size-4-16-historical.direct": "The guide's formula + 30%, rounded up to 64 MiB: the guide calls the formula's \"+1\" a fuzzy estimate, and the cluster reference itself gives 13g for the formula's 9.8 GiB (+33%).",
+    "size-4-16-indexer.direct": "The guide's formula + 30%, rounded up to 64 MiB, as for Historicals and Peons (the \"+1\" is a fuzzy estimate); the reference configuration's own 4g is start-druid's half of the JVM (cluster-indexer.direct).",
+    "size-8-32-indexer.direct": "As size-4-16-indexer.direct.",
+    "size-16-64-indexer.direct": "As size-4-16-indexer.direct.",
+    "size-4-16-middlemanager.peonHeap": "start-druid's task count is capped by the CPUs (min(cores, memory / 2 GiB): 4 slots here), so each slot has a quarter of the pod; the Peon keeps the reference's 1g of direct memory and its heap takes the rest of its share, where the task's rows in memory live (maxBytesInMemory defaults to 1/6 of the heap). With 2 GiB per slot (cluster-middlemanager) it is the reference's 1g.",
+    "size-8-32-middlemanager.peonHeap": "As size-4-16-middlemanager.peonHeap (8 slots of 4 GiB).",
+    "size-16-64-middlemanager.peonHeap": "As size-4-16-middlemanager.peonHeap (16 slots of 4 GiB).",
 };
 
 export interface Comparison { row: ReferenceRow; field: string; reference: string; model: string; deviation: number; reason?: string }
@@ -42,10 +53,21 @@ function human(bytes: number): string {
 
 /** The model's tuning for a reference row (the pure function; tests check the component renders the same). */
 export function modelFor(row: ReferenceRow): Tuning {
+    const coordinator = row.coordinatorOf === undefined ? undefined : reference.rows.find((r) => r.id === row.coordinatorOf);
+    if (row.coordinatorOf !== undefined && coordinator === undefined) throw new Error(`${row.id}: no row ${row.coordinatorOf}`);
     return tuneService({
         label: row.id, kind: row.kind, cpu: row.cpu, memoryBytes: row.memoryGiB * GiB, properties: {},
         brokerReplicas: row.brokerReplicas, routerReplicas: row.routerReplicas ?? 1, volumeBytes: (row.volumeGiB ?? 0) * GiB,
+        historicalMergeBuffers: row.historicalCpu === undefined ? undefined : historicalMergeBuffers(row.historicalCpu),
+        coordinatorHeapBytes: coordinator === undefined ? undefined : modelFor(coordinator).heapBytes,
     });
+}
+
+/** What the model leaves of the pod beyond heap, direct memory, JVM overheads and Peons, and what for. */
+export function restOfPod(t: Tuning): string {
+    if (t.budget.pageCacheBytes > 0) return `${human(t.budget.pageCacheBytes)} page cache`;
+    if (t.budget.headroomBytes > 0) return `${human(t.budget.headroomBytes)} headroom (heap at its ceiling)`;
+    return "";
 }
 
 function modelValue(t: Tuning, field: string): number | undefined {
@@ -97,7 +119,13 @@ export function farOff(c: Comparison): boolean {
 
 /** The README table. */
 export function referenceTable(): string {
-    const rows = compare().map((c) => `| ${c.row.title} | ${c.field} | ${c.reference} | ${c.model} | ${c.deviation >= 0 ? "+" : ""}${Math.round(c.deviation * 100)}% | ${farOff(c) ? c.reason ?? "**no reason**" : ""} |`);
-    return ["| reference (hardware) | figure | apache/druid | this model | off by | why, when more than 25% |", "|---|---|---|---|---|---|", ...rows, "",
+    let last = "";
+    const rows = compare().map((c) => {
+        // The rest of the pod once per row of hardware, on its first figure.
+        const rest = c.row.id === last ? "" : restOfPod(modelFor(c.row));
+        last = c.row.id;
+        return `| ${c.row.title} | ${c.field} | ${c.reference} | ${c.model} | ${c.deviation >= 0 ? "+" : ""}${Math.round(c.deviation * 100)}% | ${rest} | ${farOff(c) ? c.reason ?? "**no reason**" : ""} |`;
+    });
+    return ["| reference (hardware) | figure | apache/druid | this model | off by | rest of the pod | why, when more than 25% |", "|---|---|---|---|---|---|---|", ...rows, "",
         "Generated from tests/fixtures/druid-reference-sizing.json by tests/support/reference-sizing.ts (`npm run docs`).", ""].join("\n");
 }
