@@ -26,7 +26,7 @@ import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { mapInput } from "./validate-input";
-import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
+import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview, recordSecretKeys } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
 
 /** Header written at the top of every generated properties file. */
@@ -302,10 +302,10 @@ export class DruidCluster extends pulumi.ComponentResource {
             orPlaceholder(metadataStore.port, "metadata store port"),
             orPlaceholder(metadataStore.database, "database"),
             orPlaceholder(metadataStore.user, "user"),
-            namespaceName,
-            zkConnect,
+            orPlaceholder(namespaceName, "namespace"),
+            zkConnect === undefined ? undefined : orPlaceholder(zkConnect, "ZooKeeper connect string"),
         ]).apply(([bucket, host, port, database, user, ns, zk]) =>
-            allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) }, ns, zk)));
+            allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) }, String(ns), zk === undefined ? undefined : String(zk))));
 
         const router = services.get("router")!;
         const routerPort = servicePort("router", plan.tls !== undefined);
@@ -415,6 +415,7 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
         metadata: { name: tls.passwordSecretName, namespace },
         stringData: { [tls.passwordKey]: password.result },
     }, parent);
+    recordSecretKeys(`${name}-tls-password`, "stringData", [tls.passwordKey]);
     const dnsNames = mapInput(plan.namespace, (ns) => [`*.${ns}.pod.cluster.local`, ...plan.services.flatMap((s) => {
         const svc = druidObjectName(name, s.key);
         return [`${svc}.${ns}.svc`, `${svc}.${ns}.svc.cluster.local`];
@@ -441,6 +442,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
         metadata: { name: `${name}-metadata`, namespace },
         stringData: { password: metadataStore.password },
     }, parent);
+    recordSecretKeys(`${name}-metadata`, "stringData", ["password"]);
     let authSecret: k8s.core.v1.Secret | undefined;
     let adminPassword: pulumi.Output<string> = pulumi.output("");
     if (plan.auth.enabled) {
@@ -459,6 +461,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
                 "internal-client-password": checked.internalClientPassword,
             },
         }, parent);
+        recordSecretKeys(`${name}-auth`, "stringData", ["admin-password", "internal-client-password"]);
     }
     let s3Secret: k8s.core.v1.Secret | undefined;
     if (plan.deepStorage.accessMode === "staticKeys") {
@@ -469,6 +472,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
                 "secret-access-key": deepStorage.secretAccessKey.apply((v) => v ?? ""),
             },
         }, parent);
+        recordSecretKeys(`${name}-s3`, "stringData", ["access-key-id", "secret-access-key"]);
     }
     const envFor = (svc: { kind: ServiceKind | "peon"; usesMetadataStore: boolean }): SecretEnv[] => {
         const env: SecretEnv[] = [];
