@@ -40,7 +40,16 @@ async function main(argv: string[]): Promise<number> {
     return 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
+// A program whose plan waits on a value that never comes leaves Node's event loop empty: Node would
+// exit 0 having printed and written nothing. Say so and fail instead.
+let settled = false;
+process.on("beforeExit", () => {
+    if (settled) return;
+    process.stderr.write("render failed: the program's plan never finished (it waits on a value that never resolves)\n");
+    process.exit(1);
+});
+main(process.argv.slice(2)).then((code) => { settled = true; process.exit(code); }, (err: unknown) => {
+    settled = true;
     process.stderr.write(`render failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
 });

@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { ConfigurationFiles, takeConfigurationPreviews } from "../components/preview";
-import { Plan, PlannedResource, planProgram, SECRET_MASK } from "../testing";
+import { ConfigurationFiles, SecretKeys, takeConfigurationPreviews, takeSecretKeys } from "../components/preview";
+import { Plan, PlannedResource, planProgram, SECRET_MASK, UNKNOWN } from "../testing";
 import { registerTypeScript } from "./typescript-hook";
 
 /** Options of `render`. */
@@ -107,11 +107,35 @@ function applyPatch(base: unknown, patch: unknown): unknown {
     return merged;
 }
 
+/** A masked value where Kubernetes wants base64 (a Secret's `data`): the mask, base64-encoded. */
+export const SECRET_MASK_BASE64 = Buffer.from(SECRET_MASK, "utf8").toString("base64");
+
+/**
+ * A Secret as a user would apply it: a map that is one mask (the whole map a secret, unknown in a
+ * preview) gets its keys back (recorded by the component) with a masked value each, and every
+ * masked value of `data` is base64 text, as the field requires.
+ */
+function writableSecret(r: PlannedResource, inputs: Record<string, unknown>, keys: SecretKeys[]): Record<string, unknown> {
+    const out = { ...inputs };
+    for (const field of ["data", "stringData"] as const) {
+        const value = out[field];
+        const mask = field === "data" ? SECRET_MASK_BASE64 : SECRET_MASK;
+        if (value === SECRET_MASK || value === UNKNOWN) {
+            const known = keys.find((k) => k.name === r.name && k.field === field);
+            if (known === undefined) throw new Error(`render: Secret ${r.name}'s ${field} is one secret whose keys are unknown; the component must record them (components/preview.ts, recordSecretKeys)`);
+            out[field] = Object.fromEntries(known.keys.map((k) => [k, mask]));
+        } else if (field === "data" && value !== null && typeof value === "object") {
+            out[field] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === SECRET_MASK || v === UNKNOWN ? mask : v]));
+        }
+    }
+    return out;
+}
+
 /**
  * One file per Kubernetes object, as it stands after `pulumi up`: a Patch resource (the replica
  * patches) is applied to the object it names rather than written over it.
  */
-function kubernetesObjects(plan: Plan): { file: string; text: string }[] {
+export function kubernetesObjects(plan: Plan, secretKeys: SecretKeys[] = []): { file: string; text: string }[] {
     const objects = new Map<string, Record<string, unknown>>();
     const resources = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"));
     const isPatch = (r: PlannedResource) => r.type.endsWith("Patch");
@@ -120,7 +144,8 @@ function kubernetesObjects(plan: Plan): { file: string; text: string }[] {
         const kind = typeof r.inputs.kind === "string" ? r.inputs.kind : r.type.split(":").pop() ?? "object";
         const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${metadata.name ?? r.name}.yaml`;
         const base = objects.get(file);
-        objects.set(file, isPatch(r) && base !== undefined ? applyPatch(base, r.inputs) as Record<string, unknown> : r.inputs);
+        const inputs = r.type === "kubernetes:core/v1:Secret" ? writableSecret(r, r.inputs, secretKeys) : r.inputs;
+        objects.set(file, isPatch(r) && base !== undefined ? applyPatch(base, inputs) as Record<string, unknown> : inputs);
     }
     return [...objects.entries()].map(([file, inputs]) => ({ file, text: YAML.stringify(inputs, { sortMapEntries: true, lineWidth: 0 }) }));
 }
@@ -139,6 +164,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     progress(`loading ${path.relative(process.cwd(), info.entry)}${info.configFile ? ` with ${path.relative(process.cwd(), info.configFile)}` : ""}`);
     if (info.entry.endsWith(".ts")) registerTypeScript();
     takeConfigurationPreviews();
+    takeSecretKeys();
     const { plan } = await planProgram(async () => {
         pulumi.runtime.setAllConfig(config, secretKeys);
         // A fresh load each time, so a program renders again in the same process (tests, watch).
@@ -151,17 +177,23 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
 
     const files = new Map<string, string>();
     files.set("plan.json", stableJson({
-        note: `Planned by pulumi-druid render: preview under mocks. "${SECRET_MASK}" is a secret; "<unknown>" is known only after deployment.`,
+        note: `Planned by pulumi-druid render: preview under mocks. "${SECRET_MASK}" is a secret (in a Secret's data, "${SECRET_MASK_BASE64}", its base64); "<unknown>" is known only after deployment.`,
         resources: [...plan.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
     }));
     files.set("plan.txt", planTree(plan));
     for (const { cluster, files: config } of takeConfigurationPreviews()) {
+        // An unknown Output never runs an apply: awaiting one would wait forever (and the CLI, its
+        // event loop empty, would exit 0 having written nothing). The component fills unknowns with
+        // placeholders, so this is a bug report, not a user error.
+        if (!(await (config as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+            throw new Error(`render: the configuration of cluster "${cluster}" depends on a value known only after deployment and has no placeholder for it`);
+        }
         const resolved = await new Promise<ConfigurationFiles>((resolve) => config.apply((v) => { resolve(v); return v; }));
         for (const [service, serviceFiles] of Object.entries(resolved)) {
             for (const [name, text] of Object.entries(serviceFiles)) files.set(path.join("config", cluster, service, name), text);
         }
     }
-    for (const { file, text } of kubernetesObjects(plan)) files.set(path.join("kubernetes", file), text);
+    for (const { file, text } of kubernetesObjects(plan, takeSecretKeys())) files.set(path.join("kubernetes", file), text);
 
     const tmp = `${out}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -28,7 +28,7 @@ import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { mapInput } from "./validate-input";
-import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
+import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview, recordSecretKeys } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
 import { checkKubernetesProvider } from "./provider-requirements";
 
@@ -313,10 +313,10 @@ export class DruidCluster extends pulumi.ComponentResource {
             orPlaceholder(metadataStore.port, "metadata store port"),
             orPlaceholder(metadataStore.database, "database"),
             orPlaceholder(metadataStore.user, "user"),
-            namespaceName,
-            zkConnect,
+            orPlaceholder(namespaceName, "namespace"),
+            zkConnect === undefined ? undefined : orPlaceholder(zkConnect, "ZooKeeper connect string"),
         ]).apply(([bucket, host, port, database, user, ns, zk]) =>
-            allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) }, ns, zk)));
+            allFiles(String(bucket), { host: String(host), port: port as number, database: String(database), user: String(user) }, String(ns), zk === undefined ? undefined : String(zk))));
 
         const router = services.get("router")!;
         const routerPort = servicePort("router", plan.tls !== undefined);
@@ -427,6 +427,7 @@ function createCertificate(name: string, plan: ClusterPlan, namespace: pulumi.In
         metadata: { name: tls.passwordSecretName, namespace },
         stringData: { [tls.passwordKey]: password.result },
     }, parent);
+    recordSecretKeys(`${name}-tls-password`, "stringData", [tls.passwordKey]);
     const dnsNames = pulumi.all([plan.namespace, plan.router.ingress?.host]).apply(([ns, host]) =>
         tlsDnsNames(name, ns, plan.services.map((s) => ({ key: s.key, stateful: s.volume !== undefined })), host));
     const certificate = new k8s.apiextensions.CustomResource(`${name}-tls`, {
@@ -451,6 +452,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
         metadata: { name: `${name}-metadata`, namespace },
         stringData: { password: metadataStore.password },
     }, parent);
+    recordSecretKeys(`${name}-metadata`, "stringData", ["password"]);
     let authSecret: k8s.core.v1.Secret | undefined;
     let adminPassword: pulumi.Output<string> = pulumi.output("");
     if (plan.auth.enabled) {
@@ -469,6 +471,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
                 "internal-client-password": checked.internalClientPassword,
             },
         }, parent);
+        recordSecretKeys(`${name}-auth`, "stringData", ["admin-password", "internal-client-password"]);
     }
     let s3Secret: k8s.core.v1.Secret | undefined;
     if (plan.deepStorage.accessMode === "staticKeys") {
@@ -479,6 +482,7 @@ function createSecrets(name: string, plan: ClusterPlan, namespace: pulumi.Input<
                 "secret-access-key": deepStorage.secretAccessKey.apply((v) => v ?? ""),
             },
         }, parent);
+        recordSecretKeys(`${name}-s3`, "stringData", ["access-key-id", "secret-access-key"]);
     }
     const envFor = (svc: { kind: ServiceKind | "peon"; usesMetadataStore: boolean }): SecretEnv[] => {
         const env: SecretEnv[] = [];

@@ -41,3 +41,28 @@ export function recordConfigurationPreview(cluster: string, files: pulumi.Output
 export function takeConfigurationPreviews(): Preview[] {
     return previews.splice(0, previews.length);
 }
+
+/**
+ * The keys of a Secret whose whole `data` or `stringData` map is one secret Output (the Kubernetes
+ * SDK wraps both in pulumi.secret): in a preview its values are unknown, so the plan holds one mask
+ * for the whole map. `render` writes the keys with masked values instead, a valid Secret.
+ */
+export interface SecretKeys {
+    /** Pulumi resource name of the Secret. */
+    name: string;
+    field: "data" | "stringData";
+    keys: string[];
+}
+
+const secretKeysRegistry = Symbol.for("pulumi-druid.secretKeys");
+const secretKeys: SecretKeys[] = ((globalThis as Record<symbol, SecretKeys[] | undefined>)[secretKeysRegistry] ??= []);
+
+/** Called where a Secret is created: its keys, for `render`. */
+export function recordSecretKeys(name: string, field: SecretKeys["field"], keys: string[]): void {
+    secretKeys.push({ name, field, keys: [...keys].sort() });
+}
+
+/** The Secret keys recorded since the last call, emptied. */
+export function takeSecretKeys(): SecretKeys[] {
+    return secretKeys.splice(0, secretKeys.length);
+}

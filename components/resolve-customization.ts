@@ -6,6 +6,7 @@ import { podIdentityEnv, taskTemplateMount } from "./config/kubernetes-native";
 import { ServiceKind } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { checkInput, isDeferred } from "./validate-input";
+import { checkImageReference, checkVolumeSourceNames } from "./validate-objects";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 import { isDns1123Subdomain, isLabelValue, isQualifiedName } from "./validate-kubernetes";
 
@@ -179,7 +180,8 @@ function checkVolumes(argument: string, volumes: Volume[] | undefined): k8s.type
             throw new DruidArgumentError(a, shapeOf(v),
                 `needs exactly one source of ${volumeSources.join(", ")} (the volume types Pod Security "restricted" allows; hostPath and the others are refused)`);
         }
-        return { name, [given[0]]: (v as unknown as Record<string, unknown>)[given[0]] };
+        const source = checkVolumeSourceNames(`${a}.${given[0]}`, given[0], (v as unknown as Record<string, unknown>)[given[0]]);
+        return { name, [given[0]]: source };
     });
 }
 
@@ -196,15 +198,32 @@ function checkMounts(argument: string, mounts: k8s.types.input.core.v1.VolumeMou
         if (m === null || typeof m !== "object" || typeof m.name !== "string" || !volumes.includes(m.name)) {
             throw new DruidArgumentError(`${a}.name`, (m as { name?: unknown } | null)?.name, `must name a volume of the pod: ${volumes.join(", ") || "give one in volumes"}`);
         }
-        if (typeof m.mountPath !== "string" || !m.mountPath.startsWith("/") || m.mountPath.includes("..")) {
-            throw new DruidArgumentError(`${a}.mountPath`, m.mountPath, "must be an absolute path without '..'");
-        }
-        if (guardPaths) {
-            const clash = componentMountPaths.find((p) => overlaps(m.mountPath as string, p));
-            if (clash !== undefined) {
-                throw new DruidArgumentError(`${a}.mountPath`, m.mountPath, `overlaps ${clash}, which the component mounts in the Druid container: choose a path outside ${componentMountPaths.join(", ")}`);
+        const checkPath = (mountPath: unknown): string => {
+            if (typeof mountPath !== "string" || !mountPath.startsWith("/") || mountPath.includes("..")) {
+                throw new DruidArgumentError(`${a}.mountPath`, mountPath, "must be an absolute path without '..'");
             }
+            if (guardPaths) {
+                const clash = componentMountPaths.find((p) => overlaps(mountPath, p));
+                if (clash !== undefined) {
+                    throw new DruidArgumentError(`${a}.mountPath`, mountPath, `overlaps ${clash}, which the component mounts in the Druid container: choose a path outside ${componentMountPaths.join(", ")}`);
+                }
+            }
+            return mountPath;
+        };
+        // The schema lets another resource give the path: it is checked when it resolves (the
+        // overlap with this list's other entries too), as every such Input (validate-input.ts).
+        if (isDeferred(m.mountPath)) {
+            const known = [...paths];
+            return {
+                ...m, mountPath: pulumi.output(m.mountPath).apply((v) => {
+                    const p = checkPath(v);
+                    const other = known.find((k) => overlaps(p, k));
+                    if (other !== undefined) throw new DruidArgumentError(`${a}.mountPath`, p, `overlaps ${other}, mounted by another entry`);
+                    return p;
+                }),
+            };
         }
+        checkPath(m.mountPath);
         const other = paths.find((p) => overlaps(m.mountPath as string, p));
         if (other !== undefined) throw new DruidArgumentError(`${a}.mountPath`, m.mountPath, `overlaps ${other}, mounted by another entry`);
         paths.push(m.mountPath);
@@ -229,7 +248,7 @@ function checkContainers(argument: string, list: Container[] | undefined, names:
         const name = checkDnsLabel(`${a}.name`, (c as { name?: string } | null)?.name as string);
         if (names.has(name)) throw new DruidArgumentError(`${a}.name`, name, "is the name of another container of the pod (\"druid\" is the component's)");
         names.add(name);
-        if (typeof c.image !== "string" || !/^[^\s]+$/.test(c.image)) throw new DruidArgumentError(`${a}.image`, c.image, "must be an image reference, e.g. \"fluent/fluent-bit:3.2.2\"");
+        checkImageReference(`${a}.image`, c.image, "fluent/fluent-bit:3.2.2");
         for (const key of ["command", "args"] as const) {
             const v = c[key];
             if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== "string"))) throw new DruidArgumentError(`${a}.${key}`, shapeOf(v), "must be a list of strings");

@@ -28,6 +28,7 @@ import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValu
 import { checkGeneratedNames } from "./validate-names";
 import { checkArgsShape } from "./validate-shape";
 import { checkInput, isDeferred } from "./validate-input";
+import { checkConfigMapKey, checkStorageClass } from "./validate-objects";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */
 export interface ServicePlan {
@@ -444,10 +445,7 @@ function resolveMetadataTls(args: DruidClusterArgs): MetadataTlsPlan {
         throw new DruidArgumentError("metadataStore.caCertificate", c === undefined ? undefined : given.length === 0 ? "none of pem, secretName, configMapName" : given.join(" and "),
             "needs exactly one of pem (the PEM text), secretName or configMapName (an existing object holding it) with sslMode \"verify-full\": the driver checks the server's certificate against it");
     }
-    const key = c.key ?? "ca.pem";
-    if (typeof key !== "string" || !/^[-._a-zA-Z0-9]+$/.test(key)) {
-        throw new DruidArgumentError("metadataStore.caCertificate.key", key, "must be a Secret/ConfigMap key: letters, digits, '-', '_' and '.'");
-    }
+    const key = checkConfigMapKey("metadataStore.caCertificate.key", c.key ?? "ca.pem", "the CA certificate(s)");
     if (c.pem !== undefined) {
         const pem = checkInput(c.pem, (p) => {
             if (typeof p !== "string" || !/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(p)) {
@@ -470,11 +468,7 @@ function resolveTls(name: string, args: DruidClusterArgs): TlsPlan | undefined {
             "needs exactly one of tls.secretName (an existing PKCS12 keystore Secret) or tls.certManagerIssuer (the component creates the Certificate)");
     }
     const key = (argument: "keystoreKey" | "truststoreKey" | "passwordKey", fallback: string, what: string): string => {
-        const v = t[argument] ?? fallback;
-        if (!/^[-._a-zA-Z0-9]+$/.test(v)) {
-            throw new DruidArgumentError(`tls.${argument}`, v, `must name the Secret key that holds ${what}`);
-        }
-        return v;
+        return checkConfigMapKey(`tls.${argument}`, t[argument] ?? fallback, what);
     };
     const keystoreKey = key("keystoreKey", "keystore.p12", "the PKCS12 keystore");
     const truststoreKey = key("truststoreKey", "truststore.p12", "the PKCS12 truststore (Druid's clients verify every service's certificate with it)");
@@ -717,7 +711,7 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
         image,
         resources: r.resources,
         volumeSize,
-        storageClass: z.storageClass,
+        storageClass: checkStorageClass("zookeeper.storageClass", z.storageClass),
         scheduling: checkScheduling("zookeeper.scheduling", z.scheduling),
     };
 }
@@ -848,7 +842,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             properties,
             jvmOptions,
             scheduling: checkScheduling(`${argument}.scheduling`, t.scheduling),
-            volume: { size: t.volumeSize, storageClass: t.storageClass, ephemeral: historicalStorage === "ephemeral", argument },
+            volume: { size: t.volumeSize, storageClass: checkStorageClass(`${argument}.storageClass`, t.storageClass), ephemeral: historicalStorage === "ephemeral", argument },
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
             usesMetadataStore: false,
         });
@@ -898,7 +892,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         jvmOptions,
         peonJvmOptions,
         scheduling: checkScheduling("data.ingestion.scheduling", ing.scheduling),
-        volume: { size: volumeSize, storageClass: ing.storageClass, ephemeral: false, argument: "data.ingestion" },
+        volume: { size: volumeSize, storageClass: checkStorageClass("data.ingestion.storageClass", ing.storageClass), ephemeral: false, argument: "data.ingestion" },
         // Peons and Indexer tasks write metadata through the Overlord's task-action API, and the
         // rolling-update order puts Brokers after them: they must not wait for the database.
         usesMetadataStore: false,

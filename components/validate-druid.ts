@@ -47,14 +47,15 @@ const reserved: Record<string, { use?: string; sibling?: string; why: string }> 
 export function checkDruidProperties(argument: string, map: Record<string, string>): void {
     for (const [key, value] of Object.entries(map)) {
         const at = `${argument}["${key}"]`;
-        const r = reserved[key];
+        // Own entries only: a key such as "toString" or "constructor" is a legal property name, not Object.prototype's.
+        const r = Object.hasOwn(reserved, key) ? reserved[key] : undefined;
         if (r !== undefined) {
             const use = r.sibling !== undefined && argument.startsWith("data.historicalTiers[")
                 ? `${argument.slice(0, -".properties".length)}.${r.sibling}` : r.use;
             throw new DruidArgumentError(at, value, `cannot be overridden: it ${r.why}${use !== undefined ? `; use ${use} instead` : ""}`);
         }
         const name = key.startsWith(forkPrefix) ? key.slice(forkPrefix.length) : key;
-        const t = propertyTypes[name];
+        const t = Object.hasOwn(propertyTypes, name) ? propertyTypes[name] : undefined;
         if (t === undefined) continue;
         const problem = propertyValueProblem(t, value);
         if (problem !== undefined) throw new DruidArgumentError(at, value, problem);

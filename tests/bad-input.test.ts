@@ -519,7 +519,7 @@ export const cases: BadInputCase[] = [
     {
         description: "TLS from an existing Secret without a truststore key",
         breaks: (a) => { a.tls = { secretName: "druid-keystores", truststoreKey: "" }; },
-        argument: "tls.truststoreKey", message: lit('got ""; must name the Secret key that holds the PKCS12 truststore'),
+        argument: "tls.truststoreKey", message: lit('got ""; must name the Secret/ConfigMap key that holds the PKCS12 truststore'),
         rule: "the Secret key of the truststore (Druid's clients verify every service's certificate)", given: "\"\"",
     },
     {
@@ -1303,6 +1303,137 @@ export const cases: BadInputCase[] = [
         breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", env: [{ name: "X", value: "1" }] } }; },
         argument: "data.ingestion.env", message: lit("applies to MiddleManager and Indexer pods", "worker \"kubernetesJobs\""),
         rule: "MiddleManager/Indexer only", given: "(env with kubernetesJobs)",
+    },
+    // ---- Issue #22: values another program reads, checked by that program's rules
+    {
+        description: "a single quote in a JVM option (druid.sh's xargs would empty the JVM command line)",
+        breaks: (a) => { a.query = { broker: { jvmOptions: ["-Dquote='x"] } }; },
+        argument: "query.broker.jvmOptions[0]", message: lit(`got "-Dquote='x"; must not hold a quote`, "xargs"),
+        rule: "no ', \" or \\ (druid.sh reads jvm.config through xargs)", given: "-Dquote='x",
+    },
+    {
+        description: "a double quote in a Peon JVM option",
+        breaks: (a) => { a.data = { ingestion: { peonJvmOptions: ['-Dx="y"'] } }; },
+        argument: "data.ingestion.peonJvmOptions[0]", message: lit("must not hold a quote", "xargs"),
+        rule: "no ', \" or \\ (druid.sh reads jvm.config through xargs)", given: '-Dx="y"',
+    },
+    {
+        description: "a backslash in a Historical tier's JVM option",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "default", jvmOptions: ["-Dpath=C:\\druid"] })] }; },
+        argument: "data.historicalTiers[0].jvmOptions[0]", message: lit("must not hold a quote", "or a backslash"),
+        rule: "no ', \" or \\ (druid.sh reads jvm.config through xargs)", given: "-Dpath=C:\\druid",
+    },
+    {
+        description: "a storage class with an underscore (not a Kubernetes object name)",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "default", storageClass: "ebs_sc" })] }; },
+        argument: "data.historicalTiers[0].storageClass", message: lit('got "ebs_sc"; must name a StorageClass', "DNS-1123 subdomain"),
+        rule: "a StorageClass name (DNS-1123 subdomain, at most 253)", given: "ebs_sc",
+    },
+    {
+        description: "an ingestion storage class of 254 characters",
+        breaks: (a) => { a.data = { ingestion: { storageClass: "s".repeat(254) } }; },
+        argument: "data.ingestion.storageClass", message: lit("must name a StorageClass", "at most 253"),
+        rule: "a StorageClass name (DNS-1123 subdomain, at most 253)", given: "(254 characters)",
+    },
+    {
+        description: "a ZooKeeper storage class in capitals",
+        breaks: (a) => { a.zookeeper = { storageClass: "GP3" }; },
+        argument: "zookeeper.storageClass", message: lit('got "GP3"; must name a StorageClass'),
+        rule: "a StorageClass name (DNS-1123 subdomain, at most 253)", given: "GP3",
+    },
+    {
+        description: "a keystore key \".\" (no Secret can hold it)",
+        breaks: (a) => { a.tls = { secretName: "druid-keystores", keystoreKey: "." }; },
+        argument: "tls.keystoreKey", message: lit('got "."; must name the Secret/ConfigMap key that holds the PKCS12 keystore', 'not "." or ".."'),
+        rule: "a Secret key: 1-253 of [-._a-zA-Z0-9], not \".\" or \"..\"", given: ".",
+    },
+    {
+        description: "a password key \"..\"",
+        breaks: (a) => { a.tls = { secretName: "druid-keystores", passwordKey: ".." }; },
+        argument: "tls.passwordKey", message: lit('got ".."', 'not "." or ".."'),
+        rule: "a Secret key: 1-253 of [-._a-zA-Z0-9], not \".\" or \"..\"", given: "..",
+    },
+    {
+        description: "a CA certificate key of 254 characters",
+        breaks: (a) => { a.metadataStore.sslMode = "verify-full"; a.metadataStore.caCertificate = { secretName: "rds-ca", key: "k".repeat(254) }; },
+        argument: "metadataStore.caCertificate.key", message: lit("must name the Secret/ConfigMap key that holds the CA certificate(s)", "1-253"),
+        rule: "a Secret/ConfigMap key: 1-253 of [-._a-zA-Z0-9], not \".\" or \"..\"", given: "(254 characters)",
+    },
+    {
+        description: "a sidecar image that is not an image reference",
+        breaks: (a) => { a.query = { broker: { sidecars: [{ name: "shipper", image: "busybox:" }] } }; },
+        argument: "query.broker.sidecars[0].image", message: lit('got "busybox:"; must be an image reference: [registry[:port]/]path[:tag][@digest]'),
+        rule: "an image reference (distribution/reference grammar)", given: "busybox:",
+    },
+    {
+        description: "an init container image in capitals",
+        breaks: (a) => { a.master = { coordinator: { initContainers: [{ name: "wait", image: "Busybox:1.37" }] } }; },
+        argument: "master.coordinator.initContainers[0].image", message: lit('got "Busybox:1.37"; must be an image reference'),
+        rule: "an image reference (distribution/reference grammar)", given: "Busybox:1.37",
+    },
+    {
+        description: "a volume's Secret name of 254 characters",
+        breaks: (a) => { a.query = { broker: { volumes: [{ name: "certs", secret: { secretName: "x".repeat(254) } }] } }; },
+        argument: "query.broker.volumes[0].secret.secretName", message: lit("must name a Secret", "at most 253"),
+        rule: "a Secret name (DNS-1123 subdomain)", given: "(254 characters)",
+    },
+    {
+        description: "a volume's ConfigMap name with an underscore",
+        breaks: (a) => { a.query = { router: { volumes: [{ name: "conf", configMap: { name: "my_conf" } }] } }; },
+        argument: "query.router.volumes[0].configMap.name", message: lit('got "my_conf"; must name a ConfigMap'),
+        rule: "a ConfigMap name (DNS-1123 subdomain)", given: "my_conf",
+    },
+    {
+        description: "a volume's claim name in capitals",
+        breaks: (a) => { a.query = { router: { volumes: [{ name: "shared", persistentVolumeClaim: { claimName: "Shared" } }] } }; },
+        argument: "query.router.volumes[0].persistentVolumeClaim.claimName", message: lit('got "Shared"; must name a PersistentVolumeClaim'),
+        rule: "a PersistentVolumeClaim name (DNS-1123 subdomain)", given: "Shared",
+    },
+    {
+        description: "a volume item key \"..\"",
+        breaks: (a) => { a.query = { router: { volumes: [{ name: "conf", configMap: { name: "conf", items: [{ key: "..", path: "x" }] } }] } }; },
+        argument: "query.router.volumes[0].configMap.items[0].key", message: lit('got ".."', 'not "." or ".."'),
+        rule: "a ConfigMap key", given: "..",
+    },
+    {
+        description: "a compaction spec whose tuningConfig is not an object",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { maxRowsPerSegment: 10, spec: '{"tuningConfig":"x"}' } } }; },
+        argument: 'dataManagement.compaction["wiki"].spec.tuningConfig', message: lit('got "x"; must be a JSON object'),
+        rule: "tuningConfig, granularitySpec, ioConfig, dimensionsSpec, transformSpec, taskContext are objects", given: '{"tuningConfig":"x"}',
+    },
+    {
+        description: "a compaction spec whose metricsSpec is an object (Druid reads a list)",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { spec: '{"metricsSpec":{"type":"count"}}' } } }; },
+        argument: 'dataManagement.compaction["wiki"].spec.metricsSpec', message: lit("must be a JSON list of aggregator objects"),
+        rule: "metricsSpec is a list of aggregators", given: '{"metricsSpec":{"type":"count"}}',
+    },
+    {
+        description: "a compaction spec granularitySpec that is a list",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { spec: '{"granularitySpec":["DAY"]}' } } }; },
+        argument: 'dataManagement.compaction["wiki"].spec.granularitySpec', message: lit("must be a JSON object"),
+        rule: "tuningConfig, granularitySpec, ioConfig, dimensionsSpec, transformSpec, taskContext are objects", given: '{"granularitySpec":["DAY"]}',
+    },
+    {
+        description: "a compaction tuningConfig.type the typed maxRowsPerSegment sets",
+        breaks: (a) => { a.dataManagement = { compaction: { wiki: { maxRowsPerSegment: 10, spec: '{"tuningConfig":{"type":"index"}}' } } }; },
+        argument: 'dataManagement.compaction["wiki"].spec.tuningConfig.type', message: lit('got "index"; must be "index_parallel" (or left out)', "give it once"),
+        rule: "a field the typed arguments set is given once", given: '{"tuningConfig":{"type":"index"}}',
+    },
+    {
+        description: "so many rules that the applier's script does not fit a ConfigMap",
+        breaks: (a) => {
+            const rules: NonNullable<NonNullable<DruidClusterArgs["dataManagement"]>["rules"]> = {};
+            for (let i = 0; i < 4000; i++) rules[`events_${i}`] = [{ type: "loadByPeriod", period: "P7D", tieredReplicants: { _default_tier: 2 } }, { type: "dropForever" }];
+            a.dataManagement = { rules };
+        },
+        argument: "dataManagement", message: lit('got "8000 rules in 4000 rule lists and 0 compaction configurations"', "over the 1048576 bytes a Kubernetes ConfigMap holds"),
+        rule: "the applier's script fits a ConfigMap (1 MiB)", given: "(4000 rule lists)",
+    },
+    {
+        description: "a Broker too small for its cores' direct memory", error: "sizing",
+        breaks: (a) => { a.query = { broker: { resources: { cpu: "16", memory: "4Gi" } } }; },
+        argument: "query.broker.resources.memory", message: lit("broker would get a heap of only -4288MiB in 4096MiB", "direct memory 8512MiB", "Give it at least 9Gi of memory"),
+        rule: "the heap is at least 128MiB beside direct memory and overhead", given: "16 cores in 4Gi",
     },
 ];
 

@@ -5,7 +5,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DruidCluster, DruidClusterArgs } from "../index";
+import { DruidCluster, DruidClusterArgs, RetentionRule } from "../index";
 import { compactionBody, CompactionPlan, DataManagementPlan, dataManagementRequests, ruleBody, RulePlan } from "../components/config/data-management";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
@@ -130,6 +130,16 @@ type Obj = Record<string, unknown>;
 const at = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k as string], o);
 const jobType = "kubernetes:batch/v1:Job";
 
+/** Every pod spec in an object (any object with a `containers` list). */
+function podSpecsOf(value: unknown, out: { spec: Obj }[] = []): { spec: Obj }[] {
+    if (Array.isArray(value)) value.forEach((v) => podSpecsOf(v, out));
+    else if (value !== null && typeof value === "object") {
+        if (Array.isArray((value as Obj).containers)) out.push({ spec: value as Obj });
+        for (const v of Object.values(value as Obj)) podSpecsOf(v, out);
+    }
+    return out;
+}
+
 async function build(args: DruidClusterArgs): Promise<Plan> {
     return (await planProgram(() => new DruidCluster("druid", args), { config: { "aws:region": "eu-west-1" } })).plan;
 }
@@ -144,7 +154,13 @@ describe("data management: the applier Job in the plan", function () {
     });
     const podSpec = (j: PlannedResource) => at(j.inputs, "spec", "template", "spec") as Obj;
     const container = (j: PlannedResource) => (podSpec(j).containers as Obj[])[0];
-    const script = (j: PlannedResource) => String((container(j).command as string[])[2]);
+    /** The script the Job runs: the file of its ConfigMap (of the Job's name) that its command names. */
+    const script = (j: PlannedResource, p: Plan = plan) => {
+        const name = String(at(j.inputs, "metadata", "name"));
+        const map = p.ofType("kubernetes:core/v1:ConfigMap").find((c) => at(c.inputs, "metadata", "name") === name);
+        assert.ok(map !== undefined, `no ConfigMap ${name}`);
+        return String(at(map.inputs, "data", "apply.sh"));
+    };
 
     it("a default cluster (tier \"_default_tier\", no dataManagement) has no Job", async () => {
         assert.equal((await build(defaultArgs())).ofType(jobType).length, 0);
@@ -175,7 +191,10 @@ describe("data management: the applier Job in the plan", function () {
 
     it("runs the Druid image's busybox as uid 1000 under the restricted profile, with a read-only root and no service account token", () => {
         assert.equal(container(job).image, "apache/druid:37.0.0");
-        assert.deepEqual((container(job).command as string[]).slice(0, 2), ["/bin/sh", "-c"]);
+        // The script is a file of a ConfigMap, mounted read-only, never an exec argument (MAX_ARG_STRLEN).
+        assert.deepEqual(container(job).command, ["/bin/sh", "/etc/druid-config-applier/apply.sh"]);
+        assert.deepEqual(container(job).volumeMounts, [{ name: "script", mountPath: "/etc/druid-config-applier", readOnly: true }]);
+        assert.deepEqual(podSpec(job).volumes, [{ name: "script", configMap: { name: String(at(job.inputs, "metadata", "name")) } }]);
         assert.deepEqual(checkRestricted(podSpec(job) as never), []);
         assert.equal(at(podSpec(job), "securityContext", "runAsUser"), 1000);
         assert.equal(at(container(job), "securityContext", "readOnlyRootFilesystem"), true);
@@ -199,13 +218,13 @@ describe("data management: the applier Job in the plan", function () {
 
     it("TLS: speaks https to the TLS ports through wget; auth off: no credentials", async () => {
         const tls = await build({ ...hotColdArgs(), tls: { secretName: "druid-tls" } });
-        const s = script(tls.get(jobType, "druid-config-applier"));
+        const s = script(tls.get(jobType, "druid-config-applier"), tls);
         assert.match(s, /apply coordinator 'https:\/\/druid-coordinator\.druid\.svc:8281'/);
         assert.match(s, /wget -q -O -/);
         const open = await build({ ...hotColdArgs(), auth: { enabled: false } });
         const j = open.get(jobType, "druid-config-applier");
         assert.deepEqual(container(j).env, []);
-        assert.ok(!script(j).includes("Authorization"));
+        assert.ok(!script(j, open).includes("Authorization"));
     });
 
     it("the hot/cold Job, run with busybox against a server playing the Coordinator, POSTs the rules that load what they say", async () => {
@@ -234,6 +253,48 @@ describe("data management: the applier Job in the plan", function () {
             // the rest on cold; clickstream's last week on both, up to 90 days on cold, older dropped.
             const defaults = JSON.parse(seen[0].body) as { tieredReplicants?: Record<string, number> }[];
             assert.deepEqual(defaults.map((r) => r.tieredReplicants), [{ hot: 2 }, { cold: 2 }]);
+        } finally {
+            await new Promise<void>((r) => server.close(() => r()));
+            fs.rmSync(bin, { recursive: true, force: true });
+        }
+    });
+
+    it("850 datasources' rules: no exec argument reaches 131,072 bytes, the script fits its ConfigMap, and busybox runs it as a file and POSTs every list", async () => {
+        const args = hotColdArgs();
+        const rules: Record<string, RetentionRule[]> = {};
+        for (let i = 0; i < 850; i++) rules[`events_${String(i).padStart(4, "0")}`] = [{ type: "loadByPeriod", period: "P7D", tieredReplicants: { hot: 2, cold: 1 } }, { type: "dropForever" }];
+        args.dataManagement!.rules = rules;
+        const many = await build(args);
+        const j = many.get(jobType, "druid-config-applier");
+        const text = script(j, many);
+        // As one `sh -c` argument (before the fix) this script is over Linux's MAX_ARG_STRLEN.
+        assert.ok(Buffer.byteLength(text) > 131072, String(Buffer.byteLength(text)));
+        for (const r of many.resources) {
+            for (const { spec } of podSpecsOf(r.inputs)) {
+                for (const c of [...((spec.containers ?? []) as Obj[]), ...((spec.initContainers ?? []) as Obj[])]) {
+                    for (const a of [...((c.command ?? []) as string[]), ...((c.args ?? []) as string[])]) assert.ok(Buffer.byteLength(a) < 131072, `${r.name}: an argument of ${Buffer.byteLength(a)} bytes`);
+                }
+            }
+        }
+        const map = many.ofType("kubernetes:core/v1:ConfigMap").find((c) => at(c.inputs, "metadata", "name") === at(j.inputs, "metadata", "name"))!;
+        const data = at(map.inputs, "data") as Record<string, string>;
+        assert.ok(Object.entries(data).reduce((n, [k, v]) => n + k.length + Buffer.byteLength(v), 0) <= 1024 * 1024);
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "busybox-bin-"));
+        for (const a of ["sh", "nc", "base64", "tr", "date", "sleep", "printf", "sed", "head", "wc"]) fs.symlinkSync("/bin/busybox", path.join(bin, a));
+        const log = path.join(bin, "termination-log");
+        let posts = 0;
+        const server = http.createServer((req, res) => { req.on("data", () => undefined); req.on("end", () => { posts++; res.writeHead(200); res.end(); }); });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+        try {
+            const file = path.join(bin, "apply.sh");
+            fs.writeFileSync(file, text.split("http://druid-coordinator.druid.svc:8081").join(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+                .replace("msg='/dev/termination-log'", `msg='${log}'`));
+            const code = await new Promise<number>((resolve) => execFile(path.join(bin, "sh"), [file],
+                { env: { PATH: bin, DRUID_INTERNAL_CLIENT_PASSWORD: "internal" }, timeout: 150000 }, (err) => resolve(err === null ? 0 : 1)));
+            assert.equal(code, 0);
+            // Default rules, 850 datasource rule lists, one compaction configuration.
+            assert.equal(fs.readFileSync(log, "utf8"), "applied 852 requests\n");
+            assert.equal(posts, 852);
         } finally {
             await new Promise<void>((r) => server.close(() => r()));
             fs.rmSync(bin, { recursive: true, force: true });

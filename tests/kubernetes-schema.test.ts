@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { render } from "../cli/render";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, planProgram } from "../testing";
-import { checkPlan, modelFor } from "./support/kubernetes-schema";
+import { checkObjectFiles, checkPlan, modelFor } from "./support/kubernetes-schema";
 import { defaultArgs } from "./fixtures/args";
 
 // The checker (tests/support/kubernetes-schema.ts) validates every rendered object against Kubernetes'
@@ -38,6 +42,21 @@ describe("every rendered Kubernetes object passes its upstream OpenAPI schema", 
         it(title, async () => {
             const { checked } = checkPlan(await planOf(args));
             assert.ok(checked >= 30, String(checked));
+        });
+    }
+
+    // The files `render` writes, as a user would apply them: no base64 stand-in for the masks.
+    for (const program of ["examples/quickstart", "tests/fixtures/programs/namespace-output.ts", "tests/fixtures/programs/existing-postgres.ts"]) {
+        it(`the files render writes for ${program}, as written`, async function () {
+            this.timeout(120000);
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "schema-render-"));
+            try {
+                await render({ program: path.join(__dirname, "..", program), out: path.join(out, "r") });
+                const { checked } = checkObjectFiles(path.join(out, "r"));
+                assert.ok(checked >= 30, String(checked));
+            } finally {
+                fs.rmSync(out, { recursive: true, force: true });
+            }
         });
     }
 

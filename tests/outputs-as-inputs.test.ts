@@ -164,6 +164,12 @@ describe("Other resources' outputs as arguments", () => {
             /metadataStore\.caCertificate\.pem.*PEM text/],
         ["a tag value", (): DruidClusterArgs => ({ ...defaultArgs(), tags: { team: pulumi.output("data{platform}") } }),
             /tags\.team.*"data\{platform\}".*AWS tag value/],
+        ["ZooKeeper's storage class", (): DruidClusterArgs => ({ ...defaultArgs(), zookeeper: { storageClass: pulumi.output("ebs_sc") } }),
+            /zookeeper\.storageClass.*"ebs_sc".*must name a StorageClass/],
+        ["a volume's Secret name", (): DruidClusterArgs => ({ ...defaultArgs(), query: { broker: { volumes: [{ name: "certs", secret: { secretName: pulumi.output("Certs_A") } }] } } }),
+            /query\.broker\.volumes\[0\]\.secret\.secretName.*"Certs_A".*must name a Secret/],
+        ["a mount path over the component's", (): DruidClusterArgs => ({ ...defaultArgs(), query: { broker: { volumes: [{ name: "extra", emptyDir: {} }], volumeMounts: [{ name: "extra", mountPath: pulumi.output("/opt/druid/var") }] } } }),
+            /query\.broker\.volumeMounts\[0\]\.mountPath.*"\/opt\/druid\/var".*overlaps/],
     ] as const) {
         it(`${what} arriving as an Output is checked when it resolves: the DruidArgumentError fails the resource that uses it`, async () => {
             // The engine reports a resource whose inputs failed as the program's error; under the

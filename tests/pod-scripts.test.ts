@@ -81,7 +81,7 @@ describe("pod scripts, run by busybox against a server that answers as Druid", f
         // Jetty 12 (Druid 35+) checks the Host against the certificate; 127.0.0.1 is not in it.
         const druid = await serve((req, res) => {
             if (req.url === "/druid/worker/v1/tasks") return json(res, 200, []);
-            if (req.url === "/druid/coordinator/v1/loadstatus?full") return json(res, 200, { hot: { wiki: 0 } });
+            if (req.url === "/druid/coordinator/v1/loadstatus?full&computeUsingClusterView") return json(res, 200, { hot: { wiki: 0 } });
             json(res, 200, {});
         });
         const raw: string[] = [];
@@ -90,7 +90,7 @@ describe("pod scripts, run by busybox against a server that answers as Druid", f
                 { DRUID_INTERNAL_CLIENT_PASSWORD: "pw" });
             assert.equal(drain.code, 0, drain.stderr);
             const gate = await run(tierLoadedScript({
-                scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://localhost:${druid.port}`, minAgeSeconds: 0,
+                scheme: "http", auth: false, port: druid.port, tier: "hot", coordinatorUrl: `http://localhost:${druid.port}`, minAgeSeconds: 0, maxWaitSeconds: 3600,
                 localHost: "druid-historical-hot.analytics.svc",
             }));
             assert.equal(gate.code, 0, gate.stderr);
@@ -98,7 +98,7 @@ describe("pod scripts, run by busybox against a server that answers as Druid", f
                 "POST /druid/worker/v1/disable Host: druid-middlemanager.analytics.svc",
                 "GET /druid/worker/v1/tasks Host: druid-middlemanager.analytics.svc",
                 "GET /druid/historical/v1/readiness Host: druid-historical-hot.analytics.svc",
-                `GET /druid/coordinator/v1/loadstatus?full Host: localhost:${druid.port}`,
+                `GET /druid/coordinator/v1/loadstatus?full&computeUsingClusterView Host: localhost:${druid.port}`,
             ]);
             // The drain's requests still authenticate.
             assert.equal(druid.seen[0].authorization, `Basic ${Buffer.from("druid_system:pw").toString("base64")}`);

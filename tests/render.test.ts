@@ -6,6 +6,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { render } from "../cli/render";
 import { parseProperties } from "../components/config/properties";
+import { checkObjectFiles } from "./support/kubernetes-schema";
 
 const root = path.join(__dirname, "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "render-test-"));
@@ -90,6 +91,60 @@ describe("render (offline plan of a program, preview under mocks)", () => {
         assert.match(secret, /stringData:\n {2}password: "\[secret\]"\n/);
         const coordinator = parseProperties(fs.readFileSync(path.join(out, "config", "druid", "coordinator", "runtime.properties"), "utf8"));
         assert.equal(coordinator["druid.metadata.storage.connector.connectURI"], "jdbc:postgresql://pg.internal:5432/druid?sslmode=require");
+    });
+
+    it("a namespace that is an unknown output (a Namespace of the same program, in preview) renders with a placeholder, in-process", async function () {
+        this.timeout(120000);
+        const out = path.join(tmp, "ns-output");
+        const result = await Promise.race([
+            render({ program: path.join(root, "tests", "fixtures", "programs", "namespace-output.ts"), out }),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error("render did not finish in 60 s")), 60000).unref()),
+        ]);
+        const files = listFiles(out);
+        assert.equal(files.length, result.files.length);
+        const coordinator = parseProperties(fs.readFileSync(path.join(out, "config", "druid", "coordinator", "runtime.properties"), "utf8"));
+        assert.equal(coordinator["druid.zk.service.host"] ?? parseProperties(fs.readFileSync(path.join(out, "config", "druid", "_common", "common.runtime.properties"), "utf8"))["druid.zk.service.host"],
+            "<unknown until deployed: ZooKeeper connect string>");
+        assert.ok(files.some((f) => f.startsWith("kubernetes/statefulset-<unknown>-druid-historical")), files.join("\n"));
+    });
+
+    it("the CLI renders that program too (exit 0, files written), and fails loudly, never silently, if a plan never finishes", function () {
+        this.timeout(120000);
+        const out = path.join(tmp, "ns-output-cli");
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts"), "render",
+            path.join(root, "tests", "fixtures", "programs", "namespace-output.ts"), "--out", out], { cwd: root, encoding: "utf8", timeout: 100000 });
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, /^Rendered \d+ resources into /m);
+        assert.ok(fs.existsSync(path.join(out, "config", "druid", "_common", "common.runtime.properties")));
+        // A program that waits on a promise that never settles: exit 1 with a message, not 0 with nothing.
+        const hang = path.join(tmp, "never.js");
+        fs.writeFileSync(hang, "module.exports = () => new Promise(() => undefined);\n");
+        const stuck = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts"), "render", hang, "--out", path.join(tmp, "never")],
+            { cwd: root, encoding: "utf8", timeout: 100000 });
+        assert.equal(stuck.status, 1, stuck.stdout + stuck.stderr);
+        assert.match(stuck.stderr, /render failed: the program's plan never finished/);
+    });
+
+    it("every Secret the render writes is a valid Secret as written: keys kept, values masked (base64 in data)", function () {
+        this.timeout(120000);
+        const out = path.join(tmp, "ns-output");
+        const secrets = listFiles(out).filter((f) => f.startsWith("kubernetes/secret-"));
+        const byName = new Map(secrets.map((f) => [f, YAML.parse(fs.readFileSync(path.join(out, f), "utf8")) as { metadata: { name: string }; data?: unknown; stringData?: unknown }]));
+        const find = (name: string) => [...byName.values()].find((o) => o.metadata.name === name);
+        assert.deepEqual(find("druid-auth")?.stringData, { "admin-password": "[secret]", "internal-client-password": "[secret]" });
+        assert.deepEqual(find("druid-s3")?.stringData, { "access-key-id": "[secret]", "secret-access-key": "[secret]" });
+        const record = find("druid-auth-record-0")?.data as Record<string, string>;
+        assert.ok(record !== undefined && Object.keys(record).length === 2, JSON.stringify(record));
+        for (const v of Object.values(record)) assert.equal(Buffer.from(v, "base64").toString("utf8"), "[secret]");
+        for (const [f, o] of byName) {
+            for (const field of ["data", "stringData"] as const) {
+                const v = o[field];
+                if (v !== undefined) assert.ok(v !== null && typeof v === "object" && !Array.isArray(v), `${f}: ${field} is ${JSON.stringify(v)}, not a map`);
+            }
+        }
+        // Each object as written passes its upstream schema (no stand-ins for masks).
+        const { checked } = checkObjectFiles(out);
+        assert.ok(checked >= 30, String(checked));
     });
 
     it("the command exits non-zero with the component's error on bad input and leaves no output", function () {

@@ -250,7 +250,9 @@ describe("component provider (what the plugin host serves)", function () {
         // dataManagement's plain (and Any-typed) inputs reach the applier Job.
         const job = plan.get("kubernetes:batch/v1:Job", "ml-config-applier");
         assert.ok(job.provider.startsWith(`${k8sUrn}::`));
-        const script = String(((job.inputs.spec as { template: { spec: { containers: { command: string[] }[] } } }).template.spec.containers[0].command)[2]);
+        const jobName = (job.inputs.metadata as { name: string }).name;
+        const scriptMap = plan.ofType("kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as { name: string }).name === jobName);
+        const script = String((scriptMap?.inputs.data as Record<string, string> | undefined)?.["apply.sh"]);
         assert.ok(script.includes(`'[{"type":"loadForever","tieredReplicants":{"hot":2}}]'`), script);
         assert.ok(script.includes(`'{"selectStrategy":{"type":"fillCapacity"}}'`), script);
     });

@@ -28,9 +28,26 @@ function jvmSize(text: string): number | undefined {
  */
 const jvmOption = /^(-D[^=\s]+(=\S*)?|-XX:[+-][A-Za-z][A-Za-z0-9_]*|-XX:[A-Za-z][A-Za-z0-9_]*=\S+|-X[A-Za-z]\S*|--[a-z][a-z-]*(=\S+)?|-[a-z][A-Za-z0-9:.=/_,-]*)$/;
 
-/** Every entry is one JVM option: starts with "-", in one of the launcher's forms, without whitespace. */
+/**
+ * Characters that the image's entrypoint does not pass through: druid.sh builds the command line
+ * with `JAVA_OPTS="$(cat $SERVICE_CONF_DIR/jvm.config | xargs) $JAVA_OPTS"` (apache/druid
+ * distribution/docker/druid.sh:173 @ 71802abfc6510b9183960592c2835503500fd1dc, the entrypoint of
+ * the apache/druid image, as tests/support/image-entrypoints.ts cites it), and xargs treats `'`,
+ * `"` and `\` as quoting: busybox xargs (the image's) prints nothing at an unmatched quote, so the
+ * JVM would start without -Xmx, direct memory or UTC, and drops a lone backslash. Task pods read
+ * their options through the same kind of shell expansion. Refused rather than quoted: no JVM
+ * option needs them (tests/jvm-config-xargs.test.ts runs the real busybox).
+ */
+const xargsQuoting = /['"\\]/;
+
+/** Every entry is one JVM option: starts with "-", in one of the launcher's forms, without whitespace or quotes. */
 export function checkJvmOptionForms(flags: string[], argument: string): void {
     flags.forEach((flag, i) => {
+        if (typeof flag === "string" && xargsQuoting.test(flag)) {
+            throw new DruidArgumentError(`${argument}[${i}]`, flag,
+                "must not hold a quote (' or \") or a backslash: the image's druid.sh reads jvm.config through `xargs`, which takes them as quoting " +
+                "(an unmatched quote empties the whole JVM command line, -Xmx included); give the value without them");
+        }
         if (!jvmOption.test(flag)) {
             throw new DruidArgumentError(`${argument}[${i}]`, flag,
                 "must be one JVM option: \"-X...\" (e.g. \"-Xss2m\"), \"-XX:+Flag\", \"-XX:-Flag\", \"-XX:Name=value\", \"-Dname=value\", \"--add-opens=...\" or a standard option such as \"-ea\"; " +

@@ -4,9 +4,10 @@ import { DruidArgumentError } from "../errors";
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 
-const memorySuffixes: Record<string, number> = {
-    "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-    Ki: 1024, Mi: MiB, Gi: GiB, Ti: 1024 * GiB, Pi: 1024 * 1024 * GiB, Ei: 1024 * 1024 * 1024 * GiB,
+/** Each suffix as an exact integer factor (BigInt: 1E and 1Ei are above Number's exact integers). */
+const memorySuffixes: Record<string, bigint> = {
+    "": 1n, k: 10n ** 3n, M: 10n ** 6n, G: 10n ** 9n, T: 10n ** 12n, P: 10n ** 15n, E: 10n ** 18n,
+    Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n,
 };
 
 /**
@@ -27,17 +28,22 @@ export function parseBytes(quantity: string, argument: string, max = maxMemoryBy
         throw new DruidArgumentError(argument, quantity,
             "expected a Kubernetes quantity such as \"512Mi\", \"16Gi\" or \"100G\"");
     }
-    const value = Number(m[1]) * (m[2] ? 10 ** Number(m[2]) : 1) * memorySuffixes[m[3] ?? ""];
-    if (!(value > 0)) {
+    // Exact arithmetic, as Kubernetes' resource.Quantity (an integer and a scale, never a float):
+    // "0.54T" is 540000000000 bytes exactly, which 0.54 * 1e12 in floating point is not.
+    const [whole, fraction = ""] = m[1].split(".");
+    const exponent = m[2] !== undefined ? BigInt(m[2].length > 4 ? 9999 : Number(m[2])) : 0n;
+    const numerator = BigInt(whole + fraction) * 10n ** exponent * memorySuffixes[m[3] ?? ""];
+    const denominator = 10n ** BigInt(fraction.length);
+    if (numerator === 0n) {
         throw new DruidArgumentError(argument, quantity, "must be greater than zero");
     }
-    if (!Number.isFinite(value) || value > max) {
+    if (numerator > BigInt(max) * denominator) {
         throw new DruidArgumentError(argument, quantity, `must be at most ${formatQuantity(max)}`);
     }
-    if (!Number.isInteger(value)) {
+    if (numerator % denominator !== 0n) {
         throw new DruidArgumentError(argument, quantity, "must be a whole number of bytes (a fraction only with a unit that makes it whole, e.g. \"1.5Gi\")");
     }
-    return value;
+    return Number(numerator / denominator);
 }
 
 function formatQuantity(bytes: number): string {

@@ -265,7 +265,12 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
             (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."));
     }
     if (t.heapBytes < 128 * MiB) {
-        throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}; give it more memory.`);
+        // What a heap of 128MiB needs beside it: the same direct memory, its JVM overhead and any Peons.
+        const need = 128 * MiB + t.directBytes + jvmOverheadBytes(128 * MiB) + peonBytes;
+        throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}: ` +
+            `a heap of at least 128MiB + direct memory ${mib(t.directBytes)}${peonBytes > 0 ? ` + ${extraLabel} = ${mib(peonBytes)}` : ""} + JVM overhead ${mib(jvmOverheadBytes(128 * MiB))} = ${mib(need)}. ` +
+            `Give it at least ${Math.ceil(need / GiB)}Gi of memory, or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties ` +
+            "(or raise the -Xmx / lower the -XX:MaxDirectMemorySize in its JVM options).");
     }
     const rest = input.memoryBytes - total;
     const { peonBytes: _p, pageCache, headroom, ...tuning } = t;

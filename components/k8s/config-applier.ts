@@ -25,6 +25,10 @@ export interface ConfigApplierInputs {
     after: pulumi.Resource[];
 }
 
+/** Where the Job's pod mounts its script's ConfigMap, and the script's key there. */
+export const applierScriptDir = "/etc/druid-config-applier";
+export const applierScriptFile = "apply.sh";
+
 /** uid/gid of the `druid` user of the image, as the Druid pods run. */
 const druidUid = 1000;
 
@@ -87,6 +91,15 @@ export function createConfigApplier(name: string, inputs: ConfigApplierInputs, o
     const script = mapInput(built, (b) => b.script);
     const jobName = mapInput(built, (b) => configApplierJobName(inputs.cluster, b.hash));
     const timeout = `${Math.ceil(activeDeadlineSeconds / 60) + 5}m`;
+    // The script (with every request body) is a file of a ConfigMap of the Job's name, not an
+    // argument of `sh -c`: Linux refuses one exec argument above MAX_ARG_STRLEN (131,072 bytes,
+    // "Argument list too long"), which a few hundred rules reach; a ConfigMap holds up to 1 MiB,
+    // which the plan checks (resolve-data-management.ts). Immutable: a new script is a new name.
+    const scriptMap = new k8s.core.v1.ConfigMap(`${name}-script`, {
+        metadata: { name: jobName, namespace: inputs.namespace, labels },
+        immutable: true,
+        data: { [applierScriptFile]: script },
+    }, opts);
     return new k8s.batch.v1.Job(name, {
         metadata: { name: jobName, namespace: inputs.namespace, labels },
         spec: {
@@ -100,10 +113,12 @@ export function createConfigApplier(name: string, inputs: ConfigApplierInputs, o
                     automountServiceAccountToken: false,
                     securityContext: restrictedPodSecurityContext(druidUid, druidUid),
                     ...scheduling(inputs.scheduling),
+                    volumes: [{ name: "script", configMap: { name: scriptMap.metadata.name } }],
                     containers: [{
                         name: "apply",
                         image,
-                        command: ["/bin/sh", "-c", script],
+                        command: ["/bin/sh", `${applierScriptDir}/${applierScriptFile}`],
+                        volumeMounts: [{ name: "script", mountPath: applierScriptDir, readOnly: true }],
                         env: inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
                         resources,
                         securityContext: restrictedContainerSecurityContext(),

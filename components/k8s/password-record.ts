@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { recordSecretKeys } from "../preview";
 import * as random from "@pulumi/random";
 import { authName } from "../config/druid-config";
 import { DruidArgumentError } from "../errors";
@@ -103,6 +104,7 @@ export function recordedPasswords(cluster: string, namespace: pulumi.Input<strin
         type: "Opaque",
         data: pulumi.secret(current.apply((c) => passwordRecordData(c.salt, c.passwords))),
     }, { ...parent, ignoreChanges: ["data"] });
+    recordSecretKeys(name, "data", Object.values(recordKey));
     const checked = pulumi.all([record.data, current]).apply(([recorded, c]) => {
         checkRecordedPasswords(recorded, c.salt, c.passwords, cluster, generation);
         return c.passwords;

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
 import { Plan, SECRET_MASK } from "../../testing";
 
 // Every rendered Kubernetes object checked against the upstream OpenAPI schema of its kind:
@@ -60,6 +63,34 @@ export function checkPlan(plan: Plan): { checked: number; skipped: string[] } {
             new Model(object).validate();
         } catch (e) {
             assert.fail(`${r.type} ${r.name} is refused by the ${apiVersion} ${kind} schema: ${(e as Error).message}`);
+        }
+        checked++;
+    }
+    return { checked, skipped };
+}
+
+/**
+ * Every Kubernetes object file a render wrote (`<out>/kubernetes/*.yaml`), validated as written,
+ * as a user would apply it: no stand-in for masks or placeholders.
+ */
+export function checkObjectFiles(out: string): { checked: number; skipped: string[] } {
+    const dir = path.join(out, "kubernetes");
+    let checked = 0;
+    const skipped: string[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+        const object = YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { apiVersion?: string; kind?: string };
+        const apiVersion = String(object.apiVersion);
+        const kind = String(object.kind);
+        if (customKinds.has(`${apiVersion} ${kind}`)) {
+            skipped.push(`${apiVersion} ${kind}`);
+            continue;
+        }
+        const Model = modelFor(apiVersion, kind);
+        assert.ok(Model !== undefined, `${file}: no upstream schema for ${apiVersion} ${kind}`);
+        try {
+            new Model(object).validate();
+        } catch (e) {
+            assert.fail(`${file} is refused by the ${apiVersion} ${kind} schema: ${(e as Error).message}`);
         }
         checked++;
     }
