@@ -218,7 +218,10 @@ describe("pod scripts, run by busybox against a server that answers as Druid", f
             minAgeSeconds: 0, maxWaitSeconds: 10 ** 9, stallSeconds: 2, stateFile: files.stateFile, logFile: files.logFile });
         const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
         try {
-            assert.equal((await run(gate)).code, 1, "first look: 5 left");
+            const first = await run(gate);
+            assert.equal(first.code, 1, "first look: 5 left");
+            assert.equal(first.stderr, "", "no state yet is not an error");
+            assert.match(fs.readFileSync(files.stateFile, "utf8"), /^[0-9]+ 5 [0-9]+\n$/, "process start, count, since");
             await sleep(2200);
             state.load = { hot: { wikipedia: 1 } };
             assert.equal((await run(gate)).code, 1, "the count moved (5 → 1): loading goes on, the wait starts again");

@@ -170,7 +170,7 @@ export function tierLoadedScript(o: TierGateOptions): string {
         "fi",
         '[ "$left" = unknown ] && exit 1',
         // The last count and since when (uptime), for this process only.
-        `read -r seen_started seen_left since < ${state} 2>/dev/null`,
+        `seen_started=""; seen_left=""; since=0; [ -f ${state} ] && read -r seen_started seen_left since < ${state}`,
         `if [ "$seen_started" != "$started" ] || [ "$seen_left" != "$left" ]; then echo "$started $left $now" > ${state}; exit 1; fi`,
         `if [ $(( now - since )) -ge ${stall} ]; then`,
         `  log "starting although $left segments of tier ${o.tier} have waited $(( now - since )) s without any loading (a segment that fails to load, or a replica with no Historical to go to); see the Coordinator's load queue"`,
