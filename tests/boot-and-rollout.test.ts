@@ -65,7 +65,7 @@ describe("Druid services stop without losing queries or tasks", function () {
     it("MiddleManagers drain in preStop (disable, wait for tasks) within a grace period that covers the drain and Druid's own stop", () => {
         const mm = plan.get(T.sts, "druid-middlemanager");
         const script = String((at(container(mm), "lifecycle", "preStop", "exec", "command") as string[])[2]);
-        assert.match(script, /get --post-data "" "\$url\/disable"/);
+        assert.match(script, /own --post-data "" "\$url\/disable"/);
         assert.match(script, /url="http:\/\/127\.0\.0\.1:8091\/druid\/worker\/v1"/);
         assert.match(script, /end=\$\(\( \$\(date \+%s\) \+ 900 \)\)/);
         assert.match(script, /druid_system/, "authenticates as the internal client");

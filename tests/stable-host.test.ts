@@ -45,6 +45,9 @@ describe("a recreated MiddleManager, Indexer or Historical pod keeps its druid.h
                 const container = (pod.containers as Obj[]).find((c) => c.name === "druid")!;
                 // No command: the image's entrypoint (druid.sh) runs and turns druid_host into druid.host.
                 assert.equal(container.command, undefined, sts.name);
+                // Each variable once (POD_NAME also serves Kubernetes discovery).
+                const names = (container.env as EnvVarLike[]).map((e) => e.name);
+                assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], `${sts.name}: duplicate env`);
                 const podName = `${String(at(sts.inputs, "metadata", "name"))}-1`;
                 const before = kubeletEnv(container.env as EnvVarLike[], { name: podName, namespace, ip: "10.0.3.7" });
                 const after = kubeletEnv(container.env as EnvVarLike[], { name: podName, namespace, ip: "10.0.8.21" });
