@@ -3,7 +3,8 @@ import {
     Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
 } from "./args";
 import { AlertThresholds, defaultAlertThresholds } from "./config/monitoring";
-import { DeepStoragePlan } from "./aws/deep-storage";
+import { bucketAccessPolicy, DeepStoragePlan } from "./aws/deep-storage";
+import { resolveExtraIam } from "./resolve-iam";
 import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
@@ -522,7 +523,21 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     if (accessMode === "podIdentity" && d.eksClusterName === undefined) {
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
     }
+    const extraIam = resolveExtraIam(d);
+    if (typeof extraIam.extraPolicy === "string") {
+        // IAM quotas (reference_iam-quotas.html): a role's inline policies together hold at most 10,240
+        // characters, a user's 2,048 (whitespace not counted). The deep-storage policy takes its share,
+        // counted here with the longest bucket name and the KMS key ARN when known.
+        const limit = accessMode === "staticKeys" ? 2048 : 10240;
+        const builtIn = bucketAccessPolicy(`arn:aws:s3:::${"x".repeat(63)}`, prefix, typeof kmsKeyArn === "string" ? kmsKeyArn : undefined).length;
+        if (builtIn + extraIam.extraPolicy.length > limit) {
+            throw new DruidArgumentError("deepStorage.extraPolicyStatements", `${extraIam.extraPolicy.length} characters of policy`,
+                `must fit, with the deep-storage policy (up to ${builtIn}), in the ${limit} characters IAM allows the inline policies of ${accessMode === "staticKeys" ? "a user" : "a role"}: ` +
+                "use wildcards, fewer statements, or a managed policy (managedPolicyArns)");
+        }
+    }
     return {
+        ...extraIam,
         existingBucketName,
         prefix,
         region,

@@ -220,6 +220,62 @@ export const cases: BadInputCase[] = [
 
     // ---- Deep storage
     {
+        description: "extra policy action without a service prefix", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["GetObject"], resources: ["arn:aws:s3:::in/*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].actions[0]", message: lit('got "GetObject"; must be an IAM action service:Action'),
+        rule: "IAM action service:Action (wildcards in the action name)", given: "GetObject",
+    },
+    {
+        description: "extra policy action with a wildcard service", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["s*:GetObject"], resources: ["arn:aws:s3:::in/*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].actions[0]", message: lit('got "s*:GetObject"; must be an IAM action service:Action'),
+        rule: "IAM action service:Action (wildcards in the action name)", given: "s*:GetObject",
+    },
+    {
+        description: "extra policy resource not an ARN", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["s3:GetObject"], resources: ["team-input/*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].resources[0]", message: lit('got "team-input/*"; must be "*" or an ARN'),
+        rule: "resource ARN or \"*\"", given: "team-input/*",
+    },
+    {
+        description: "extra policy: every action on every resource", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["*"], resources: ["*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0]", message: lit("would give the Druid pods every AWS permission", "managedPolicyArns"),
+        rule: "no Allow of \"*\" on \"*\" (attach a managed policy by ARN instead)", given: "actions [\"*\"], resources [\"*\"]",
+    },
+    {
+        description: "extra policy without actions", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: [], resources: ["*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].actions", message: lit("must be a non-empty list of IAM actions"),
+        rule: "at least one action", given: "[]",
+    },
+    {
+        description: "extra policy condition operator misspelt", breaks: (a) => {
+            a.deepStorage.extraPolicyStatements = [{ actions: ["s3:GetObject"], resources: ["*"], conditions: [{ test: "StringEqual", variable: "aws:SourceVpce", values: ["vpce-1"] }] }];
+        },
+        argument: "deepStorage.extraPolicyStatements[0].conditions[0].test", message: lit('got "StringEqual"; must be an IAM condition operator'),
+        rule: "IAM condition operator", given: "StringEqual",
+    },
+    {
+        description: "extra policy sids repeated", breaks: (a) => {
+            a.deepStorage.extraPolicyStatements = [{ sid: "Read", actions: ["s3:GetObject"], resources: ["*"] }, { sid: "Read", actions: ["kinesis:Get*"], resources: ["*"] }];
+        },
+        argument: "deepStorage.extraPolicyStatements[1].sid", message: lit('got "Read"; is the sid of another statement'),
+        rule: "unique Sids", given: "Read twice",
+    },
+    {
+        description: "extra policy too long for an IAM user's inline policies", breaks: (a) => {
+            a.deepStorage = { accessMode: "staticKeys", extraPolicyStatements: Array.from({ length: 40 }, (_, i) => ({ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::input-bucket-${i}/*`] })) };
+        },
+        argument: "deepStorage.extraPolicyStatements", message: lit("characters of policy", "in the 2048 characters IAM allows the inline policies of a user"),
+        rule: "inline policies within IAM's size quota (role 10,240, user 2,048 characters)", given: "40 statements with static keys",
+    },
+    {
+        description: "managed policy given by name", breaks: (a) => { a.deepStorage.managedPolicyArns = ["AmazonMSKReadOnlyAccess"]; },
+        argument: "deepStorage.managedPolicyArns[0]", message: lit('got "AmazonMSKReadOnlyAccess"; must be an IAM managed policy ARN'),
+        rule: "IAM managed policy ARN", given: "AmazonMSKReadOnlyAccess",
+    },
+    {
+        description: "21 managed policies", breaks: (a) => { a.deepStorage.managedPolicyArns = Array.from({ length: 21 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`); },
+        argument: "deepStorage.managedPolicyArns", message: lit("got \"21 ARNs\"; must hold at most 20 ARNs"),
+        rule: "at most 20 managed policies", given: "21 ARNs",
+    },
+    {
         description: "existingBucketName \"My_Bucket\"", breaks: (a) => { a.deepStorage.existingBucketName = "My_Bucket"; },
         argument: "deepStorage.existingBucketName", message: lit(`got "My_Bucket"; ${bucketRule}`),
         rule: "S3 bucket name", given: "My_Bucket",
