@@ -270,6 +270,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     // A new password generation restarts every pod with the new passwords (none at 0, so
                     // clusters from before this annotation do not roll for it).
                     extras: plan.podExtras[svc.key],
+                    placement: plan.placement[svc.key],
                     podAnnotations: plan.auth.enabled && plan.auth.passwordGeneration > 0
                         ? { "druid.apache.org/password-generation": String(plan.auth.passwordGeneration) } : {},
                 }, parent);
