@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
+import { Container, DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -42,6 +42,11 @@ function invalid<T>(value: unknown): T {
 /** A regex matching the given literal parts, in order, with anything between them. */
 function lit(...parts: string[]): RegExp {
     return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*"));
+}
+
+/** A sidecar with extra fields (possibly out of type, as another language could pass). */
+function sidecar(extra: object): Container {
+    return Object.assign<Container, object>({ name: "proxy", image: "envoyproxy/envoy:v1.31.0" }, extra);
 }
 
 /** A valid Historical tier, to break one field of. */
@@ -1285,6 +1290,161 @@ export const cases: BadInputCase[] = [
         breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", env: [{ name: "X", value: "1" }] } }; },
         argument: "data.ingestion.env", message: lit("applies to MiddleManager and Indexer pods", "worker \"kubernetesJobs\""),
         rule: "MiddleManager/Indexer only", given: "(env with kubernetesJobs)",
+    },
+
+    // ---- Placement, disruption, autoscaler metrics, sidecar fields
+    {
+        description: "a CPU request above the limit",
+        breaks: (a) => { a.query = { broker: { resources: { cpu: "2", memory: "8Gi", cpuRequest: "3" } } }; },
+        argument: "query.broker.resources.cpuRequest", message: lit('got "3"; must be at most the limit cpu (2)'),
+        rule: "request at most the limit", given: "\"3\" with cpu \"2\"",
+    },
+    {
+        description: "a memory request above the limit",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "default", resources: { cpu: "4", memory: "16Gi", memoryRequest: "20Gi" } })] }; },
+        argument: "data.historicalTiers[0].resources.memoryRequest", message: lit('got "20Gi"; must be at most the limit memory (16Gi)', "sized from the limit"),
+        rule: "request at most the limit", given: "\"20Gi\" with memory \"16Gi\"",
+    },
+    {
+        description: "a request on ZooKeeper",
+        breaks: (a) => { a.zookeeper = { resources: { cpu: "1", memory: "2Gi", cpuRequest: "500m" } }; },
+        argument: "zookeeper.resources.cpuRequest", message: lit('got "500m"; is not supported for ZooKeeper'),
+        rule: "requests below limits: Druid services and sidecars only", given: "\"500m\"",
+    },
+    {
+        description: "a preferred node affinity weight of 0",
+        breaks: (a) => { a.query = { broker: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: {} }] } } } }; },
+        argument: "query.broker.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", message: lit("got 0; must be a whole number from 1 to 100"),
+        rule: "weight 1-100", given: "0",
+    },
+    {
+        description: "required node affinity without terms",
+        breaks: (a) => { a.master = { coordinator: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } } }; },
+        argument: "master.coordinator.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", message: lit("must be a non-empty list"),
+        rule: "at least one node selector term", given: "[]",
+    },
+    {
+        description: "a node requirement In without values",
+        breaks: (a) => { a.query = { router: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "pool", operator: "In" }] }] } } } } }; },
+        argument: "query.router.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+        message: lit('must be non-empty with operator "In"'), rule: "In/NotIn need values", given: "(no values)",
+    },
+    {
+        description: "a pod anti-affinity term without a topology key",
+        breaks: (a) => { a.query = { broker: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "" }] } } } }; },
+        argument: "query.broker.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", message: lit('got ""; must be a node label key'),
+        rule: "node label key", given: "\"\"",
+    },
+    {
+        description: "two spread constraints on the same key and policy",
+        breaks: (a) => {
+            const c = { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule" };
+            a.query = { broker: { topologySpreadConstraints: [c, { ...c, maxSkew: 2 }] } };
+        },
+        argument: "query.broker.topologySpreadConstraints[1]", message: lit("repeats the topologyKey and whenUnsatisfiable of another constraint"),
+        rule: "unique (topologyKey, whenUnsatisfiable)", given: "zone/DoNotSchedule twice",
+    },
+    {
+        description: "minDomains with ScheduleAnyway",
+        breaks: (a) => { a.query = { broker: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", minDomains: 3 }] } }; },
+        argument: "query.broker.topologySpreadConstraints[0].minDomains", message: lit('got 3; only applies with whenUnsatisfiable "DoNotSchedule"'),
+        rule: "minDomains with DoNotSchedule only", given: "3",
+    },
+    {
+        description: "matchLabelKeys repeating a selector key",
+        breaks: (a) => { a.query = { broker: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", matchLabelKeys: ["app.kubernetes.io/instance"] }] } }; },
+        argument: "query.broker.topologySpreadConstraints[0].matchLabelKeys[0]", message: lit("is also a key of the labelSelector"),
+        rule: "a key not in the labelSelector", given: "app.kubernetes.io/instance",
+    },
+    {
+        description: "a disruption budget with both counts",
+        breaks: (a) => { a.data = { ingestion: { disruptionBudget: { maxUnavailable: 1, minAvailable: 1 } } }; },
+        argument: "data.ingestion.disruptionBudget", message: lit("cannot set both maxUnavailable and minAvailable"),
+        rule: "one of maxUnavailable and minAvailable", given: "both",
+    },
+    {
+        description: "a disruption budget for task Jobs",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", disruptionBudget: { maxUnavailable: 1 } } }; },
+        argument: "data.ingestion.disruptionBudget", message: lit("applies to MiddleManager and Indexer pods"),
+        rule: "MiddleManager/Indexer only", given: "(disruptionBudget with kubernetesJobs)",
+    },
+    {
+        description: "a Pods metric with a Utilization target",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4, metrics: [{ type: "Pods", pods: { metric: { name: "qps" }, target: { type: "Utilization", averageUtilization: 50 } } }] } } }; },
+        argument: "query.broker.autoscaling.metrics[0].pods.target.type", message: lit('got "Utilization"; must be "AverageValue" for this metric'),
+        rule: "target type the metric kind allows", given: "Utilization on Pods",
+    },
+    {
+        description: "metrics with targetCpuUtilizationPercent",
+        breaks: (a) => { a.query = { router: { autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuUtilizationPercent: 60, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }] } } }; },
+        argument: "query.router.autoscaling.targetCpuUtilizationPercent", message: lit("cannot be combined with query.router.autoscaling.metrics"),
+        rule: "metrics replace the CPU target", given: "both",
+    },
+    {
+        description: "a resource metric on the network",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4, metrics: [{ type: "Resource", resource: { name: "network", target: { type: "AverageValue", averageValue: "1M" } } }] } } }; },
+        argument: "query.broker.autoscaling.metrics[0].resource.name", message: lit('got "network"; must be "cpu" or "memory"'),
+        rule: "cpu or memory", given: "network",
+    },
+    {
+        description: "CPU autoscaling with a sidecar that requests no CPU",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4 }, sidecars: [sidecar({})] } }; },
+        argument: "query.broker.sidecars[0].resources", message: lit("is required: the autoscaler scales query.broker on cpu utilization"),
+        rule: "sidecars request what the autoscaler measures", given: "(no resources)",
+    },
+    {
+        description: "a sidecar running as root",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ securityContext: { runAsUser: 0 } })] } }; },
+        argument: "query.broker.sidecars[0].securityContext.runAsUser", message: lit("got 0", "refuses root"),
+        rule: "Pod Security restricted", given: "0",
+    },
+    {
+        description: "a sidecar adding SYS_ADMIN",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ securityContext: { capabilities: { add: ["SYS_ADMIN"] } } })] } }; },
+        argument: "query.broker.sidecars[0].securityContext.capabilities.add[0]", message: lit('got "SYS_ADMIN"; must be "NET_BIND_SERVICE"'),
+        rule: "Pod Security restricted", given: "SYS_ADMIN",
+    },
+    {
+        description: "a sidecar with privilege escalation",
+        breaks: (a) => { a.query = { router: { sidecars: [sidecar({ securityContext: { allowPrivilegeEscalation: true } })] } }; },
+        argument: "query.router.sidecars[0].securityContext.allowPrivilegeEscalation", message: lit("got true; must stay false"),
+        rule: "Pod Security restricted", given: "true",
+    },
+    {
+        description: "a sidecar Unconfined seccomp profile",
+        breaks: (a) => { a.query = { router: { sidecars: [sidecar({ securityContext: { seccompProfile: { type: "Unconfined" } } })] } }; },
+        argument: "query.router.sidecars[0].securityContext.seccompProfile.type", message: lit('got "Unconfined"', "refuses \"Unconfined\""),
+        rule: "Pod Security restricted", given: "Unconfined",
+    },
+    {
+        description: "a probe with two handlers",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ readinessProbe: { tcpSocket: { port: 9901 }, exec: { command: ["true"] } } })] } }; },
+        argument: "query.broker.sidecars[0].readinessProbe", message: lit("needs exactly one of exec, httpGet, tcpSocket, grpc"),
+        rule: "exactly one handler", given: "tcpSocket and exec",
+    },
+    {
+        description: "a liveness probe with successThreshold 2",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ livenessProbe: { tcpSocket: { port: 9901 }, successThreshold: 2 } })] } }; },
+        argument: "query.broker.sidecars[0].livenessProbe.successThreshold", message: lit("got 2; must be 1 for a liveness probe"),
+        rule: "successThreshold 1 (liveness, startup)", given: "2",
+    },
+    {
+        description: "a probe on another host",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ readinessProbe: { httpGet: { port: 9901, host: "10.0.0.1" } } })] } }; },
+        argument: "query.broker.sidecars[0].readinessProbe.httpGet.host", message: lit('got "10.0.0.1"; is not an argument of HttpGetAction'),
+        rule: "no host field (Pod Security refuses another host)", given: "10.0.0.1",
+    },
+    {
+        description: "an init container with a probe",
+        breaks: (a) => { a.query = { broker: { initContainers: [sidecar({ readinessProbe: { tcpSocket: { port: 9901 } } })] } }; },
+        argument: "query.broker.initContainers[0].readinessProbe", message: lit("only applies to sidecars"),
+        rule: "sidecars only", given: "(readinessProbe)",
+    },
+    {
+        description: "a preStop sleep of 0 seconds",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ lifecycle: { preStop: { sleep: { seconds: 0 } } } })] } }; },
+        argument: "query.broker.sidecars[0].lifecycle.preStop.sleep.seconds", message: lit("got 0; must be a whole number from 1 to 3600"),
+        rule: "1-3600 seconds", given: "0",
     },
 ];
 
