@@ -396,7 +396,7 @@ export interface DeepStorageSettings {
     extraPolicyStatements?: PolicyStatement[];
     /**
      * ARNs of IAM managed policies attached to the pods' role (or, with "staticKeys", their IAM user),
-     * at most 20 (AWS's default quota is 10 per role or user). Another resource's output, e.g.
+     * at most 25 for a role and 20 for a user (AWS's default quota is 10 for both). Another resource's output, e.g.
      * `policy.arn`, is accepted. Default: none.
      */
     managedPolicyArns?: pulumi.Input<string>[];

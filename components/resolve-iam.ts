@@ -25,8 +25,12 @@ export interface ExtraIamPlan {
     managedPolicyArns: pulumi.Input<string>[];
 }
 
-/** Most managed policies per role or user: AWS's hard limit (IAM quotas: default 10, raisable to 20). */
-export const maxManagedPolicies = 20;
+/**
+ * Most managed policies per role and per user: the highest quota AWS grants (IAM quotas,
+ * reference_iam-quotas.html: 10 by default, raisable to 25 for a role and 20 for a user). Between
+ * 10 and these, the account's quota decides (AWS refuses the attachment beyond it).
+ */
+export const maxManagedPolicies = { role: 25, user: 20 } as const;
 
 /** `service:Action` with `*` and `?` wildcards in the action name (a service prefix has none), or `*`. */
 const actionPattern = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
@@ -117,16 +121,16 @@ function checkStatement(argument: string, s: PolicyStatement, sids: Set<string>)
 }
 
 /** Checks `deepStorage.extraPolicyStatements` and `deepStorage.managedPolicyArns`. */
-export function resolveExtraIam(d: DeepStorageSettings): ExtraIamPlan {
+export function resolveExtraIam(d: DeepStorageSettings, attachedTo: "role" | "user"): ExtraIamPlan {
     const list = d.extraPolicyStatements ?? [];
     if (!Array.isArray(list)) throw new DruidArgumentError("deepStorage.extraPolicyStatements", shapeOf(list), "must be a list of policy statements");
     const sids = new Set<string>();
     const statements = list.map((s, i) => checkStatement(`deepStorage.extraPolicyStatements[${i}]`, s, sids));
     const arns = d.managedPolicyArns ?? [];
     if (!Array.isArray(arns)) throw new DruidArgumentError("deepStorage.managedPolicyArns", shapeOf(arns), "must be a list of IAM managed policy ARNs");
-    if (arns.length > maxManagedPolicies) {
+    if (arns.length > maxManagedPolicies[attachedTo]) {
         throw new DruidArgumentError("deepStorage.managedPolicyArns", `${arns.length} ARNs`,
-            `must hold at most ${maxManagedPolicies} ARNs (AWS attaches at most 20 managed policies to a role or user; 10 unless the quota was raised)`);
+            `must hold at most ${maxManagedPolicies[attachedTo]} ARNs: AWS attaches at most ${maxManagedPolicies.role} managed policies to a role and ${maxManagedPolicies.user} to a user (10 unless the account's quota was raised)`);
     }
     const seen = new Set<string>();
     const managedPolicyArns = arns.map((a, i) => {

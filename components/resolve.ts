@@ -531,7 +531,7 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     if (accessMode === "podIdentity" && d.eksClusterName === undefined) {
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
     }
-    const extraIam = resolveExtraIam(d);
+    const extraIam = resolveExtraIam(d, accessMode === "staticKeys" ? "user" : "role");
     if (typeof extraIam.extraPolicy === "string") {
         // IAM quotas (reference_iam-quotas.html): a role's inline policies together hold at most 10,240
         // characters, a user's 2,048 (whitespace not counted). The deep-storage policy takes its share,

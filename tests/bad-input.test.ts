@@ -276,9 +276,16 @@ export const cases: BadInputCase[] = [
         rule: "IAM managed policy ARN", given: "AmazonMSKReadOnlyAccess",
     },
     {
-        description: "21 managed policies", breaks: (a) => { a.deepStorage.managedPolicyArns = Array.from({ length: 21 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`); },
+        description: "26 managed policies on the role", breaks: (a) => { a.deepStorage.managedPolicyArns = Array.from({ length: 26 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`); },
+        argument: "deepStorage.managedPolicyArns", message: lit("got \"26 ARNs\"; must hold at most 25 ARNs"),
+        rule: "at most 25 managed policies on a role, 20 on a user", given: "26 ARNs",
+    },
+    {
+        description: "21 managed policies on the static keys' user", breaks: (a) => {
+            a.deepStorage = { accessMode: "staticKeys", managedPolicyArns: Array.from({ length: 21 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`) };
+        },
         argument: "deepStorage.managedPolicyArns", message: lit("got \"21 ARNs\"; must hold at most 20 ARNs"),
-        rule: "at most 20 managed policies", given: "21 ARNs",
+        rule: "at most 25 managed policies on a role, 20 on a user", given: "21 ARNs (static keys)",
     },
     {
         description: "existingBucketName \"My_Bucket\"", breaks: (a) => { a.deepStorage.existingBucketName = "My_Bucket"; },
