@@ -4,6 +4,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { irsaTrustPolicy } from "../components/aws/deep-storage";
+import { DruidProvider } from "../schema-provider";
+import { repoRoot } from "../scripts/schema";
+import { everyPlacementField } from "./fixtures/platform-args";
 import { Plan, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -132,5 +135,23 @@ describe("extra IAM for the pods", () => {
         assert.equal(one.Statement[0].Condition.StringEquals["x:sub"], "system:serviceaccount:druid:druid");
         const two = JSON.parse(irsaTrustPolicy("arn:aws:iam::1:oidc-provider/x", "https://x", "druid", ["druid", "druid-overlord"])) as typeof one;
         assert.deepEqual(two.Statement[0].Condition.StringEquals["x:sub"], ["system:serviceaccount:druid:druid", "system:serviceaccount:druid:druid-overlord"]);
+    });
+
+    it("over Construct (another language's program): the statements, managed policies, placement and sidecar fields arrive, and the outputs are in the state", async function () {
+        this.timeout(120000);
+        const args = everyPlacementField();
+        args.deepStorage = { ...args.deepStorage, extraPolicyStatements: [ingestion[0]], managedPolicyArns: [managed[0]] };
+        // What the engine hands the provider for a Python or YAML program: plain values, no class instances.
+        const inputs = JSON.parse(JSON.stringify(args)) as pulumi.Inputs;
+        const provider = DruidProvider.fromPackage(repoRoot);
+        const { plan, result } = await planProgram(() => provider.construct("ml", "druid:index:DruidCluster", inputs, {}), { preview: false, config: { "aws:region": "eu-west-1" } });
+        assert.deepEqual(statementsOf(plan.get("aws:iam/rolePolicy:RolePolicy", "ml-deep-storage-druid-extra").inputs.policy).map((st) => st.Sid), ["ReadInputs"]);
+        assert.equal(plan.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ml-deep-storage-druid-managed-0").inputs.policyArn, managed[0]);
+        const broker = plan.get("kubernetes:apps/v1:Deployment", "ml-broker");
+        const pod = ((broker.inputs.spec as { template: { spec: { containers: { name: string; livenessProbe?: unknown }[]; topologySpreadConstraints: unknown[] } } }).template.spec);
+        assert.deepEqual(pod.containers.find((c) => c.name === "proxy")!.livenessProbe, { tcpSocket: { port: 9901 }, failureThreshold: 5 });
+        assert.equal(pod.topologySpreadConstraints.length, 2);
+        assert.equal(await valueOf(result.state.podRoleName as pulumi.Output<string>), "ml-deep-storage-druid");
+        assert.equal(await valueOf(result.state.metadataSecurityGroupId as pulumi.Output<string>), "ml-metadata-id");
     });
 });
