@@ -87,7 +87,7 @@ describe("render (offline plan of a program, preview under mocks)", () => {
         assert.deepEqual(sidecar.resources, { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "32Mi" } });
         assert.deepEqual(broker.containers[0].resources, { requests: { cpu: "1500m", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } });
         assert.deepEqual(yaml("horizontalpodautoscaler-druid-druid-broker.yaml").spec.metrics,
-            [{ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 85 } } }]);
+            [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }]);
         const historical = (yaml("statefulset-druid-druid-historical-default.yaml").spec.template as { spec: Pod }).spec;
         assert.ok(historical.affinity.nodeAffinity !== undefined);
         assert.deepEqual(historical.topologySpreadConstraints, [{

@@ -6,7 +6,7 @@ import { DruidCluster } from "../../index";
 
 // A platform team's Druid: the pods may read the team's ingestion sources (an S3 landing bucket, a
 // Kinesis stream, MSK topics through the platform's managed policy); Historicals run on their own
-// node pool, spread over zones; the Brokers scale on memory; every Broker runs a sidecar (probes,
+// node pool, spread over zones; the Brokers scale on CPU against their request; every Broker runs a sidecar (probes,
 // hook, requests); and the cluster's outputs feed the platform's own resources (an alarm on the RDS
 // instance, the bastion's access to it, the bucket's replication role's trust, stack outputs).
 const config = new pulumi.Config("druid-platform");
@@ -42,7 +42,9 @@ const cluster = new DruidCluster("druid", {
             resources: { cpu: "2", memory: "8Gi", cpuRequest: "1500m" },
             autoscaling: {
                 minReplicas: 2, maxReplicas: 6,
-                metrics: [{ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 85 } } }],
+                // CPU, in percent of the 1.5-core request. (Memory is a poor signal for Druid: the heap is
+                // committed at start, -Xms = -Xmx, so memory use does not fall when the load does.)
+                metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }],
             },
             // A sidecar beside every Broker (standing in for a log shipper or an auth proxy): a
             // status page served by busybox httpd on 2020, from a file it writes under /tmp (the
