@@ -15,8 +15,13 @@ import { checkLabels, isQualifiedName } from "./validate-kubernetes";
 // staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go: ValidateLabelSelectorRequirement;
 // pkg/apis/policy/validation/validation.go: ValidatePodDisruptionBudgetSpec ("minAvailable and
 // maxUnavailable cannot be both set"); pkg/apis/autoscaling/validation/validation.go:
-// validateMetricSpec, validateMetricTarget). The objects rendered with them are also checked
-// against the upstream OpenAPI schema in tests (tests/kubernetes-schema.test.ts).
+// validateMetricSpec, validateMetricTarget). Read for this file: the PodDisruptionBudget rule at
+// kubernetes/kubernetes@01aa0f3f6052c9866dcb69054d8924fa8c96e3cb:pkg/apis/policy/validation/validation.go:52-53;
+// the metric kinds and "must specify a metric source type" of validateMetricSpec (release-1.27
+// pkg/apis/autoscaling/validation/validation.go:247-339, as lifted by karmada-io/karmada); the
+// texts "exists in both matchLabelKeys and labelSelector" and "Honor"/"Ignore" of
+// validateTopologySpreadConstraints, found by code search (no tag). The objects rendered with
+// them are also checked against the upstream OpenAPI schema (tests/kubernetes-schema.test.ts).
 
 type Obj = Record<string, unknown>;
 
