@@ -1,5 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement } from "./args-iam";
+import { AutoscalingMetric, ContainerSecurityContext, Lifecycle, PlacementArgs, Probe } from "./args-placement";
+
+export * from "./args-iam";
+export * from "./args-placement";
 
 // Every type here is also the multi-language schema (inferred by @pulumi/pulumi's component
 // provider analyzer): only interfaces, enums as `as const` objects (the analyzer's supported form;
@@ -46,12 +51,27 @@ export const VolumeRetention = { Retain: "Retain", Delete: "Delete" } as const;
 /** What happens to a StatefulSet's volumes when it is deleted or scaled down. */
 export type VolumeRetention = (typeof VolumeRetention)[keyof typeof VolumeRetention];
 
-/** Container resources of one Druid or ZooKeeper pod. Requests equal limits (Guaranteed QoS), as Druid's JVM sizing assumes a fixed budget. */
+/**
+ * Container resources of one Druid or ZooKeeper pod: `cpu` and `memory` are the limits, and the
+ * requests unless `cpuRequest`/`memoryRequest` are given (requests equal to limits: Guaranteed QoS).
+ * Druid's heap, direct memory and thread pools are always sized from the limits.
+ */
 export interface Resources {
-    /** CPU cores, as a Kubernetes quantity ("2", "500m"). */
+    /** CPU cores, as a Kubernetes quantity ("2", "500m"): the limit. Druid's thread pools are derived from it. */
     cpu: string;
-    /** Memory, as a Kubernetes quantity ("8Gi"). Heap and direct memory are derived from it. */
+    /** Memory, as a Kubernetes quantity ("8Gi"): the limit. Heap and direct memory are derived from it. */
     memory: string;
+    /**
+     * CPU request, at most `cpu` (Druid services and sidecars only; the pod is then Burstable QoS).
+     * Default: `cpu`.
+     */
+    cpuRequest?: string;
+    /**
+     * Memory request, at most `memory` (Druid services and sidecars only). Below the limit the node
+     * may be overcommitted: the JVM still takes the heap and direct memory sized from the limit, so
+     * the pod can be OOM-killed or evicted under node memory pressure. Default: `memory`.
+     */
+    memoryRequest?: string;
 }
 
 /** Scheduling options shared by every workload. */
@@ -127,10 +147,20 @@ export interface Container {
     resources?: Resources;
     /** Mounts of the pod's volumes: this service's `volumes`, or the component's `tmp`, `var` and data volume. Default: none. */
     volumeMounts?: k8s.types.input.core.v1.VolumeMount[];
+    /** Readiness probe (sidecars only). Default: none. */
+    readinessProbe?: Probe;
+    /** Liveness probe (sidecars only). Default: none. */
+    livenessProbe?: Probe;
+    /** Startup probe (sidecars only). Default: none. */
+    startupProbe?: Probe;
+    /** postStart and preStop hooks (sidecars only). Default: none. */
+    lifecycle?: Lifecycle;
+    /** Security context laid over the component's "restricted" one; what Pod Security "restricted" refuses is refused. Default: the component's. */
+    securityContext?: ContainerSecurityContext;
 }
 
-/** What a platform team adds to one service's pods. */
-export interface PodExtrasArgs {
+/** What a platform team adds to one service's pods, and where they run. */
+export interface PodExtrasArgs extends PlacementArgs {
     /** Pod priority class of this service's pods. Default: `kubernetes.priorityClassName`. */
     priorityClassName?: string;
     /** Extra environment variables of the Druid container (not a name the component sets). Default: none. */
@@ -242,8 +272,14 @@ export interface Autoscaling {
     minReplicas: number;
     /** Most pods. */
     maxReplicas: number;
-    /** Average CPU utilization to aim for, in percent of the request. Default 70. */
+    /** Average CPU utilization to aim for, in percent of the request. Default 70 (when `metrics` is not given). */
     targetCpuUtilizationPercent?: number;
+    /**
+     * The metrics to scale on (autoscaling/v2 MetricSpec: CPU or memory of the pods, a per-pod
+     * custom metric, an external metric), replacing the CPU target; not with
+     * `targetCpuUtilizationPercent`. Default: CPU at `targetCpuUtilizationPercent`.
+     */
+    metrics?: AutoscalingMetric[];
 }
 
 /** The Brokers. */
@@ -352,6 +388,18 @@ export interface DeepStorageSettings {
     oidcProviderUrl?: pulumi.Input<string>;
     /** EKS cluster name (required for "podIdentity"). */
     eksClusterName?: pulumi.Input<string>;
+    /**
+     * More IAM statements for the Druid pods (reading the team's ingestion sources: S3 input buckets,
+     * Kinesis streams, MSK topics), an inline policy of their role (or, with "staticKeys", of their
+     * IAM user) beside the deep-storage policy. Default: none.
+     */
+    extraPolicyStatements?: PolicyStatement[];
+    /**
+     * ARNs of IAM managed policies attached to the pods' role (or, with "staticKeys", their IAM user),
+     * at most 25 for a role and 20 for a user (AWS's default quota is 10 for both). Another resource's output, e.g.
+     * `policy.arn`, is accepted. Default: none.
+     */
+    managedPolicyArns?: pulumi.Input<string>[];
 }
 
 /** The Coordinator's kill of unused segments: what is deleted for good, and when. */

@@ -45,12 +45,26 @@ export class DruidCluster extends pulumi.ComponentResource {
     public readonly routerUrl: pulumi.Output<string>;
     /** Kubernetes Service name of the Brokers. */
     public readonly brokerServiceName: pulumi.Output<string>;
-    /** ZooKeeper connect string Druid uses; empty with coordination "kubernetes". */
+    /** ZooKeeper connect string Druid uses (the component's ensemble, or `zookeeper.externalConnectString`); empty with coordination "kubernetes". */
     public readonly zookeeperConnectString: pulumi.Output<string>;
-    /** Deep-storage bucket. */
+    /** Deep-storage bucket (the component's, or `deepStorage.existingBucketName`). */
     public readonly bucketName: pulumi.Output<string>;
+    /** ARN of the deep-storage bucket (e.g. for a bucket policy or a replication rule of the platform's). */
+    public readonly bucketArn: pulumi.Output<string>;
+    /** Name of the IAM role the Druid pods assume (accessMode "irsa" or "podIdentity"); empty with "staticKeys". Attach more policies to it by name. */
+    public readonly podRoleName: pulumi.Output<string>;
+    /** ARN of the IAM role the Druid pods assume (e.g. for a KMS key policy, a bucket policy or MSK access); empty with "staticKeys". */
+    public readonly podRoleArn: pulumi.Output<string>;
+    /** Name of the IAM user of the static keys (accessMode "staticKeys"); empty otherwise. */
+    public readonly podUserName: pulumi.Output<string>;
+    /** ARN of the IAM user of the static keys (accessMode "staticKeys"); empty otherwise. */
+    public readonly podUserArn: pulumi.Output<string>;
     /** Metadata store host:port. */
     public readonly metadataEndpoint: pulumi.Output<string>;
+    /** Identifier of the RDS instance (for alarms, snapshots, parameter changes); empty with `metadataStore.existing`. */
+    public readonly metadataInstanceIdentifier: pulumi.Output<string>;
+    /** Id of the RDS instance's security group (to allow more clients on 5432); empty with `metadataStore.existing`. */
+    public readonly metadataSecurityGroupId: pulumi.Output<string>;
     /** Namespace of the Kubernetes objects. */
     public readonly namespace: pulumi.Output<string>;
     /** Generated files per service ("_common" holds common.runtime.properties). No secret is ever in them. */
@@ -267,6 +281,7 @@ export class DruidCluster extends pulumi.ComponentResource {
                     // A new password generation restarts every pod with the new passwords (none at 0, so
                     // clusters from before this annotation do not roll for it).
                     extras: plan.podExtras[svc.key],
+                    placement: plan.placement[svc.key],
                     podAnnotations: plan.auth.enabled && plan.auth.passwordGeneration > 0
                         ? { "druid.apache.org/password-generation": String(plan.auth.passwordGeneration) } : {},
                 }, parent);
@@ -374,7 +389,15 @@ export class DruidCluster extends pulumi.ComponentResource {
         this.brokerServiceName = services.get("broker")!.serviceName;
         this.zookeeperConnectString = pulumi.output(zkConnect ?? "");
         this.bucketName = deepStorage.bucketName;
+        // Plain ids and names, empty where the part is not the component's (multi-language friendly).
+        this.bucketArn = deepStorage.bucketArn;
+        this.podRoleName = deepStorage.roleName.apply((v) => v ?? "");
+        this.podRoleArn = deepStorage.roleArn.apply((v) => v ?? "");
+        this.podUserName = deepStorage.userName.apply((v) => v ?? "");
+        this.podUserArn = deepStorage.userArn.apply((v) => v ?? "");
         this.metadataEndpoint = pulumi.interpolate`${metadataStore.host}:${metadataStore.port}`;
+        this.metadataInstanceIdentifier = metadataStore.instanceIdentifier;
+        this.metadataSecurityGroupId = metadataStore.securityGroupId;
         this.configuration = configuration;
         this.adminPassword = pulumi.secret(secrets.adminPassword);
         this.registerOutputs({
@@ -382,7 +405,14 @@ export class DruidCluster extends pulumi.ComponentResource {
             brokerServiceName: this.brokerServiceName,
             zookeeperConnectString: this.zookeeperConnectString,
             bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            podRoleName: this.podRoleName,
+            podRoleArn: this.podRoleArn,
+            podUserName: this.podUserName,
+            podUserArn: this.podUserArn,
             metadataEndpoint: this.metadataEndpoint,
+            metadataInstanceIdentifier: this.metadataInstanceIdentifier,
+            metadataSecurityGroupId: this.metadataSecurityGroupId,
             namespace: this.namespace,
             configuration: this.configuration,
             adminPassword: this.adminPassword,

@@ -9,6 +9,8 @@ import { checkInput, isDeferred } from "./validate-input";
 import { checkImageReference, checkVolumeSourceNames } from "./validate-objects";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 import { isDns1123Subdomain, isLabelValue, isQualifiedName } from "./validate-kubernetes";
+import { checkRequests } from "./validate-requests";
+import { containerExtras } from "./resolve-sidecar";
 
 // What a platform team adds without forking: AWS tags, labels and annotations on every object,
 // pod labels, annotations, pull secrets and priority class, and per service extra environment,
@@ -235,7 +237,7 @@ function containerResources(argument: string, r: Resources | undefined): k8s.typ
     if (r === undefined) return undefined;
     checkCpu(`${argument}.cpu`, r.cpu);
     checkBytes(`${argument}.memory`, r.memory);
-    return { requests: { cpu: r.cpu, memory: r.memory }, limits: { cpu: r.cpu, memory: r.memory } };
+    return { requests: checkRequests(argument, r, r), limits: { cpu: r.cpu, memory: r.memory } };
 }
 
 /** Ports of the Druid container of a service (and the Peons' range under a MiddleManager). */
@@ -278,7 +280,8 @@ function checkContainers(argument: string, list: Container[] | undefined, names:
             ports: ports.length > 0 ? ports : undefined,
             resources: containerResources(`${a}.resources`, c.resources),
             volumeMounts: c.volumeMounts === undefined ? undefined : checkMounts(`${a}.volumeMounts`, c.volumeMounts, volumes, false),
-            securityContext,
+            // Probes and hooks (sidecars only) and the security context over the restricted one.
+            ...containerExtras(a, c, taken !== undefined, securityContext),
         };
     });
 }

@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-    Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalTier, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
+    Autoscaling, AutoscalingMetric, DruidClusterArgs, DruidServiceSettings, HistoricalTier, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
 } from "./args";
 import { AlertThresholds, defaultAlertThresholds } from "./config/monitoring";
-import { DeepStoragePlan } from "./aws/deep-storage";
+import { bucketAccessPolicy, DeepStoragePlan } from "./aws/deep-storage";
+import { resolveExtraIam } from "./resolve-iam";
+import { checkAutoscalingMetrics, resolveServicesPlacement } from "./resolve-placement";
+import { checkNoRequests } from "./validate-requests";
+import { ServicePlacement } from "./k8s/placement";
 import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
@@ -50,7 +54,7 @@ export interface ServicePlan {
     volume?: { size: string; storageClass?: string; ephemeral: boolean; argument: string };
     tier?: { name: string; priority: number };
     /** HorizontalPodAutoscaler (Broker, Router). */
-    autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number };
+    autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number; metrics?: AutoscalingMetric[] };
     /** Connects to the metadata store: Coordinator and Overlord only. */
     usesMetadataStore: boolean;
     /** MiddleManager/Indexer: seconds the preStop hook waits for running tasks. */
@@ -152,6 +156,8 @@ export interface ClusterPlan {
     customization: CustomizationPlan;
     /** Each service's pod extras (env, volumes, mounts, sidecars, init containers, priority class), by service key. */
     podExtras: Record<string, PodExtras>;
+    /** Each service's requests, affinity, topology spread and disruption budget, by service key (resolve-placement.ts). */
+    placement: Record<string, ServicePlacement>;
 }
 
 /** Minimum replicas of the high-availability profile (`highAvailability: true`). */
@@ -283,6 +289,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     const customization = resolveCustomization(name, args);
     const podExtras = resolveServicesPodExtras(args, services, args.tls !== undefined,
         metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext());
+    const placement = resolveServicesPlacement(args, services, podExtras);
 
     const plan: ClusterPlan = {
         name,
@@ -318,6 +325,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         metadataTls: resolveMetadataTls(args),
         customization,
         podExtras,
+        placement,
     };
     // Rules across arguments: the names of every object created, and the ports of every pod.
     checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name));
@@ -332,6 +340,7 @@ const taskPodKeys = ["taskResources", "taskCapacity", "taskStorageSize"] as cons
 function resolveTaskPods(args: DruidClusterArgs, release: DruidRelease): TaskPodsPlan | undefined {
     const ing = args.data?.ingestion ?? {};
     if ((ing.worker ?? "middleManager") !== "kubernetesJobs") return undefined;
+    checkNoRequests("data.ingestion.taskResources", ing.taskResources, "task pods");
     const r = resources("data.ingestion.taskResources", ing.taskResources, { cpu: "1", memory: "2Gi" });
     const properties = checkPropertyMap("data.ingestion.properties", ing.properties);
     const storageSize = ing.taskStorageSize ?? "10Gi";
@@ -538,7 +547,21 @@ function resolveDeepStorage(args: DruidClusterArgs): ClusterPlan["deepStorage"] 
     if (accessMode === "podIdentity" && d.eksClusterName === undefined) {
         throw new DruidArgumentError("deepStorage.eksClusterName", undefined, "is required for accessMode \"podIdentity\"");
     }
+    const extraIam = resolveExtraIam(d, accessMode === "staticKeys" ? "user" : "role");
+    if (typeof extraIam.extraPolicy === "string") {
+        // IAM quotas (reference_iam-quotas.html): a role's inline policies together hold at most 10,240
+        // characters, a user's 2,048 (whitespace not counted). The deep-storage policy takes its share,
+        // counted here with the longest bucket name and the KMS key ARN when known.
+        const limit = accessMode === "staticKeys" ? 2048 : 10240;
+        const builtIn = bucketAccessPolicy(`arn:aws:s3:::${"x".repeat(63)}`, prefix, typeof kmsKeyArn === "string" ? kmsKeyArn : undefined).length;
+        if (builtIn + extraIam.extraPolicy.length > limit) {
+            throw new DruidArgumentError("deepStorage.extraPolicyStatements", `${extraIam.extraPolicy.length} characters of policy`,
+                `must fit, with the deep-storage policy (up to ${builtIn}), in the ${limit} characters IAM allows the inline policies of ${accessMode === "staticKeys" ? "a user" : "a role"}: ` +
+                "use wildcards, fewer statements, or a managed policy (managedPolicyArns)");
+        }
+    }
     return {
+        ...extraIam,
         existingBucketName,
         prefix,
         region,
@@ -699,6 +722,7 @@ function resolveZooKeeper(args: DruidClusterArgs, highAvailability: boolean): Cl
         throw new DruidArgumentError("zookeeper.image", image,
             `has the tag "${imageVersion(ref)}", which the ensemble's app.kubernetes.io/version label cannot hold: ${labelValueRule}`);
     }
+    checkNoRequests("zookeeper.resources", z.resources, "ZooKeeper");
     const r = resources("zookeeper.resources", z.resources, { cpu: "500m", memory: "1Gi" });
     const memoryMiB = Math.floor(r.memoryBytes / 2 ** 20);
     if (memoryMiB < 512) {
@@ -731,7 +755,14 @@ function resolveAutoscaling(argument: string, a: (DruidServiceSettings & { autos
     if (maxReplicas < minReplicas) {
         throw new DruidArgumentError(`${argument}.autoscaling.maxReplicas`, maxReplicas, `must be at least minReplicas (${minReplicas})`);
     }
-    return { minReplicas, maxReplicas, targetCpuUtilizationPercent: checkInteger(`${argument}.autoscaling.targetCpuUtilizationPercent`, hpa.targetCpuUtilizationPercent, 70, 10, 100) };
+    if (hpa.metrics !== undefined && hpa.targetCpuUtilizationPercent !== undefined) {
+        throw new DruidArgumentError(`${argument}.autoscaling.targetCpuUtilizationPercent`, hpa.targetCpuUtilizationPercent,
+            `cannot be combined with ${argument}.autoscaling.metrics, which replaces the CPU target: put a "Resource" metric for cpu in metrics instead`);
+    }
+    return {
+        minReplicas, maxReplicas, targetCpuUtilizationPercent: checkInteger(`${argument}.autoscaling.targetCpuUtilizationPercent`, hpa.targetCpuUtilizationPercent, 70, 10, 100),
+        metrics: hpa.metrics === undefined ? undefined : checkAutoscalingMetrics(`${argument}.autoscaling.metrics`, hpa.metrics),
+    };
 }
 
 function checkJvmOptions(argument: string, v: unknown): string[] {

@@ -67,6 +67,8 @@ export function cloudMocks(preview: boolean, options: MockOptions): pulumi.runti
                     state.endpoint = computed(`${name}.abcdefghijkl.us-east-1.rds.amazonaws.com:5432`);
                     state.port = inputs.port ?? 5432;
                     state.arn = arn("rds", "db");
+                    // AWS names an instance without an identifier after the resource, with a suffix.
+                    state.identifier = inputs.identifier ?? computed(`${name}-autoname`);
                     break;
                 case "aws:rds/subnetGroup:SubnetGroup":
                 case "aws:rds/parameterGroup:ParameterGroup":

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
+import { Container, DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -42,6 +42,11 @@ function invalid<T>(value: unknown): T {
 /** A regex matching the given literal parts, in order, with anything between them. */
 function lit(...parts: string[]): RegExp {
     return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*"));
+}
+
+/** A sidecar with extra fields (possibly out of type, as another language could pass). */
+function sidecar(extra: object): Container {
+    return Object.assign<Container, object>({ name: "proxy", image: "envoyproxy/envoy:v1.31.0" }, extra);
 }
 
 /** A valid Historical tier, to break one field of. */
@@ -248,6 +253,69 @@ export const cases: BadInputCase[] = [
     },
 
     // ---- Deep storage
+    {
+        description: "extra policy action without a service prefix", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["GetObject"], resources: ["arn:aws:s3:::in/*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].actions[0]", message: lit('got "GetObject"; must be an IAM action service:Action'),
+        rule: "IAM action service:Action (wildcards in the action name)", given: "GetObject",
+    },
+    {
+        description: "extra policy action with a wildcard service", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["s*:GetObject"], resources: ["arn:aws:s3:::in/*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].actions[0]", message: lit('got "s*:GetObject"; must be an IAM action service:Action'),
+        rule: "IAM action service:Action (wildcards in the action name)", given: "s*:GetObject",
+    },
+    {
+        description: "extra policy resource not an ARN", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["s3:GetObject"], resources: ["team-input/*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].resources[0]", message: lit('got "team-input/*"; must be "*" or an ARN'),
+        rule: "resource ARN or \"*\"", given: "team-input/*",
+    },
+    {
+        description: "extra policy: every action on every resource", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: ["*"], resources: ["*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0]", message: lit("would give the Druid pods every AWS permission", "managedPolicyArns"),
+        rule: "no Allow of \"*\" on \"*\" (attach a managed policy by ARN instead)", given: "actions [\"*\"], resources [\"*\"]",
+    },
+    {
+        description: "extra policy without actions", breaks: (a) => { a.deepStorage.extraPolicyStatements = [{ actions: [], resources: ["*"] }]; },
+        argument: "deepStorage.extraPolicyStatements[0].actions", message: lit("must be a non-empty list of IAM actions"),
+        rule: "at least one action", given: "[]",
+    },
+    {
+        description: "extra policy condition operator misspelt", breaks: (a) => {
+            a.deepStorage.extraPolicyStatements = [{ actions: ["s3:GetObject"], resources: ["*"], conditions: [{ test: "StringEqual", variable: "aws:SourceVpce", values: ["vpce-1"] }] }];
+        },
+        argument: "deepStorage.extraPolicyStatements[0].conditions[0].test", message: lit('got "StringEqual"; must be an IAM condition operator'),
+        rule: "IAM condition operator", given: "StringEqual",
+    },
+    {
+        description: "extra policy sids repeated", breaks: (a) => {
+            a.deepStorage.extraPolicyStatements = [{ sid: "Read", actions: ["s3:GetObject"], resources: ["*"] }, { sid: "Read", actions: ["kinesis:Get*"], resources: ["*"] }];
+        },
+        argument: "deepStorage.extraPolicyStatements[1].sid", message: lit('got "Read"; is the sid of another statement'),
+        rule: "unique Sids", given: "Read twice",
+    },
+    {
+        description: "extra policy too long for an IAM user's inline policies", breaks: (a) => {
+            a.deepStorage = { accessMode: "staticKeys", extraPolicyStatements: Array.from({ length: 40 }, (_, i) => ({ actions: ["s3:GetObject"], resources: [`arn:aws:s3:::input-bucket-${i}/*`] })) };
+        },
+        argument: "deepStorage.extraPolicyStatements", message: lit("characters of policy", "in the 2048 characters IAM allows the inline policies of a user"),
+        rule: "inline policies within IAM's size quota (role 10,240, user 2,048 characters)", given: "40 statements with static keys",
+    },
+    {
+        description: "managed policy given by name", breaks: (a) => { a.deepStorage.managedPolicyArns = ["AmazonMSKReadOnlyAccess"]; },
+        argument: "deepStorage.managedPolicyArns[0]", message: lit('got "AmazonMSKReadOnlyAccess"; must be an IAM managed policy ARN'),
+        rule: "IAM managed policy ARN", given: "AmazonMSKReadOnlyAccess",
+    },
+    {
+        description: "26 managed policies on the role", breaks: (a) => { a.deepStorage.managedPolicyArns = Array.from({ length: 26 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`); },
+        argument: "deepStorage.managedPolicyArns", message: lit("got \"26 ARNs\"; must hold at most 25 ARNs"),
+        rule: "at most 25 managed policies on a role, 20 on a user", given: "26 ARNs",
+    },
+    {
+        description: "21 managed policies on the static keys' user", breaks: (a) => {
+            a.deepStorage = { accessMode: "staticKeys", managedPolicyArns: Array.from({ length: 21 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`) };
+        },
+        argument: "deepStorage.managedPolicyArns", message: lit("got \"21 ARNs\"; must hold at most 20 ARNs"),
+        rule: "at most 25 managed policies on a role, 20 on a user", given: "21 ARNs (static keys)",
+    },
     {
         description: "existingBucketName \"My_Bucket\"", breaks: (a) => { a.deepStorage.existingBucketName = "My_Bucket"; },
         argument: "deepStorage.existingBucketName", message: lit(`got "My_Bucket"; ${bucketRule}`),
@@ -1434,6 +1502,161 @@ export const cases: BadInputCase[] = [
         breaks: (a) => { a.query = { broker: { resources: { cpu: "16", memory: "4Gi" } } }; },
         argument: "query.broker.resources.memory", message: lit("broker would get a heap of only -4288MiB in 4096MiB", "direct memory 8512MiB", "Give it at least 9Gi of memory"),
         rule: "the heap is at least 128MiB beside direct memory and overhead", given: "16 cores in 4Gi",
+    },
+
+    // ---- Placement, disruption, autoscaler metrics, sidecar fields
+    {
+        description: "a CPU request above the limit",
+        breaks: (a) => { a.query = { broker: { resources: { cpu: "2", memory: "8Gi", cpuRequest: "3" } } }; },
+        argument: "query.broker.resources.cpuRequest", message: lit('got "3"; must be at most the limit cpu (2)'),
+        rule: "request at most the limit", given: "\"3\" with cpu \"2\"",
+    },
+    {
+        description: "a memory request above the limit",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "default", resources: { cpu: "4", memory: "16Gi", memoryRequest: "20Gi" } })] }; },
+        argument: "data.historicalTiers[0].resources.memoryRequest", message: lit('got "20Gi"; must be at most the limit memory (16Gi)', "sized from the limit"),
+        rule: "request at most the limit", given: "\"20Gi\" with memory \"16Gi\"",
+    },
+    {
+        description: "a request on ZooKeeper",
+        breaks: (a) => { a.zookeeper = { resources: { cpu: "1", memory: "2Gi", cpuRequest: "500m" } }; },
+        argument: "zookeeper.resources.cpuRequest", message: lit('got "500m"; is not supported for ZooKeeper'),
+        rule: "requests below limits: Druid services and sidecars only", given: "\"500m\"",
+    },
+    {
+        description: "a preferred node affinity weight of 0",
+        breaks: (a) => { a.query = { broker: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: {} }] } } } }; },
+        argument: "query.broker.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", message: lit("got 0; must be a whole number from 1 to 100"),
+        rule: "weight 1-100", given: "0",
+    },
+    {
+        description: "required node affinity without terms",
+        breaks: (a) => { a.master = { coordinator: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } } }; },
+        argument: "master.coordinator.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms", message: lit("must be a non-empty list"),
+        rule: "at least one node selector term", given: "[]",
+    },
+    {
+        description: "a node requirement In without values",
+        breaks: (a) => { a.query = { router: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "pool", operator: "In" }] }] } } } } }; },
+        argument: "query.router.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+        message: lit('must be non-empty with operator "In"'), rule: "In/NotIn need values", given: "(no values)",
+    },
+    {
+        description: "a pod anti-affinity term without a topology key",
+        breaks: (a) => { a.query = { broker: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "" }] } } } }; },
+        argument: "query.broker.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", message: lit('got ""; must be a node label key'),
+        rule: "node label key", given: "\"\"",
+    },
+    {
+        description: "two spread constraints on the same key and policy",
+        breaks: (a) => {
+            const c = { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule" };
+            a.query = { broker: { topologySpreadConstraints: [c, { ...c, maxSkew: 2 }] } };
+        },
+        argument: "query.broker.topologySpreadConstraints[1]", message: lit("repeats the topologyKey and whenUnsatisfiable of another constraint"),
+        rule: "unique (topologyKey, whenUnsatisfiable)", given: "zone/DoNotSchedule twice",
+    },
+    {
+        description: "minDomains with ScheduleAnyway",
+        breaks: (a) => { a.query = { broker: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", minDomains: 3 }] } }; },
+        argument: "query.broker.topologySpreadConstraints[0].minDomains", message: lit('got 3; only applies with whenUnsatisfiable "DoNotSchedule"'),
+        rule: "minDomains with DoNotSchedule only", given: "3",
+    },
+    {
+        description: "matchLabelKeys repeating a selector key",
+        breaks: (a) => { a.query = { broker: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", matchLabelKeys: ["app.kubernetes.io/instance"] }] } }; },
+        argument: "query.broker.topologySpreadConstraints[0].matchLabelKeys[0]", message: lit("is also a key of the labelSelector"),
+        rule: "a key not in the labelSelector", given: "app.kubernetes.io/instance",
+    },
+    {
+        description: "a disruption budget with both counts",
+        breaks: (a) => { a.data = { ingestion: { disruptionBudget: { maxUnavailable: 1, minAvailable: 1 } } }; },
+        argument: "data.ingestion.disruptionBudget", message: lit("cannot set both maxUnavailable and minAvailable"),
+        rule: "one of maxUnavailable and minAvailable", given: "both",
+    },
+    {
+        description: "a disruption budget for task Jobs",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", disruptionBudget: { maxUnavailable: 1 } } }; },
+        argument: "data.ingestion.disruptionBudget", message: lit("applies to MiddleManager and Indexer pods"),
+        rule: "MiddleManager/Indexer only", given: "(disruptionBudget with kubernetesJobs)",
+    },
+    {
+        description: "a Pods metric with a Utilization target",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4, metrics: [{ type: "Pods", pods: { metric: { name: "qps" }, target: { type: "Utilization", averageUtilization: 50 } } }] } } }; },
+        argument: "query.broker.autoscaling.metrics[0].pods.target.type", message: lit('got "Utilization"; must be "AverageValue" for this metric'),
+        rule: "target type the metric kind allows", given: "Utilization on Pods",
+    },
+    {
+        description: "metrics with targetCpuUtilizationPercent",
+        breaks: (a) => { a.query = { router: { autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuUtilizationPercent: 60, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }] } } }; },
+        argument: "query.router.autoscaling.targetCpuUtilizationPercent", message: lit("cannot be combined with query.router.autoscaling.metrics"),
+        rule: "metrics replace the CPU target", given: "both",
+    },
+    {
+        description: "a resource metric on the network",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4, metrics: [{ type: "Resource", resource: { name: "network", target: { type: "AverageValue", averageValue: "1M" } } }] } } }; },
+        argument: "query.broker.autoscaling.metrics[0].resource.name", message: lit('got "network"; must be "cpu" or "memory"'),
+        rule: "cpu or memory", given: "network",
+    },
+    {
+        description: "CPU autoscaling with a sidecar that requests no CPU",
+        breaks: (a) => { a.query = { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4 }, sidecars: [sidecar({})] } }; },
+        argument: "query.broker.sidecars[0].resources", message: lit("is required: the autoscaler scales query.broker on cpu utilization"),
+        rule: "sidecars request what the autoscaler measures", given: "(no resources)",
+    },
+    {
+        description: "a sidecar running as root",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ securityContext: { runAsUser: 0 } })] } }; },
+        argument: "query.broker.sidecars[0].securityContext.runAsUser", message: lit("got 0", "refuses root"),
+        rule: "Pod Security restricted", given: "0",
+    },
+    {
+        description: "a sidecar adding SYS_ADMIN",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ securityContext: { capabilities: { add: ["SYS_ADMIN"] } } })] } }; },
+        argument: "query.broker.sidecars[0].securityContext.capabilities.add[0]", message: lit('got "SYS_ADMIN"; must be "NET_BIND_SERVICE"'),
+        rule: "Pod Security restricted", given: "SYS_ADMIN",
+    },
+    {
+        description: "a sidecar with privilege escalation",
+        breaks: (a) => { a.query = { router: { sidecars: [sidecar({ securityContext: { allowPrivilegeEscalation: true } })] } }; },
+        argument: "query.router.sidecars[0].securityContext.allowPrivilegeEscalation", message: lit("got true; must stay false"),
+        rule: "Pod Security restricted", given: "true",
+    },
+    {
+        description: "a sidecar Unconfined seccomp profile",
+        breaks: (a) => { a.query = { router: { sidecars: [sidecar({ securityContext: { seccompProfile: { type: "Unconfined" } } })] } }; },
+        argument: "query.router.sidecars[0].securityContext.seccompProfile.type", message: lit('got "Unconfined"', "refuses \"Unconfined\""),
+        rule: "Pod Security restricted", given: "Unconfined",
+    },
+    {
+        description: "a probe with two handlers",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ readinessProbe: { tcpSocket: { port: 9901 }, exec: { command: ["true"] } } })] } }; },
+        argument: "query.broker.sidecars[0].readinessProbe", message: lit("needs exactly one of exec, httpGet, tcpSocket, grpc"),
+        rule: "exactly one handler", given: "tcpSocket and exec",
+    },
+    {
+        description: "a liveness probe with successThreshold 2",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ livenessProbe: { tcpSocket: { port: 9901 }, successThreshold: 2 } })] } }; },
+        argument: "query.broker.sidecars[0].livenessProbe.successThreshold", message: lit("got 2; must be 1 for a liveness probe"),
+        rule: "successThreshold 1 (liveness, startup)", given: "2",
+    },
+    {
+        description: "a probe on another host",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ readinessProbe: { httpGet: { port: 9901, host: "10.0.0.1" } } })] } }; },
+        argument: "query.broker.sidecars[0].readinessProbe.httpGet.host", message: lit('got "10.0.0.1"; is not an argument of HttpGetAction'),
+        rule: "no host field (Pod Security refuses another host)", given: "10.0.0.1",
+    },
+    {
+        description: "an init container with a probe",
+        breaks: (a) => { a.query = { broker: { initContainers: [sidecar({ readinessProbe: { tcpSocket: { port: 9901 } } })] } }; },
+        argument: "query.broker.initContainers[0].readinessProbe", message: lit("only applies to sidecars"),
+        rule: "sidecars only", given: "(readinessProbe)",
+    },
+    {
+        description: "a preStop sleep of 0 seconds",
+        breaks: (a) => { a.query = { broker: { sidecars: [sidecar({ lifecycle: { preStop: { sleep: { seconds: 0 } } } })] } }; },
+        argument: "query.broker.sidecars[0].lifecycle.preStop.sleep.seconds", message: lit("got 0; must be a whole number from 1 to 3600"),
+        rule: "1-3600 seconds", given: "0",
     },
 ];
 

@@ -7,6 +7,7 @@ import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, planProgram } from "../testing";
 import { checkObjectFiles, checkPlan, modelFor } from "./support/kubernetes-schema";
 import { defaultArgs } from "./fixtures/args";
+import { everyPlacementField } from "./fixtures/platform-args";
 
 // The checker (tests/support/kubernetes-schema.ts) validates every rendered object against Kubernetes'
 // upstream OpenAPI schema of its kind; the property-based test uses it too.
@@ -37,6 +38,8 @@ describe("every rendered Kubernetes object passes its upstream OpenAPI schema", 
                 historicalTiers: [{ name: "default", volumeSize: "100Gi" }, { name: "hot", volumeSize: "50Gi", priority: 10, storageClass: "gp3" }],
             },
         },
+        // Requests below limits, affinity, topology spread, budgets, autoscaler metrics, sidecar probes/hooks/security context.
+        "placement, disruption and autoscaler controls, sidecar with probes and hooks": everyPlacementField(),
     };
     for (const [title, args] of Object.entries(clusters)) {
         it(title, async () => {

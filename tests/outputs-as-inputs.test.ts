@@ -170,6 +170,12 @@ describe("Other resources' outputs as arguments", () => {
             /query\.broker\.volumes\[0\]\.secret\.secretName.*"Certs_A".*must name a Secret/],
         ["a mount path over the component's", (): DruidClusterArgs => ({ ...defaultArgs(), query: { broker: { volumes: [{ name: "extra", emptyDir: {} }], volumeMounts: [{ name: "extra", mountPath: pulumi.output("/opt/druid/var") }] } } }),
             /query\.broker\.volumeMounts\[0\]\.mountPath.*"\/opt\/druid\/var".*overlaps/],
+        ["an extra policy statement's resource", (): DruidClusterArgs => ({
+            ...defaultArgs(), deepStorage: { ...defaultArgs().deepStorage, extraPolicyStatements: [{ actions: ["s3:GetObject"], resources: [pulumi.output("team-input/*")] }] },
+        }), /deepStorage\.extraPolicyStatements\[0\]\.resources\[0\].*"team-input\/\*".*must be "\*" or an ARN/],
+        ["a managed policy ARN", (): DruidClusterArgs => ({
+            ...defaultArgs(), deepStorage: { ...defaultArgs().deepStorage, managedPolicyArns: [pulumi.output("AmazonMSKReadOnlyAccess")] },
+        }), /deepStorage\.managedPolicyArns\[0\].*"AmazonMSKReadOnlyAccess".*IAM managed policy ARN/],
     ] as const) {
         it(`${what} arriving as an Output is checked when it resolves: the DruidArgumentError fails the resource that uses it`, async () => {
             // The engine reports a resource whose inputs failed as the program's error; under the

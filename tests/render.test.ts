@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -58,6 +58,63 @@ describe("render (offline plan of a program, preview under mocks)", () => {
             const w = YAML.parse(fs.readFileSync(path.join(out, "kubernetes", f), "utf8")) as Workload;
             assert.equal(w.spec.replicas, 2, f);
             assert.equal(w.spec.template.spec.containers[0].name, "druid", f);
+        }
+    });
+
+    it("renders the platform example: the pods' extra IAM, the outputs wired onward, placement and a sidecar whose command serves its probe", async function () {
+        this.timeout(180000);
+        const out = path.join(tmp, "platform");
+        await render({ program: path.join(root, "examples", "platform"), out });
+        type R = { type: string; name: string; inputs: Record<string, unknown>; dependencies: string[] };
+        const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { resources: R[] };
+        const get = (type: string, name: string) => plan.resources.find((r) => r.type === type && r.name === name)!;
+        const extra = JSON.parse(String(get("aws:iam/rolePolicy:RolePolicy", "druid-deep-storage-druid-extra").inputs.policy)) as { Statement: { Sid: string; Resource: string[] }[] };
+        assert.deepEqual(extra.Statement.map((st) => [st.Sid, st.Resource]), [
+            ["ListLandingZone", ["arn:aws:s3:::analytics-landing-zone"]],
+            ["ReadLandingZone", ["arn:aws:s3:::analytics-landing-zone/*"]],
+            ["ReadClickstream", ["arn:aws:kinesis:eu-west-1:123456789012:stream/clickstream"]],
+        ]);
+        assert.equal(get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "druid-deep-storage-druid-managed-0").inputs.policyArn, "arn:aws:iam::123456789012:policy/msk-clickstream-read");
+        // The platform's resources wait for the parts whose outputs they take.
+        const dependsOn = (r: R, type: string, name: string) => r.dependencies.some((d) => d.endsWith(`${type}::${name}`));
+        assert.ok(dependsOn(get("aws:cloudwatch/metricAlarm:MetricAlarm", "druid-metadata-cpu"), "aws:rds/instance:Instance", "druid-metadata"));
+        assert.ok(dependsOn(get("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "bastion-to-druid-metadata"), "aws:ec2/securityGroup:SecurityGroup", "druid-metadata"));
+        assert.ok(dependsOn(get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "druid-pods-cloudwatch-read"), "aws:iam/role:Role", "druid-deep-storage-druid"));
+
+        const yaml = (f: string) => YAML.parse(fs.readFileSync(path.join(out, "kubernetes", f), "utf8")) as { spec: Record<string, unknown> };
+        type Pod = { containers: { name: string; command?: string[]; readinessProbe?: { httpGet: { port: number; path: string } }; resources: unknown }[]; affinity: { nodeAffinity?: unknown }; topologySpreadConstraints: unknown[] };
+        const broker = (yaml("deployment-druid-druid-broker.yaml").spec.template as { spec: Pod }).spec;
+        const sidecar = broker.containers.find((c) => c.name === "status-page")!;
+        assert.deepEqual(sidecar.resources, { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "32Mi" } });
+        assert.deepEqual(broker.containers[0].resources, { requests: { cpu: "1500m", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } });
+        assert.deepEqual(yaml("horizontalpodautoscaler-druid-druid-broker.yaml").spec.metrics,
+            [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }]);
+        const historical = (yaml("statefulset-druid-druid-historical-default.yaml").spec.template as { spec: Pod }).spec;
+        assert.ok(historical.affinity.nodeAffinity !== undefined);
+        assert.deepEqual(historical.topologySpreadConstraints, [{
+            maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule",
+            labelSelector: { matchLabels: { "app.kubernetes.io/instance": "druid", "app.kubernetes.io/component": "historical-default" } },
+        }]);
+        assert.deepEqual(yaml("poddisruptionbudget-druid-druid-historical-default.yaml").spec.unhealthyPodEvictionPolicy, "IfHealthyBudget");
+
+        // The sidecar's command, run by busybox (the image's shell and httpd), answers the readiness
+        // probe's GET: its folder moved under the test's and its port to a free loopback one.
+        const script = sidecar.command![2];
+        const www = fs.mkdtempSync(path.join(tmp, "www-"));
+        const port = 20000 + (process.pid % 20000);
+        const local = script.replaceAll("/tmp/www", www).replace(`-p ${sidecar.readinessProbe!.httpGet.port}`, `-p 127.0.0.1:${port}`);
+        assert.notEqual(local, script);
+        const server = spawn("busybox", ["sh", "-c", local], { stdio: "ignore" });
+        try {
+            let body = "";
+            for (let i = 0; i < 50 && body === ""; i++) {
+                await new Promise((r) => setTimeout(r, 100));
+                const got = spawnSync("busybox", ["wget", "-q", "-O", "-", `http://127.0.0.1:${port}${sidecar.readinessProbe!.httpGet.path}`], { encoding: "utf8" });
+                if (got.status === 0) body = got.stdout;
+            }
+            assert.equal(body, "ok\n");
+        } finally {
+            server.kill();
         }
     });
 

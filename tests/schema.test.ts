@@ -20,6 +20,8 @@ import { defaultArgs } from "./fixtures/args";
 const token = "druid:index:DruidCluster";
 const outputNames = [
     "routerUrl", "brokerServiceName", "zookeeperConnectString", "bucketName", "metadataEndpoint", "namespace", "configuration", "adminPassword",
+    // What a platform stack wires onward (README, "Wiring into a platform").
+    "bucketArn", "podRoleName", "podRoleArn", "podUserName", "podUserArn", "metadataInstanceIdentifier", "metadataSecurityGroupId",
 ];
 
 /** Property names of an exported interface of components/args.ts (inherited ones included), read with the TypeScript compiler. */

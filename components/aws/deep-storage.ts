@@ -32,6 +32,10 @@ export interface DeepStoragePlan {
     serviceAccountName: string;
     /** The Overlord's own service account (tasks as Jobs), trusted too. Default: none. */
     overlordServiceAccountName?: string;
+    /** The pods' extra inline policy (JSON), beside the deep-storage one. Default: none. */
+    extraPolicy?: pulumi.Input<string>;
+    /** Managed policies attached to the pods' role (or IAM user). Default: none. */
+    managedPolicyArns?: pulumi.Input<string>[];
 }
 
 export { deepStoragePrefixes } from "./lifecycle-rules";
@@ -45,6 +49,13 @@ export class DeepStorage extends pulumi.ComponentResource {
     public readonly region: pulumi.Output<string>;
     /** Role assumed by the Druid service account (irsa / podIdentity). */
     public readonly roleArn: pulumi.Output<string | undefined>;
+    /** Name of that role (irsa / podIdentity). */
+    public readonly roleName: pulumi.Output<string | undefined>;
+    /** The IAM user of the static keys (staticKeys), name and ARN. */
+    public readonly userName: pulumi.Output<string | undefined>;
+    public readonly userArn: pulumi.Output<string | undefined>;
+    /** ARN of the deep-storage bucket. */
+    public readonly bucketArn: pulumi.Output<string>;
     /** Static credentials (staticKeys only), both secret. */
     public readonly accessKeyId: pulumi.Output<string | undefined>;
     public readonly secretAccessKey: pulumi.Output<string | undefined>;
@@ -119,18 +130,27 @@ export class DeepStorage extends pulumi.ComponentResource {
         const policy = pulumi.all([bucketArn, plan.kmsKeyArn]).apply(([arn, kmsKeyArn]) => bucketAccessPolicy(arn, plan.prefix, kmsKeyArn));
 
         let roleArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let roleName: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let userName: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let userArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         let accessKeyId: pulumi.Output<string | undefined> = pulumi.output(undefined);
         let secretAccessKey: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (plan.accessMode === "staticKeys") {
             const user = new aws.iam.User(`${name}-druid`, { tags: plan.tags }, parent);
             new aws.iam.UserPolicy(`${name}-druid`, { user: user.name, policy }, parent);
+            // The team's extra access (ingestion sources), beside the deep-storage policy.
+            if (plan.extraPolicy !== undefined) new aws.iam.UserPolicy(`${name}-druid-extra`, { user: user.name, policy: plan.extraPolicy }, parent);
+            (plan.managedPolicyArns ?? []).forEach((policyArn, i) =>
+                new aws.iam.UserPolicyAttachment(`${name}-druid-managed-${i}`, { user: user.name, policyArn }, parent));
+            userName = user.name;
+            userArn = user.arn;
             const key = new aws.iam.AccessKey(`${name}-druid`, { user: user.name }, { ...parent, additionalSecretOutputs: ["secret"] });
             accessKeyId = pulumi.secret(key.id);
             secretAccessKey = pulumi.secret(key.secret);
         } else {
             const assumeRolePolicy = plan.accessMode === "irsa"
                 ? pulumi.all([plan.oidcProviderArn, plan.oidcProviderUrl, plan.namespace]).apply(([arn, url, ns]) =>
-                    irsaTrustPolicy(String(arn), String(url), ns, plan.serviceAccountName, plan.overlordServiceAccountName))
+                    irsaTrustPolicy(String(arn), String(url), ns, plan.overlordServiceAccountName === undefined ? plan.serviceAccountName : [plan.serviceAccountName, plan.overlordServiceAccountName]))
                 : JSON.stringify(podIdentityTrustPolicy());
             const role = new aws.iam.Role(`${name}-druid`, {
                 description: mapInput(plan.namespace, (ns) => `Druid pods (${ns}/${plan.serviceAccountName}) access to deep storage`),
@@ -138,6 +158,10 @@ export class DeepStorage extends pulumi.ComponentResource {
                 tags: plan.tags,
             }, parent);
             new aws.iam.RolePolicy(`${name}-druid`, { role: role.id, policy }, parent);
+            // The team's extra access (ingestion sources), beside the deep-storage policy.
+            if (plan.extraPolicy !== undefined) new aws.iam.RolePolicy(`${name}-druid-extra`, { role: role.id, policy: plan.extraPolicy }, parent);
+            (plan.managedPolicyArns ?? []).forEach((policyArn, i) =>
+                new aws.iam.RolePolicyAttachment(`${name}-druid-managed-${i}`, { role: role.name, policyArn }, parent));
             if (plan.accessMode === "podIdentity") {
                 new aws.eks.PodIdentityAssociation(`${name}-druid`, {
                     clusterName: plan.eksClusterName as pulumi.Input<string>,
@@ -158,11 +182,16 @@ export class DeepStorage extends pulumi.ComponentResource {
                 }
             }
             roleArn = role.arn;
+            roleName = role.name;
         }
         this.roleArn = roleArn;
+        this.roleName = roleName;
+        this.userName = userName;
+        this.userArn = userArn;
+        this.bucketArn = bucketArn;
         this.accessKeyId = accessKeyId;
         this.secretAccessKey = secretAccessKey;
-        this.registerOutputs({ bucketName: this.bucketName, region: this.region, roleArn, accessKeyId, secretAccessKey });
+        this.registerOutputs({ bucketName: this.bucketName, bucketArn, region: this.region, roleArn, roleName, userName, userArn, accessKeyId, secretAccessKey });
     }
 }
 
@@ -191,12 +220,12 @@ export function bucketAccessPolicy(bucketArn: string, prefix: string, kmsKeyArn?
 }
 
 /**
- * The IRSA trust: tokens of the Druid service account (and of the Overlord's own, when it has one;
- * StringEquals with a list matches any of its values) from the cluster's OIDC issuer.
+ * IRSA trust: the cluster's OIDC provider, for the service account(s) given (one `sub` each, in the
+ * namespace): give more names to let another service account of the cluster assume the role too.
  */
-export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string, namespace: string, serviceAccount: string, overlordServiceAccount?: string): string {
+export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string, namespace: string, serviceAccount: string | string[]): string {
     const issuer = oidcProviderUrl.replace(/^https:\/\//, "");
-    const subject = (sa: string) => `system:serviceaccount:${namespace}:${sa}`;
+    const subjects = (Array.isArray(serviceAccount) ? serviceAccount : [serviceAccount]).map((sa) => `system:serviceaccount:${namespace}:${sa}`);
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [{
@@ -205,7 +234,7 @@ export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
                 StringEquals: {
-                    [`${issuer}:sub`]: overlordServiceAccount === undefined ? subject(serviceAccount) : [subject(serviceAccount), subject(overlordServiceAccount)],
+                    [`${issuer}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
                     [`${issuer}:aud`]: "sts.amazonaws.com",
                 },
             },

@@ -47,6 +47,10 @@ export class MetadataStore extends pulumi.ComponentResource {
     public readonly user: pulumi.Output<string>;
     /** Always a secret output. */
     public readonly password: pulumi.Output<string>;
+    /** The RDS instance's identifier; empty with an existing server. */
+    public readonly instanceIdentifier: pulumi.Output<string>;
+    /** The RDS instance's security group id; empty with an existing server. */
+    public readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, plan: MetadataStorePlan, opts?: pulumi.ComponentResourceOptions) {
         super("druid:aws:MetadataStore", name, {}, opts);
@@ -58,6 +62,8 @@ export class MetadataStore extends pulumi.ComponentResource {
             this.database = pulumi.output(e.database);
             this.user = pulumi.output(e.user);
             this.password = pulumi.secret(e.password);
+            this.instanceIdentifier = pulumi.output("");
+            this.securityGroupId = pulumi.output("");
         } else {
             const rds = plan.rds as RdsPlan;
             const tags = plan.tags;
@@ -126,7 +132,12 @@ export class MetadataStore extends pulumi.ComponentResource {
             this.database = pulumi.output(rds.databaseName);
             this.user = pulumi.output(rds.username);
             this.password = pulumi.secret(password.result);
+            this.instanceIdentifier = instance.identifier;
+            this.securityGroupId = securityGroup.id;
         }
-        this.registerOutputs({ host: this.host, port: this.port, database: this.database, user: this.user, password: this.password });
+        this.registerOutputs({
+            host: this.host, port: this.port, database: this.database, user: this.user, password: this.password,
+            instanceIdentifier: this.instanceIdentifier, securityGroupId: this.securityGroupId,
+        });
     }
 }

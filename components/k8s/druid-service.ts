@@ -13,6 +13,7 @@ import {
 } from "./pod-spec";
 import { recordVolume } from "./volume-resize";
 import { deleteTimeout } from "./delete-timeout";
+import { autoscalingMetrics, disruptionBudgetSpec, placePods, ServicePlacement } from "./placement";
 
 /** An environment variable read from a Secret. */
 export interface SecretEnv {
@@ -62,6 +63,8 @@ export interface DruidServiceInputs {
     podAnnotations?: Record<string, string>;
     /** The service's pod extras from its arguments (env, volumes, mounts, sidecars, init containers, priority class), validated. */
     extras?: PodExtras;
+    /** Requests, affinity, topology spread and disruption budget from its arguments, validated. Default: the component's. */
+    placement?: ServicePlacement;
 }
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
@@ -186,7 +189,7 @@ export class DruidService extends pulumi.ComponentResource {
 
         new k8s.policy.v1.PodDisruptionBudget(name, {
             metadata: metadata(objectName),
-            spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+            spec: disruptionBudgetSpec(selector, inputs.placement),
         }, parent);
 
         const configChecksum = pulumi.all([inputs.commonText, runtimeText]).apply(([c, r]) => checksum([c, r, inputs.jvmText]));
@@ -266,7 +269,7 @@ export class DruidService extends pulumi.ComponentResource {
                 serviceAccountName: inputs.serviceAccountName,
                 securityContext: restrictedPodSecurityContext(druidUid, druidUid),
                 terminationGracePeriodSeconds: terminationGraceSeconds(plan),
-                ...spreadAndAntiAffinity(selector, plan.replicas, plan.spreadAcrossNodes === true),
+                ...placePods(spreadAndAntiAffinity(selector, plan.replicas, plan.spreadAcrossNodes === true), selector, inputs.placement),
                 ...scheduling(plan.scheduling),
                 containers: [{
                     name: "druid",
@@ -295,7 +298,8 @@ export class DruidService extends pulumi.ComponentResource {
                     lifecycle,
                     resources: {
                         // An emptyDir cache lives on the node's disk: ask the scheduler for room for it.
-                        requests: plan.volume?.ephemeral ? { ...resources, "ephemeral-storage": plan.volume.size } : resources,
+                        // Requests below the limits only when asked (placement); Druid is sized from the limits.
+                        requests: { ...(inputs.placement?.requests ?? resources), ...(plan.volume?.ephemeral ? { "ephemeral-storage": plan.volume.size } : {}) },
                         limits: resources,
                     },
                     securityContext: restrictedContainerSecurityContext(),
@@ -364,7 +368,7 @@ export class DruidService extends pulumi.ComponentResource {
                         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.workload.metadata.name },
                         minReplicas: a.minReplicas,
                         maxReplicas: a.maxReplicas,
-                        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.targetCpuUtilizationPercent } } }],
+                        metrics: autoscalingMetrics(a),
                     },
                 }, parent);
             }
