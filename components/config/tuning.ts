@@ -114,6 +114,8 @@ export interface SizingInput {
     properties: PropertyMap;
     /** Argument path of `properties`, for errors (e.g. "data.historicalTiers[0].properties"). */
     propertiesArgument?: string;
+    /** Argument path of the service, for sizing errors (e.g. "data.historicalTiers[0]": its `.resources` or `.volumeSize`). */
+    argument?: string;
     /** The most Broker pods that can run (the autoscaler's maxReplicas, else replicas): connection pools. */
     brokerReplicas: number;
     /** The most Router pods that can run: their pools into each Broker. Default 1. */
@@ -227,6 +229,11 @@ interface Shape extends Omit<Tuning, "budget"> {
     pageCache?: boolean;
 }
 
+/** The argument a sizing error is reported on: `<service argument>.<key>`, or "" when the input names no argument. */
+function sizingArgument(input: SizingInput, key: string): string {
+    return input.argument !== undefined ? `${input.argument}.${key}` : "";
+}
+
 function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
     const overhead = jvmOverheadBytes(t.heapBytes);
     const peonBytes = t.peonBytes ?? 0;
@@ -238,10 +245,10 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
             `${peonBytes > 0 ? ` + ${extraLabel} = ${mib(peonBytes)}` : ""} + JVM overhead ${mib(overhead)} = ${mib(total)}, ` +
             `over the container's ${mib(input.memoryBytes)}. Give it at least ${needGi}Gi of memory, ` +
             "or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties or the -Xmx / -XX:MaxDirectMemorySize in its JVM options" +
-            (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."));
+            (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."), sizingArgument(input, "resources"));
     }
     if (t.heapBytes < 128 * MiB) {
-        throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}; give it more memory.`);
+        throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}; give it more memory.`, sizingArgument(input, "resources"));
     }
     const rest = input.memoryBytes - total;
     const { peonBytes: _p, pageCache, ...tuning } = t;
@@ -278,7 +285,7 @@ export function tuneService(input: SizingInput): Tuning {
             const segmentCacheBytes = overrideBytes(o, "druid.server.maxSize", roundDown(volume * 0.9, MiB));
             if (segmentCacheBytes > volume) {
                 throw new DruidSizingError(`${input.label}: segment cache ${mib(segmentCacheBytes)} is larger than its volume ${mib(volume)}; ` +
-                    "lower druid.server.maxSize or raise volumeSize.");
+                    "lower druid.server.maxSize or raise volumeSize.", sizingArgument(input, "volumeSize"));
             }
             return fit(input, { ...mem, processing, httpNumThreads: dataThreads, cacheBytes, segmentCacheBytes, pageCache: true });
         }
