@@ -26,6 +26,7 @@ import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { mapInput } from "./validate-input";
+import { refuseSecretOutputs } from "./validate-secrets";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
 
@@ -56,8 +57,9 @@ export class DruidCluster extends pulumi.ComponentResource {
     public readonly adminPassword: pulumi.Output<string>;
 
     constructor(name: string, args: DruidClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validate everything before the component (or anything else) is registered.
-        const plan = resolveCluster(name, args);
+        // Validate everything before the component (or anything else) is registered. A secret
+        // given where the component writes plain text fails (validate-secrets.ts).
+        const plan = resolveCluster(name, refuseSecretOutputs(args));
         // Cluster-wide labels, annotations and pod settings reach every Kubernetes object through
         // one transformation, inherited by every child (k8s/customization.ts).
         super("druid:index:DruidCluster", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), customizationTransformation(plan.customization)] });

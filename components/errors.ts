@@ -7,7 +7,7 @@ export class DruidArgumentError extends Error {
     public readonly argument: string;
     /** What is wrong, without the argument: `got <value>; <what is allowed>`. */
     public readonly reason: string;
-    /** What is allowed, without the value given (the engine prints the value next to it, see provider's propertyError). */
+    /** What is allowed, without the value given (the engine prints the value next to it, see schema-provider.ts inputPropertiesError). */
     public readonly allowed: string;
 
     constructor(argument: string, given: unknown, allowed: string) {

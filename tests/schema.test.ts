@@ -266,21 +266,26 @@ describe("component provider (what the plugin host serves)", function () {
     }
 
     it("refuses a bad value with the SDK's per-property error, naming the property path", async () => {
-        // InputPropertyError is what @pulumi/pulumi's provider server turns into gRPC INVALID_ARGUMENT
+        // InputPropertiesError is what @pulumi/pulumi's provider server turns into gRPC INVALID_ARGUMENT
         // with a pulumirpc.InputPropertiesError detail (provider/server.js, buildInvalidPropertiesError):
-        // the engine shows the property; any other error reaches it as UNKNOWN with a message only.
+        // the engine shows each property; any other error reaches it as UNKNOWN with a message only.
         const plain = JSON.parse(JSON.stringify({ ...defaultArgs(), query: { router: { replicas: 0 } } })) as pulumi.Inputs;
         const { plan, result: bad } = await constructWith("bad", plain);
-        assert.ok(pulumi.InputPropertyError.isInstance(bad.error), `not an InputPropertyError: ${String(bad.error)}`);
-        assert.equal(bad.error.propertyPath, "query.router.replicas");
-        assert.match(bad.error.reason, /^got 0; must be/);
+        assert.ok(pulumi.InputPropertiesError.isInstance(bad.error), `not an InputPropertiesError: ${String(bad.error)}`);
+        assert.equal(bad.error.message, "DruidCluster \"bad\" has an invalid argument (listed per property)");
+        assert.equal(bad.error.errors.length, 1);
+        assert.equal(bad.error.errors[0].propertyPath, "query.router.replicas");
+        // The engine prints the value next to the reason (source_eval.go errorToMessage): not again in the reason.
+        assert.match(bad.error.errors[0].reason, /^must be a whole number from 1 to 100/);
         assert.equal(plan.resources.filter((r) => r.custom).length, 0, "nothing is registered before the arguments are checked");
 
         // Inside an object the engine hands over as one secret Output, and for a map key.
         const inSecret = { ...JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs, auth: pulumi.secret({ passwordGeneration: -1 }) };
         const { result: secretBad } = await constructWith("bad2", inSecret);
-        assert.ok(pulumi.InputPropertyError.isInstance(secretBad.error), String(secretBad.error));
-        assert.equal(secretBad.error.propertyPath, "auth.passwordGeneration");
+        assert.ok(pulumi.InputPropertiesError.isInstance(secretBad.error), String(secretBad.error));
+        assert.deepEqual(secretBad.error.errors.map((e) => e.propertyPath), ["auth", "auth.passwordGeneration"]);
+        // A secret object with no password in it: the secret must be in a value the component writes in plain text.
+        assert.match(secretBad.error.errors[0].reason, /^is written in plain text .* \(the engine marks the whole auth secret when any value inside it is\)/);
 
         // Not an input property (the resource name): the per-property error type, with the message and no property.
         const { result: badName } = await constructWith("9lives", JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs);
