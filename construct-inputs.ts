@@ -90,6 +90,10 @@ function leaves(value: unknown, prop: SchemaProperty | undefined, schema: ArgsSc
     return secretArguments.includes(at) ? leaf : pulumi.unsecret(leaf);
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+    return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
+
 /** Where the inputs hold a secret: the argument path of each secret Output, `whole` for a top-level input handed over whole. */
 export async function secretInputPaths(inputs: pulumi.Inputs, schema: ArgsSchema): Promise<{ path: string; whole: boolean }[]> {
     const found: Promise<{ path: string; whole: boolean } | undefined>[] = [];
@@ -110,7 +114,7 @@ export async function knownCopy(value: unknown): Promise<unknown> {
         if (!(await isKnown(value))) return value;
         return knownCopy(await valueOf(value));
     }
-    if (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function") return knownCopy(await (value as PromiseLike<unknown>));
+    if (isThenable(value)) return knownCopy(await value);
     if (Array.isArray(value)) return Promise.all(value.map(knownCopy));
     if (isRecord(value)) {
         const out: Record<string, unknown> = {};

@@ -91,7 +91,7 @@ export class DruidProvider implements Provider {
         const known = await knownCopy(args);
         const problems = new ProblemCollector();
         for (const e of checkSecretPaths(secrets, (path) => lookup(known, path) !== undefined)) problems.add(e);
-        problems.attempt(() => resolveCluster(name, known as unknown as DruidClusterArgs), undefined);
+        problems.attempt(() => resolveCluster(name, known as DruidClusterArgs), undefined);
         if (problems.problems.length > 0) throw inputPropertiesError(name, problems.problems, known, inputNames);
         try {
             const instance = new Component(name, args as unknown as DruidClusterArgs, options) as unknown as Record<string, pulumi.Input<unknown>> & pulumi.ComponentResource;

@@ -294,7 +294,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         recordRetentionDays: step(() => checkInteger("metadataStore.recordRetentionDays", args.metadataStore?.recordRetentionDays, 90, 0, 36500)),
         killUnusedSegments: step(() => resolveUnusedSegmentKill(args)),
     };
-    const services = step(() => resolveServices(args, highAvailability));
+    const services = step(() => resolveServices(args, highAvailability, problems));
     const dataManagement = step(() => resolveDataManagement(args.dataManagement, ruleTiers(services)));
     const customization = step(() => resolveCustomization(name, args));
     const podExtras = step(() => resolveServicesPodExtras(args, services, args.tls !== undefined,
@@ -760,13 +760,22 @@ function checkJvmOptions(argument: string, v: unknown): string[] {
     return v as string[];
 }
 
-function resolveServices(args: DruidClusterArgs, highAvailability: boolean): ServicePlan[] {
+/**
+ * The Druid services' plans. With a collector, each service (and each Historical tier) is checked
+ * even when another failed; the services that failed are left out of the result, which is then
+ * only used to find more problems (resolveCluster throws them all).
+ */
+function resolveServices(args: DruidClusterArgs, highAvailability: boolean, problems?: ProblemCollector): ServicePlan[] {
+    const each = (check: () => void) => { if (problems !== undefined) problems.attempt(check, undefined); else check(); };
     // Connection pools are split over the most pods that can run: the autoscaler's maxReplicas
-    // (10 Brokers x 25 connections would otherwise meet 60 Historical threads).
-    const brokerAutoscaling = resolveAutoscaling("query.broker", args.query?.broker);
-    const routerAutoscaling = resolveAutoscaling("query.router", args.query?.router);
-    const brokerReplicas = brokerAutoscaling?.maxReplicas ?? checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
-    const routerReplicas = routerAutoscaling?.maxReplicas ?? checkInteger("query.router.replicas", args.query?.router?.replicas, serviceDefaults.router.replicas, 1, 100);
+    // (10 Brokers x 25 connections would otherwise meet 60 Historical threads). When one of them is
+    // wrong, the others are sized with the default.
+    const counted = (argument: "query.broker" | "query.router", kind: "broker" | "router", a: (DruidServiceSettings & { autoscaling?: Autoscaling }) | undefined) => {
+        const count = () => resolveAutoscaling(argument, a)?.maxReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, serviceDefaults[kind].replicas, 1, 100);
+        return problems !== undefined ? problems.attempt(count, serviceDefaults[kind].replicas) : count();
+    };
+    const brokerReplicas = counted("query.broker", "broker", args.query?.broker);
+    const routerReplicas = counted("query.router", "router", args.query?.router);
     const services: ServicePlan[] = [];
     let coordinatorHeapBytes: number | undefined;
     const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceSettings | undefined, extra: Partial<ServicePlan> = {}) => {
@@ -807,10 +816,10 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
     if (combined && args.master?.overlord !== undefined) {
         throw new DruidArgumentError("master.overlord", shapeOf(args.master.overlord), "cannot be given with master.combined = true: the Coordinator runs the Overlord; size master.coordinator instead");
     }
-    simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {});
-    if (!combined) simple("overlord", "master.overlord", args.master?.overlord);
-    simple("broker", "query.broker", args.query?.broker);
-    simple("router", "query.router", args.query?.router);
+    each(() => simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {}));
+    if (!combined) each(() => simple("overlord", "master.overlord", args.master?.overlord));
+    each(() => simple("broker", "query.broker", args.query?.broker));
+    each(() => simple("router", "query.router", args.query?.router));
 
     const historicalStorage = args.data?.historicalStorage ?? "persistent";
     const cacheBytes = args.data?.historicalCacheSize !== undefined ? checkBytes("data.historicalCacheSize", args.data.historicalCacheSize) : undefined;
@@ -819,7 +828,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         throw new DruidArgumentError("data.historicalTiers", tiers, "needs at least one tier");
     }
     const seen = new Set<string>();
-    tiers.forEach((t, i) => {
+    tiers.forEach((t, i) => each(() => {
         const argument = `data.historicalTiers[${i}]`;
         checkDnsLabel(`${argument}.name`, t.name, 30);
         if (seen.has(t.name)) {
@@ -855,7 +864,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
             usesMetadataStore: false,
         });
-    });
+    }));
 
     const ing = args.data?.ingestion ?? {};
     const worker = checkOneOf("data.ingestion.worker", ing.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);

@@ -60,7 +60,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 export function mapOutputs(value: unknown, schema: ArgsSchema, f: (output: pulumi.Output<unknown>, path: string) => unknown): unknown {
     const walk = (v: unknown, prop: SchemaProperty | undefined, at: string): unknown => {
-        if (pulumi.Output.isInstance(v)) return f(v as pulumi.Output<unknown>, at);
+        if (pulumi.Output.isInstance(v)) return f(v, at);
         if (Array.isArray(v)) return v.map((e, i) => walk(e, prop?.items, `${at}[${i}]`));
         if (!isRecord(v)) return v;
         const props = prop?.$ref !== undefined ? schema.types[prop.$ref.replace(/^#\/types\//, "")]?.properties : undefined;
