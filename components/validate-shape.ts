@@ -81,7 +81,7 @@ export function argsSchema(): ArgsSchema {
     throw new Error(`pulumi-druid: no schema.json with ${componentToken} found at ${schemaLocations.join(" or ")}; it ships with the package (package.json "files")`);
 }
 
-/** The name of the interface in args.ts a schema type stands for ("druid:index:Router" -> "Router"). */
+/** The name of a schema type ("druid:index:Router" -> "Router"): the interface in args.ts, or Druid<interface> for the types renamed apart from Kubernetes' (scripts/schema-quality.ts). */
 function typeName(ref: string): string {
     return ref.replace(/^#\/types\//, "").split(":").pop() ?? ref;
 }
