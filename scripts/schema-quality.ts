@@ -127,7 +127,7 @@ export function improveSchema(schema: Record<string, unknown>, q: QualityInputs)
     // Secrets, found through the type names the analyzer gave.
     for (const argument of q.secretArguments) {
         const [top, ...rest] = argument.split(".");
-        let prop = resource.inputProperties[top] as Described & { $ref?: string };
+        let prop = resource.inputProperties[top];
         for (const key of rest) {
             const type = types[String(prop.$ref).replace(/^#\/types\//, "")] as { properties: Record<string, Described & { $ref?: string }> };
             prop = type.properties[key];
