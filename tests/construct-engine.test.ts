@@ -7,6 +7,7 @@
 // packs it and the engine's errorToMessage reads it).
 import * as assert from "assert";
 import * as grpc from "@grpc/grpc-js";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidArgumentError, DruidArgumentErrors, DruidCluster, DruidSizingError } from "../index";
 import { planProgram, SECRET_MASK } from "../testing";
@@ -188,6 +189,17 @@ describe("secrets in fields written in plain text (TypeScript)", function () {
         assert.ok(errors.length > 0, `expected a DruidArgumentError, got ${rejected.map(String).join("; ") || "nothing"}`);
         assert.match(errors[0].message, /invalid deepStorage\.existingBucketName: got "a secret"; is written in plain text/);
         for (const r of plan.resources) assert.ok(!JSON.stringify(r.inputs).includes("secret-bucket-5d1e"), `${r.type} ${r.name}`);
+    });
+
+    it("an Output that is no secret keeps its dependency through the secret check: the ConfigMap that holds it waits for its resource", async () => {
+        const { plan } = await planProgram(() => {
+            const bucket = new aws.s3.Bucket("ingest", { bucket: "ingest-bucket" });
+            return new DruidCluster("deps", { ...defaultArgs(), deepStorage: { ...defaultArgs().deepStorage, existingBucketName: bucket.bucket } });
+        }, { preview: false });
+        const bucket = plan.get("aws:s3/bucket:Bucket", "ingest");
+        const common = plan.get("kubernetes:core/v1:ConfigMap", "deps-common");
+        assert.ok(plan.dependsOn(common, bucket), `deps-common depends on ${common.dependencies.join(", ")}`);
+        assert.match(String((common.inputs.data as Record<string, string>)["common.runtime.properties"]), /^druid\.storage\.bucket=ingest-bucket$/m);
     });
 
     it("the secret arguments keep taking secrets", async () => {
