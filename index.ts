@@ -1,7 +1,7 @@
 // Public API of pulumi-druid.
 export { DruidCluster } from "./components/druid-cluster";
 export * from "./components/args";
-export { DruidArgumentError, DruidSizingError } from "./components/errors";
+export { DruidArgumentError, DruidArgumentErrors, DruidSizingError } from "./components/errors";
 export { DeepStorage, DeepStoragePlan } from "./components/aws/deep-storage";
 export { MetadataStore, MetadataStorePlan, RdsPlan } from "./components/aws/metadata-store";
 export { ZooKeeperEnsemble, ZooKeeperPlan } from "./components/k8s/zookeeper";

@@ -16,9 +16,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { DruidCluster } from "./components/druid-cluster";
 import { DruidClusterArgs } from "./components/args";
-import { DruidArgumentError } from "./components/errors";
+import { DruidArgumentError, DruidArgumentErrors } from "./components/errors";
+import { resolveCluster } from "./components/resolve";
+import { ArgumentProblem, isArgumentProblem, ProblemCollector } from "./components/validate-collect";
+import { checkSecretPaths } from "./components/validate-secrets";
 import type { ArgsSchema, SchemaProperty, SchemaType } from "./components/validate-shape";
-import { spreadInputs } from "./construct-inputs";
+import { knownCopy, secretInputPaths, spreadInputs } from "./construct-inputs";
 
 /** What this provider reads of schema.json. */
 interface ServedSchema {
@@ -71,43 +74,85 @@ export class DruidProvider implements Provider {
     /**
      * As ComponentProvider.construct: a new component from the engine's inputs; its outputs are the schema's properties.
      * Inputs that arrive as one whole Output (a secret object, a known value with dependencies) are spread into
-     * objects first (construct-inputs.ts). Bad input is refused with the SDK's per-property error, which the
-     * server sends as INVALID_ARGUMENT with the property path (see propertyError).
+     * objects first (construct-inputs.ts). Every check runs first on a copy of the inputs with each known Output
+     * replaced by its value, collecting every problem (resolve.ts, validate-collect.ts), and a secret anywhere the
+     * component writes plain text is one of them (validate-secrets.ts): bad input is refused with one
+     * InputPropertiesError listing them all, which the server sends as INVALID_ARGUMENT with each property path
+     * (see inputPropertiesError), before anything is registered.
      */
     async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
         const Component = components[type];
         if (Component === undefined) throw new Error(`unknown resource type ${type}; this provider serves ${Object.keys(components).join(", ")}`);
-        const args = await spreadInputs(inputs, this.inputs[type]);
+        const schema = this.inputs[type];
+        const inputNames = Object.keys(schema.inputProperties);
+        // Where the secrets are must be read before spreading: a plain leaf of a secret object loses its mark.
+        const secrets = await secretInputPaths(inputs, schema);
+        const args = await spreadInputs(inputs, schema);
+        const known = await knownCopy(args);
+        const problems = new ProblemCollector();
+        for (const e of checkSecretPaths(secrets, (path) => lookup(known, path) !== undefined)) problems.add(e);
+        problems.attempt(() => resolveCluster(name, known as DruidClusterArgs), undefined);
+        if (problems.problems.length > 0) throw inputPropertiesError(name, problems.problems, known, inputNames);
         try {
             const instance = new Component(name, args as unknown as DruidClusterArgs, options) as unknown as Record<string, pulumi.Input<unknown>> & pulumi.ComponentResource;
             const state: pulumi.Inputs = {};
             for (const key of this.outputs[type]) state[key] = instance[key];
             return { urn: instance.urn, state };
         } catch (e) {
-            throw propertyError(e, Object.keys(this.inputs[type].inputProperties));
+            if (e instanceof DruidArgumentErrors) throw inputPropertiesError(name, e.errors, known, inputNames);
+            if (isArgumentProblem(e)) throw inputPropertiesError(name, [e], known, inputNames);
+            throw e;
         }
     }
 }
 
 /**
- * A DruidArgumentError as the SDK's per-property error: @pulumi/pulumi's provider server
- * (provider/server.js, construct's catch and buildInvalidPropertiesError) sends an
- * InputPropertyError as gRPC INVALID_ARGUMENT with a `pulumirpc.InputPropertiesError` detail
- * (property path, reason), which the engine shows per property; any other error reaches the
- * engine as UNKNOWN with its message only. The argument paths (`query.router.replicas`,
- * `data.historicalTiers[1].name`, `kubernetes.labels["team"]`) are already written as the engine's
- * property paths (a dotted path, `[i]` for list items, `["key"]` for map keys). The two arguments
- * that are not input properties (the resource name, the whole argument object) keep their message
- * with no property; "tags key" (a key of the `tags` map) is reported on `tags`.
+ * The value at an argument path (`a.b[0]["k"]`) of the inputs, `undefined` when nothing is there;
+ * an Output not known yet on the way is returned as it is (what is under it is not known).
  */
-export function propertyError(e: unknown, inputNames: readonly string[]): Error {
-    if (e instanceof DruidArgumentError) {
+export function lookup(value: unknown, path: string): unknown {
+    const steps = path.match(/[A-Za-z0-9_]+|\[\d+\]|\["(?:[^"\\]|\\.)*"\]/g) ?? [];
+    let v = value;
+    for (const step of steps) {
+        if (pulumi.Output.isInstance(v)) return v;
+        if (v === null || typeof v !== "object") return undefined;
+        const key = step.startsWith("[\"") ? JSON.parse(step.slice(1, -1)) as string : step.startsWith("[") ? Number(step.slice(1, -1)) : step;
+        v = (v as Record<string | number, unknown>)[key];
+    }
+    return v;
+}
+
+/**
+ * Bad arguments as the SDK's per-property error: @pulumi/pulumi's provider server (provider/server.js,
+ * construct's catch and buildInvalidPropertiesError) sends an InputPropertiesError as gRPC INVALID_ARGUMENT
+ * with its message as the status message and a `pulumirpc.InputPropertiesError` detail of (property path,
+ * reason) pairs; any other error reaches the engine as UNKNOWN with its message only. The engine prints
+ * the message, then per property "property <path> with value '<value>' has a problem: <reason>", or
+ * without "with value" when the path is not in the inputs it has (pulumi/pulumi
+ * pkg/resource/deploy/source_eval.go, errorToMessage, at ae0d4ab50defb070663bba44d5669992bee82fb9).
+ * So the reason carries the value given only when the path is not in the inputs (a default the checks
+ * read), and never for a secret. The argument paths (`query.router.replicas`,
+ * `data.historicalTiers[1].name`, `kubernetes.labels["team"]`) are already written as the engine's
+ * property paths. Problems that are not about an input property (the resource name, the whole argument
+ * object, a sizing error without an argument) are listed in the message; "tags key" (a key of the
+ * `tags` map) is reported on `tags`.
+ */
+export function inputPropertiesError(name: string, problems: readonly ArgumentProblem[], inputs: unknown, inputNames: readonly string[]): pulumi.InputPropertiesError {
+    const errors: { propertyPath: string; reason: string }[] = [];
+    const other: string[] = [];
+    for (const e of problems) {
         const path = e.argument.split(" ")[0];
         const top = /^[A-Za-z0-9_]+/.exec(path)?.[0];
         if (top === undefined || !inputNames.includes(top)) {
-            return new pulumi.InputPropertiesError({ message: e.message, errors: [] });
+            other.push(e.message.replace(/^DruidCluster: /, ""));
+            continue;
         }
-        return new pulumi.InputPropertyError({ propertyPath: path, reason: path === e.argument ? e.reason : `${e.argument}: ${e.reason}` });
+        const inInputs = lookup(inputs, path) !== undefined;
+        const what = e instanceof DruidArgumentError ? (inInputs ? e.allowed : e.reason) : e.reason;
+        errors.push({ propertyPath: path, reason: path === e.argument ? what : `${e.argument}: ${what}` });
     }
-    return e instanceof Error ? e : new Error(String(e));
+    const count = problems.length === 1 ? "an invalid argument" : `${problems.length} invalid arguments`;
+    const message = `DruidCluster "${name}" has ${count}${errors.length > 0 ? " (listed per property)" : ""}` +
+        other.map((o) => `\n${o}`).join("");
+    return new pulumi.InputPropertiesError({ message, errors });
 }

@@ -28,6 +28,7 @@ import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
 import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
 import { mapInput } from "./validate-input";
+import { refuseSecretOutputs } from "./validate-secrets";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview, recordSecretKeys } from "./preview";
 import { rollingUpdateWaves, startsCluster } from "./rolling-order";
 import { checkKubernetesProvider } from "./provider-requirements";
@@ -73,8 +74,9 @@ export class DruidCluster extends pulumi.ComponentResource {
     public readonly adminPassword: pulumi.Output<string>;
 
     constructor(name: string, args: DruidClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validate everything before the component (or anything else) is registered.
-        const plan = resolveCluster(name, args);
+        // Validate everything before the component (or anything else) is registered. A secret
+        // given where the component writes plain text fails (validate-secrets.ts).
+        const plan = resolveCluster(name, refuseSecretOutputs(args));
         // A Kubernetes provider that cannot deploy the cluster (SDK below the floor, client-side apply, render to directory) is refused once, here.
         const providerChecks = checkKubernetesProvider(opts);
         // Cluster-wide labels, annotations and pod settings reach every Kubernetes object through

@@ -31,6 +31,7 @@ import { checkPorts } from "./validate-druid";
 import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
 import { checkGeneratedNames } from "./validate-names";
 import { checkArgsShape } from "./validate-shape";
+import { ProblemCollector } from "./validate-collect";
 import { checkInput, isDeferred } from "./validate-input";
 import { checkConfigMapKey, checkStorageClass } from "./validate-objects";
 
@@ -184,112 +185,142 @@ function resources(argument: string, r: Resources | undefined, fallback: Resourc
 
 /**
  * Validates every argument and applies defaults. Throws a DruidArgumentError (or DruidSizingError)
- * naming the argument; nothing is registered before this returns.
+ * naming the argument, or, when several arguments are wrong, one DruidArgumentErrors listing every
+ * problem (validate-collect.ts: each part of the arguments is checked even when another failed);
+ * nothing is registered before this returns.
  */
 export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPlan {
     if (args === undefined || args === null || typeof args !== "object") {
         throw new DruidArgumentError("args", args, "DruidCluster needs arguments with at least deepStorage and metadataStore");
     }
+    const problems = new ProblemCollector();
+    // Each independent part of the arguments is checked even when another failed; a part whose
+    // check failed is `undefined` for the parts that read it (their errors are then dropped).
+    const step = <T>(check: () => T): T => problems.attempt(check, undefined as unknown as T);
     // The runtime type of every given argument, from schema.json (validate-shape.ts); the domain rules follow.
-    checkArgsShape(args);
-    checkDnsLabel("name (the resource name)", name, 40);
-    if (!/^[a-z]/.test(name)) {
-        // Services are named after it, and a Service name is a DNS-1035 label (ValidateServiceName).
-        throw new DruidArgumentError("name (the resource name)", name,
-            `must start with a letter: the Services are named after it ("${name}-zookeeper", "${name}-broker"), and a Service name is a DNS-1035 label`);
-    }
+    checkArgsShape(args, undefined, problems);
+    problems.typesChecked();
+    step(() => {
+        checkDnsLabel("name (the resource name)", name, 40);
+        if (!/^[a-z]/.test(name)) {
+            // Services are named after it, and a Service name is a DNS-1035 label (ValidateServiceName).
+            throw new DruidArgumentError("name (the resource name)", name,
+                `must start with a letter: the Services are named after it ("${name}-zookeeper", "${name}-broker"), and a Service name is a DNS-1035 label`);
+        }
+    });
     // A namespace from another resource's output is checked when it resolves (validate-input.ts).
-    const namespace = checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value));
+    const namespace = step(() => checkInput(args.namespace ?? name, (value) => checkDnsLabel("namespace", value)));
     const druidVersion = args.druidVersion ?? defaultDruidVersion;
     // The supported-version matrix (config/druid-versions.ts) decides every version-dependent behaviour.
-    const druidRelease = checkDruidVersion(druidVersion);
-    const image = args.image ?? "apache/druid";
-    if (!isImageName(image)) {
-        throw new DruidArgumentError("image", image,
-            "must be an image repository such as \"apache/druid\" or \"registry.example.com:5000/druid\", without tag or digest (the tag is druidVersion)");
-    }
+    const druidRelease = step(() => checkDruidVersion(druidVersion));
+    const image = step(() => {
+        const v = args.image ?? "apache/druid";
+        if (!isImageName(v)) {
+            throw new DruidArgumentError("image", v,
+                "must be an image repository such as \"apache/druid\" or \"registry.example.com:5000/druid\", without tag or digest (the tag is druidVersion)");
+        }
+        return v;
+    });
 
     const auth = {
         enabled: args.auth?.enabled ?? true, adminPassword: args.auth?.adminPassword, internalClientPassword: args.auth?.internalClientPassword,
-        passwordGeneration: checkInteger("auth.passwordGeneration", args.auth?.passwordGeneration, 0, 0, 10000),
+        passwordGeneration: step(() => checkInteger("auth.passwordGeneration", args.auth?.passwordGeneration, 0, 0, 10000)),
     };
-    const highAvailability = args.highAvailability ?? false;
-    if (typeof highAvailability !== "boolean") {
-        throw new DruidArgumentError("highAvailability", highAvailability, "must be true or false");
-    }
-    const metrics = resolveMetrics(args);
-    const coordination = checkOneOf("coordination", args.coordination, "zookeeper", ["zookeeper", "kubernetes"] as const);
-    if (coordination === "kubernetes" && args.zookeeper !== undefined) {
-        throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
-            "cannot be given with coordination \"kubernetes\": Druid then discovers its processes and elects leaders through the Kubernetes API, without ZooKeeper");
-    }
-    const worker = checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
-    const kubernetes = resolveKubernetesCoordination(name, args, coordination, worker, highAvailability);
-    const extra = args.extraExtensions ?? [];
-    if (!Array.isArray(extra)) {
-        throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
-    }
-    extra.forEach((e, i) => {
-        if (!knownExtensions.includes(e)) {
-            const hint = suggest(e);
-            throw new DruidArgumentError(`extraExtensions[${i}]`, e,
-                `is not a Druid extension${hint ? `; did you mean "${hint}"?` : ""} (see docs/configuration/extensions.md)`);
-        }
+    const highAvailability = step(() => {
+        const v = args.highAvailability ?? false;
+        if (typeof v !== "boolean") throw new DruidArgumentError("highAvailability", v, "must be true or false");
+        return v;
     });
-    const extensions = [...new Set([
-        ...defaultExtensions,
-        ...msqExtensionFor(druidVersion),
-        ...(auth.enabled ? ["druid-basic-security"] : []),
-        ...(metrics.emitter === "prometheus" ? ["prometheus-emitter"] : []),
-        ...(args.tls !== undefined ? ["simple-client-sslcontext"] : []),
-        ...(coordination === "kubernetes" ? [kubernetesExtensions.discovery] : []),
-        ...(worker === "kubernetesJobs" ? [kubernetesExtensions.jobs] : []),
-        ...extra,
-    ])];
-
-    const routerArgs = args.query?.router;
-    const router = {
-        serviceType: checkOneOf("query.router.serviceType", routerArgs?.serviceType, "ClusterIP", ["ClusterIP", "NodePort", "LoadBalancer"] as const),
-        serviceAnnotations: checkAnnotations("query.router.serviceAnnotations", routerArgs?.serviceAnnotations),
-        ingress: routerArgs?.ingress,
-    };
-    if (!auth.enabled && (router.serviceType !== "ClusterIP" || router.ingress !== undefined)) {
-        throw new DruidArgumentError(router.ingress !== undefined ? "query.router.ingress" : "query.router.serviceType",
-            router.ingress !== undefined ? "an Ingress" : router.serviceType,
-            "exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false: enable auth or keep the Router on ClusterIP");
-    }
-    if (router.ingress !== undefined) {
-        const host = checkInput(router.ingress.host, (h) => {
-            if (typeof h !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(h)) throw new DruidArgumentError("query.router.ingress.host", h, "must be a DNS host name");
-            return h;
+    const metrics = step(() => resolveMetrics(args));
+    const coordination = step(() => {
+        const c = checkOneOf("coordination", args.coordination, "zookeeper", ["zookeeper", "kubernetes"] as const);
+        if (c === "kubernetes" && args.zookeeper !== undefined) {
+            throw new DruidArgumentError("zookeeper", shapeOf(args.zookeeper),
+                "cannot be given with coordination \"kubernetes\": Druid then discovers its processes and elects leaders through the Kubernetes API, without ZooKeeper");
+        }
+        return c;
+    });
+    const worker = step(() => checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const));
+    const kubernetes = step(() => resolveKubernetesCoordination(name, args, coordination, worker, highAvailability));
+    const extensions = step(() => {
+        const extra = args.extraExtensions ?? [];
+        if (!Array.isArray(extra)) {
+            throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
+        }
+        extra.forEach((e, i) => {
+            if (!knownExtensions.includes(e)) {
+                const hint = suggest(e);
+                throw new DruidArgumentError(`extraExtensions[${i}]`, e,
+                    `is not a Druid extension${hint ? `; did you mean "${hint}"?` : ""} (see docs/configuration/extensions.md)`);
+            }
         });
-        router.ingress = { ...router.ingress, host };
-    }
-    if (router.ingress !== undefined) checkAnnotations("query.router.ingress.annotations", router.ingress.annotations);
+        return [...new Set([
+            ...defaultExtensions,
+            ...msqExtensionFor(druidVersion),
+            ...(auth.enabled ? ["druid-basic-security"] : []),
+            ...(metrics.emitter === "prometheus" ? ["prometheus-emitter"] : []),
+            ...(args.tls !== undefined ? ["simple-client-sslcontext"] : []),
+            ...(coordination === "kubernetes" ? [kubernetesExtensions.discovery] : []),
+            ...(worker === "kubernetesJobs" ? [kubernetesExtensions.jobs] : []),
+            ...extra,
+        ])];
+    });
 
-    const network = {
+    const router = step(() => {
+        const routerArgs = args.query?.router;
+        const r = {
+            serviceType: checkOneOf("query.router.serviceType", routerArgs?.serviceType, "ClusterIP", ["ClusterIP", "NodePort", "LoadBalancer"] as const),
+            serviceAnnotations: checkAnnotations("query.router.serviceAnnotations", routerArgs?.serviceAnnotations),
+            ingress: routerArgs?.ingress,
+        };
+        if (!auth.enabled && (r.serviceType !== "ClusterIP" || r.ingress !== undefined)) {
+            throw new DruidArgumentError(r.ingress !== undefined ? "query.router.ingress" : "query.router.serviceType",
+                r.ingress !== undefined ? "an Ingress" : r.serviceType,
+                "exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false: enable auth or keep the Router on ClusterIP");
+        }
+        if (r.ingress !== undefined) {
+            const host = checkInput(r.ingress.host, (h) => {
+                if (typeof h !== "string" || !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(h)) throw new DruidArgumentError("query.router.ingress.host", h, "must be a DNS host name");
+                return h;
+            });
+            r.ingress = { ...r.ingress, host };
+        }
+        if (r.ingress !== undefined) checkAnnotations("query.router.ingress.annotations", r.ingress.annotations);
+        return r;
+    });
+
+    const network = step(() => ({
         enabled: args.networkPolicies?.enabled ?? true,
         routerAllowedNamespaces: (args.networkPolicies?.routerAllowedNamespaces ?? []).map((n, i) => checkDnsLabel(`networkPolicies.routerAllowedNamespaces[${i}]`, n)),
         routerAllowedCidrs: (args.networkPolicies?.routerAllowedCidrs ?? []).map((c, i) => checkInput(c, (v) => checkCidr(`networkPolicies.routerAllowedCidrs[${i}]`, v))),
         brokerDirectAccess: args.networkPolicies?.brokerDirectAccess ?? false,
-    };
+    }));
 
-    const deepStorage = resolveDeepStorage(args);
-    const metadataStore = resolveMetadataStore(args, args.protectStorage ?? true, highAvailability);
+    const deepStorage = step(() => resolveDeepStorage(args));
+    const metadataStore = step(() => resolveMetadataStore(args, args.protectStorage ?? true, highAvailability));
     const retention: RetentionConfig = {
-        taskLogRetentionDays: deepStorage.taskLogRetentionDays,
-        recordRetentionDays: checkInteger("metadataStore.recordRetentionDays", args.metadataStore.recordRetentionDays, 90, 0, 36500),
-        killUnusedSegments: resolveUnusedSegmentKill(args),
+        taskLogRetentionDays: deepStorage?.taskLogRetentionDays,
+        recordRetentionDays: step(() => checkInteger("metadataStore.recordRetentionDays", args.metadataStore?.recordRetentionDays, 90, 0, 36500)),
+        killUnusedSegments: step(() => resolveUnusedSegmentKill(args)),
     };
-    const services = resolveServices(args, highAvailability);
-    const dataManagement = resolveDataManagement(args.dataManagement, ruleTiers(services), {
+    const services = step(() => resolveServices(args, highAvailability, problems));
+    const dataManagement = step(() => resolveDataManagement(args.dataManagement, ruleTiers(services), {
         kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
         killsOn: retention.killUnusedSegments !== undefined,
-    });
-    const customization = resolveCustomization(name, args);
-    const podExtras = resolveServicesPodExtras(args, services, args.tls !== undefined,
-        metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext());
-    const placement = resolveServicesPlacement(args, services, podExtras);
+    }));
+    const customization = step(() => resolveCustomization(name, args));
+    const podExtras = step(() => resolveServicesPodExtras(args, services, args.tls !== undefined,
+        metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext()));
+    const placement = step(() => resolveServicesPlacement(args, services, podExtras));
+    const commonProperties = step(() => checkPropertyMap("commonProperties", args.commonProperties));
+    const serviceAccountName = step(() => checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"));
+    const volumeRetention = step(() => checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const));
+    const zookeeper = step(() => resolveZooKeeper(args, highAvailability));
+    const tls = step(() => resolveTls(name, args));
+    const historicalStorage = step(() => checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const));
+    const taskPods = step(() => resolveTaskPods(args, druidRelease));
+    const metadataTls = step(() => resolveMetadataTls(args));
+    problems.throwIfAny();
 
     const plan: ClusterPlan = {
         name,
@@ -300,36 +331,37 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         druidVersion,
         image,
         extensions,
-        commonProperties: checkPropertyMap("commonProperties", args.commonProperties),
-        serviceAccountName: checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"),
+        commonProperties,
+        serviceAccountName,
         // Only the Overlord creates and deletes task Jobs: it gets its own account for those rights.
         overlordServiceAccountName: worker === "kubernetesJobs" ? `${name}-overlord` : undefined,
-        volumeRetention: checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const),
+        volumeRetention,
         deepStorage,
         metadataStore,
         retention,
-        zookeeper: resolveZooKeeper(args, highAvailability),
+        zookeeper,
         services,
         router,
         auth,
-        tls: resolveTls(name, args),
+        tls,
         network,
         metrics,
-        historicalStorage: checkOneOf("data.historicalStorage", args.data?.historicalStorage, "persistent", ["persistent", "ephemeral"] as const),
+        historicalStorage,
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
         coordination,
         kubernetes,
-        taskPods: resolveTaskPods(args, druidRelease),
+        taskPods,
         highAvailability,
-        metadataTls: resolveMetadataTls(args),
+        metadataTls,
         customization,
         podExtras,
         placement,
     };
     // Rules across arguments: the names of every object created, and the ports of every pod.
-    checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name));
-    checkPorts(plan);
+    step(() => checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name)));
+    step(() => checkPorts(plan));
+    problems.throwIfAny();
     return plan;
 }
 
@@ -774,13 +806,22 @@ function checkJvmOptions(argument: string, v: unknown): string[] {
     return v as string[];
 }
 
-function resolveServices(args: DruidClusterArgs, highAvailability: boolean): ServicePlan[] {
+/**
+ * The Druid services' plans. With a collector, each service (and each Historical tier) is checked
+ * even when another failed; the services that failed are left out of the result, which is then
+ * only used to find more problems (resolveCluster throws them all).
+ */
+function resolveServices(args: DruidClusterArgs, highAvailability: boolean, problems?: ProblemCollector): ServicePlan[] {
+    const each = (check: () => void) => { if (problems !== undefined) problems.attempt(check, undefined); else check(); };
     // Connection pools are split over the most pods that can run: the autoscaler's maxReplicas
-    // (10 Brokers x 25 connections would otherwise meet 60 Historical threads).
-    const brokerAutoscaling = resolveAutoscaling("query.broker", args.query?.broker);
-    const routerAutoscaling = resolveAutoscaling("query.router", args.query?.router);
-    const brokerReplicas = brokerAutoscaling?.maxReplicas ?? checkInteger("query.broker.replicas", args.query?.broker?.replicas, serviceDefaults.broker.replicas, 1, 100);
-    const routerReplicas = routerAutoscaling?.maxReplicas ?? checkInteger("query.router.replicas", args.query?.router?.replicas, serviceDefaults.router.replicas, 1, 100);
+    // (10 Brokers x 25 connections would otherwise meet 60 Historical threads). When one of them is
+    // wrong, the others are sized with the default.
+    const counted = (argument: "query.broker" | "query.router", kind: "broker" | "router", a: (DruidServiceSettings & { autoscaling?: Autoscaling }) | undefined) => {
+        const count = () => resolveAutoscaling(argument, a)?.maxReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, serviceDefaults[kind].replicas, 1, 100);
+        return problems !== undefined ? problems.attempt(count, serviceDefaults[kind].replicas) : count();
+    };
+    const brokerReplicas = counted("query.broker", "broker", args.query?.broker);
+    const routerReplicas = counted("query.router", "router", args.query?.router);
     const services: ServicePlan[] = [];
     let coordinatorHeapBytes: number | undefined;
     const simple = (kind: "coordinator" | "overlord" | "broker" | "router", argument: string, a: DruidServiceSettings | undefined, extra: Partial<ServicePlan> = {},
@@ -798,7 +839,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
                 `must be at least ${minimum} with highAvailability (one ${kind} serving while the other is drained or rolled); remove it or raise it`);
         }
         const tuning = tuneService({
-            label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, routerReplicas,
+            label, kind, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, argument, brokerReplicas, routerReplicas,
             jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, coordinatorHeapBytes, historicalMergeBuffers: historicalMergeBuffersForBroker,
         });
         if (kind === "coordinator") coordinatorHeapBytes = tuning.heapBytes;
@@ -822,17 +863,23 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
     if (combined && args.master?.overlord !== undefined) {
         throw new DruidArgumentError("master.overlord", shapeOf(args.master.overlord), "cannot be given with master.combined = true: the Coordinator runs the Overlord; size master.coordinator instead");
     }
-    simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {});
-    if (!combined) simple("overlord", "master.overlord", args.master?.overlord);
-    // The Broker's merge buffers follow the Historicals' (the tiers are checked in full below).
+    each(() => simple("coordinator", "master.coordinator", args.master?.coordinator, combined ? { combinedWithOverlord: true } : {}));
+    if (!combined) each(() => simple("overlord", "master.overlord", args.master?.overlord));
+    // The Broker's merge buffers follow the Historicals' (the tiers are checked in full below, where
+    // a tier whose resources are wrong is reported; here it only counts as having none).
     const tierArgs = Array.isArray(args.data?.historicalTiers) && args.data.historicalTiers.length > 0 ? args.data.historicalTiers : [{ name: "default" } as HistoricalTier];
     const historicalMerge = Math.max(...tierArgs.map((t, i) => {
         const given = t?.properties?.["druid.processing.numMergeBuffers"];
-        return given !== undefined && /^[1-9][0-9]*$/.test(String(given).trim()) ? Number(given)
-            : historicalMergeBuffers(resources(`data.historicalTiers[${i}].resources`, t?.resources, { cpu: "4", memory: "16Gi" }).cpu);
+        if (given !== undefined && /^[1-9][0-9]*$/.test(String(given).trim())) return Number(given);
+        try {
+            return historicalMergeBuffers(resources(`data.historicalTiers[${i}].resources`, t?.resources, { cpu: "4", memory: "16Gi" }).cpu);
+        } catch (e) {
+            if (e instanceof DruidArgumentError) return 0;
+            throw e;
+        }
     }));
-    simple("broker", "query.broker", args.query?.broker, {}, historicalMerge);
-    simple("router", "query.router", args.query?.router);
+    each(() => simple("broker", "query.broker", args.query?.broker, {}, historicalMerge));
+    each(() => simple("router", "query.router", args.query?.router));
 
     const historicalStorage = args.data?.historicalStorage ?? "persistent";
     const cacheBytes = args.data?.historicalCacheSize !== undefined ? checkBytes("data.historicalCacheSize", args.data.historicalCacheSize) : undefined;
@@ -841,7 +888,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         throw new DruidArgumentError("data.historicalTiers", tiers, "needs at least one tier");
     }
     const seen = new Set<string>();
-    tiers.forEach((t, i) => {
+    tiers.forEach((t, i) => each(() => {
         const argument = `data.historicalTiers[${i}]`;
         checkDnsLabel(`${argument}.name`, t.name, 30);
         if (seen.has(t.name)) {
@@ -867,7 +914,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             replicas: checkInteger(`${argument}.replicas`, t.replicas, 2, 1, 500),
             resources: r.resources,
             tuning: tuneService({
-                label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, brokerReplicas, routerReplicas,
+                label, kind: "historical", cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: `${argument}.properties`, argument, brokerReplicas, routerReplicas,
                 jvmOptions, jvmOptionsArgument: `${argument}.jvmOptions`, volumeBytes, cacheBytes,
             }),
             properties,
@@ -877,7 +924,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
             usesMetadataStore: false,
         });
-    });
+    }));
 
     const ing = args.data?.ingestion ?? {};
     const worker = checkOneOf("data.ingestion.worker", ing.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
@@ -916,7 +963,7 @@ function resolveServices(args: DruidClusterArgs, highAvailability: boolean): Ser
         replicas: checkInteger("data.ingestion.replicas", ing.replicas, 2, 1, 500),
         resources: r.resources,
         tuning: tuneService({
-            label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: "data.ingestion.properties", brokerReplicas, routerReplicas, workerCapacity,
+            label: worker, kind: worker, cpu: r.cpu, memoryBytes: r.memoryBytes, properties, propertiesArgument: "data.ingestion.properties", argument: "data.ingestion", brokerReplicas, routerReplicas, workerCapacity,
             jvmOptions, jvmOptionsArgument: "data.ingestion.jvmOptions", peonJvmOptions, peonJvmOptionsArgument: "data.ingestion.peonJvmOptions",
         }),
         properties,

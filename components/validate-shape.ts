@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { suggest } from "./config/extensions";
 import { DruidArgumentError } from "./errors";
 import { isDeferred } from "./validate-input";
+import { ProblemCollector } from "./validate-collect";
 
 // The runtime type of every argument, checked against the package schema before anything else.
 //
@@ -80,7 +81,7 @@ export function argsSchema(): ArgsSchema {
     throw new Error(`pulumi-druid: no schema.json with ${componentToken} found at ${schemaLocations.join(" or ")}; it ships with the package (package.json "files")`);
 }
 
-/** The name of the interface in args.ts a schema type stands for ("druid:index:Router" -> "Router"). */
+/** The name of a schema type ("druid:index:Router" -> "Router"): the interface in args.ts, or Druid<interface> for the types renamed apart from Kubernetes' (scripts/schema-quality.ts). */
 function typeName(ref: string): string {
     return ref.replace(/^#\/types\//, "").split(":").pop() ?? ref;
 }
@@ -112,13 +113,17 @@ function shown(value: unknown): unknown {
     return value;
 }
 
-/** Checks the runtime type of every given argument against the schema; throws a DruidArgumentError at the first wrong one. */
-export function checkArgsShape(args: unknown, schema: ArgsSchema = argsSchema()): void {
-    new ShapeChecker(schema).object("args", "", args, "DruidClusterArgs", schema.inputProperties);
+/**
+ * Checks the runtime type of every given argument against the schema. With a collector, every
+ * wrong argument is recorded there (one per property: the first thing wrong inside it); without
+ * one, throws a DruidArgumentError at the first wrong one.
+ */
+export function checkArgsShape(args: unknown, schema: ArgsSchema = argsSchema(), problems?: ProblemCollector): void {
+    new ShapeChecker(schema, problems).object("args", "", args, "DruidClusterArgs", schema.inputProperties);
 }
 
 class ShapeChecker {
-    constructor(private readonly schema: ArgsSchema) {}
+    constructor(private readonly schema: ArgsSchema, private readonly problems?: ProblemCollector) {}
 
     /** What a property takes, in words: "a string", "a list of whole numbers", ... */
     expected(prop: SchemaProperty, owner: string, plural = false): string {
@@ -155,11 +160,16 @@ class ShapeChecker {
                 const names = Object.keys(properties);
                 const normalized = (k: string) => k.toLowerCase().replace(/[-_]/g, "");
                 const hint = names.find((n) => normalized(n) === normalized(key)) ?? suggest(key, names, key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3);
-                throw new DruidArgumentError(at, shown(value[key]),
+                const unknown = new DruidArgumentError(at, shown(value[key]),
                     `is not an argument of ${name}${hint !== undefined ? `; did you mean "${prefix}${hint}"?` : ""} (its arguments: ${names.join(", ")})`);
+                if (this.problems === undefined) throw unknown;
+                this.problems.add(unknown);
+                continue;
             }
             if (value[key] === undefined) continue; // not given: defaults and required-ness are resolve.ts's
-            this.value(at, value[key], prop, `${name}.${key}`, "leave it out for its default");
+            const check = () => this.value(at, value[key], prop, `${name}.${key}`, "leave it out for its default");
+            if (this.problems !== undefined) this.problems.attempt(check, undefined);
+            else check();
         }
     }
 

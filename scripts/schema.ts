@@ -11,6 +11,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
+import { secretArguments } from "../components/validate-secrets";
+import { improveSchema } from "./schema-quality";
 
 /** Package root: package.json, tsconfig.json and index.ts live here. */
 export const repoRoot = path.join(__dirname, "..");
@@ -28,12 +30,14 @@ export interface SchemaProperty {
     $ref?: string;
     description?: string;
     plain?: boolean;
+    secret?: boolean;
     items?: SchemaProperty;
     additionalProperties?: SchemaProperty;
 }
 
 export interface SchemaType {
     type: string;
+    description?: string;
     properties?: Record<string, SchemaProperty>;
     required?: string[];
     enum?: { name: string; value: string | number }[];
@@ -98,7 +102,9 @@ export function registryMetadata(pkg: PackageJson): Record<string, unknown> {
 /**
  * The schema the provider serves: the same Analyzer and generateSchema calls as
  * ComponentProvider.getSchema() (with `namespace` as its option of that name), the registry
- * metadata, and JSON-normalized (undefined fields dropped).
+ * metadata, what the other languages' SDKs need besides (schema-quality.ts: type descriptions,
+ * paragraphs, secrets, the Java package, type names apart from Kubernetes'), and JSON-normalized
+ * (undefined fields dropped).
  */
 export function buildSchema(): Record<string, unknown> {
     const packageJSON = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as PackageJson;
@@ -109,7 +115,10 @@ export function buildSchema(): Record<string, unknown> {
     const schema = generateSchema(providerName, version, packageJSON.description ?? "", components, typeDefinitions, dependencies, metadata.namespace as string);
     const language = schema.language as Record<string, Record<string, unknown>>;
     language.python = { ...language.python, packageName: "pulumi_druid" };
-    return JSON.parse(JSON.stringify({ ...schema, ...metadata })) as Record<string, unknown>;
+    const normalized = JSON.parse(JSON.stringify({ ...schema, ...metadata })) as Record<string, unknown>;
+    return improveSchema(normalized, {
+        root: repoRoot, providerName, componentToken: `${providerName}:index:${componentNames[0]}`, secretArguments, secretOutputs: ["adminPassword"],
+    });
 }
 
 /** The text committed as schema.json: 2-space JSON with a trailing newline. */

@@ -1339,7 +1339,7 @@ export const cases: BadInputCase[] = [
     {
         description: "a hostPath volume (not allowed by Pod Security restricted)",
         breaks: (a) => { a.query = { router: { volumes: [invalid({ name: "host", hostPath: { path: "/var/log" } })] } }; },
-        argument: "query.router.volumes[0].hostPath", message: lit("is not an argument of Volume (its arguments: name, configMap, secret, emptyDir, persistentVolumeClaim, csi)"),
+        argument: "query.router.volumes[0].hostPath", message: lit("is not an argument of DruidVolume (its arguments: name, configMap, secret, emptyDir, persistentVolumeClaim, csi)"),
         rule: "exactly one of configMap, secret, emptyDir, persistentVolumeClaim, csi", given: "hostPath",
     },
     {

@@ -215,6 +215,18 @@ describe("render (offline plan of a program, preview under mocks)", () => {
         assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes(".tmp-")), []);
     });
 
+    it("a secret where the component writes plain text fails the render with the component's error and leaves no output", function () {
+        this.timeout(120000);
+        const out = path.join(tmp, "secret-in-plain-field");
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts"), "render",
+            path.join(root, "tests", "fixtures", "programs", "secret-in-plain-field.ts"), "--out", out], { cwd: root, encoding: "utf8" });
+        assert.notEqual(run.status, 0, run.stderr);
+        assert.match(run.stderr, /DruidCluster: invalid deepStorage\.existingBucketName: got "a secret"; is written in plain text/);
+        assert.ok(!run.stderr.includes("secret-bucket-name-3b9e") && !run.stdout.includes("secret-bucket-name-3b9e"), "the secret is not printed");
+        assert.equal(fs.existsSync(out), false);
+        assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes(".tmp-")), []);
+    });
+
     it("`npm run render` (the compiled CLI, built first when dist/ is stale) writes the same files, configuration included", function () {
         this.timeout(180000);
         // The quickstart imports the TypeScript sources (../../index) while the CLI runs from dist/:

@@ -158,6 +158,71 @@ describe("multi-language schema (inferred by @pulumi/pulumi's component analyzer
         assert.deepEqual(undocumented, []);
     });
 
+    /** Every description in the schema, with where it is. */
+    function descriptions(): [string, string][] {
+        const found: [string, string][] = [];
+        const walk = (value: unknown, at: string) => {
+            if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}[${i}]`));
+            else if (value !== null && typeof value === "object") {
+                for (const [k, v] of Object.entries(value)) {
+                    if (k === "description" && typeof v === "string") found.push([at, v]);
+                    else walk(v, `${at}/${k}`);
+                }
+            }
+        };
+        walk(schema, "");
+        return found;
+    }
+
+    it("describes every type, from its doc comment (args.ts, or @pulumi/kubernetes for the Kubernetes types it inlines)", () => {
+        const undescribed = Object.entries(schema.types).filter(([, t]) => !(t.description ?? "").trim()).map(([name]) => name);
+        assert.deepEqual(undescribed, []);
+        assert.ok(Object.keys(schema.types).length >= 57, String(Object.keys(schema.types).length));
+        assert.equal(schema.types["druid:index:DeepStorageSettings"].description, "Deep storage: the S3 bucket that holds every segment, task logs and durable query results.");
+        // A Kubernetes type the analyzer inlined from @pulumi/kubernetes, described as there.
+        assert.match(schema.types["druid:index:DruidEnvVar"].description ?? "", /^EnvVar represents an environment variable present in a Container\.?/);
+    });
+
+    it("writes descriptions as paragraphs: no line break inside a sentence, no <word> a .NET doc comment would take for an element", () => {
+        const all = descriptions();
+        assert.ok(all.length > 300, String(all.length));
+        // A line break only between paragraphs ("\n\n") or before a list item.
+        const broken = all.filter(([, d]) => /[^\n]\n(?![\n]|[-*] |\d+\. )/.test(d)).map(([at, d]) => `${at}: ${JSON.stringify(d.slice(0, 80))}`);
+        assert.deepEqual(broken, []);
+        const angle = all.filter(([, d]) => /<[A-Za-z_][\w.-]*>/.test(d)).map(([at]) => at);
+        assert.deepEqual(angle, []);
+        // The wrapped doc comment of `highAvailability` (six lines in args.ts) is one paragraph.
+        assert.ok(!(resource.inputProperties.highAvailability.description ?? "").includes("\n"));
+    });
+
+    it("marks the passwords secret, as inputs and as the output", () => {
+        const auth = typeOf(schema, resource.inputProperties.auth);
+        const existing = typeOf(schema, propOf(typeOf(schema, resource.inputProperties.metadataStore), "existing"));
+        assert.equal(propOf(auth, "adminPassword").secret, true);
+        assert.equal(propOf(auth, "internalClientPassword").secret, true);
+        assert.equal(propOf(existing, "password").secret, true);
+        assert.equal(resource.properties.adminPassword.secret, true);
+        // Nothing else is marked: the component writes every other input in plain text (validate-secrets.ts).
+        assert.equal(JSON.stringify(schema).match(/"secret":true/g)?.length, 4);
+    });
+
+    it("puts the Java package under the namespace (language.java.basePackage)", () => {
+        const java = (schema as unknown as { language: { java: { basePackage?: string } } }).language.java;
+        assert.equal(java.basePackage, "io.github.pulumi_druid");
+        assert.match(java.basePackage ?? "", /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/, "a Java package name");
+    });
+
+    it("names no type like a Kubernetes type (they would clash in .NET programs that use both SDKs)", () => {
+        const input = path.join(path.dirname(require.resolve("@pulumi/kubernetes/package.json", { paths: [repoRoot] })), "types", "input.d.ts");
+        const kubernetes = new Set([...fs.readFileSync(input, "utf8").matchAll(/\binterface (\w+)/g)].map((m) => m[1]));
+        assert.ok(kubernetes.has("Toleration") && kubernetes.has("EnvVar") && kubernetes.has("Container"));
+        const clashing = Object.keys(schema.types).map((t) => t.split(":").pop()!).filter((n) => kubernetes.has(n));
+        assert.deepEqual(clashing, []);
+        // The component's own subset of a toleration, renamed; its refs follow.
+        const scheduling = typeOf(schema, propOf(typeOf(schema, resource.inputProperties.zookeeper), "scheduling"));
+        assert.equal(propOf(scheduling, "tolerations").items?.$ref, "#/types/druid:index:DruidToleration");
+    });
+
     it("has the component's outputs", () => {
         for (const name of outputNames) {
             assert.ok(resource.properties[name], `output ${name} missing; outputs: ${Object.keys(resource.properties).join(", ")}`);
@@ -270,21 +335,26 @@ describe("component provider (what the plugin host serves)", function () {
     }
 
     it("refuses a bad value with the SDK's per-property error, naming the property path", async () => {
-        // InputPropertyError is what @pulumi/pulumi's provider server turns into gRPC INVALID_ARGUMENT
+        // InputPropertiesError is what @pulumi/pulumi's provider server turns into gRPC INVALID_ARGUMENT
         // with a pulumirpc.InputPropertiesError detail (provider/server.js, buildInvalidPropertiesError):
-        // the engine shows the property; any other error reaches it as UNKNOWN with a message only.
+        // the engine shows each property; any other error reaches it as UNKNOWN with a message only.
         const plain = JSON.parse(JSON.stringify({ ...defaultArgs(), query: { router: { replicas: 0 } } })) as pulumi.Inputs;
         const { plan, result: bad } = await constructWith("bad", plain);
-        assert.ok(pulumi.InputPropertyError.isInstance(bad.error), `not an InputPropertyError: ${String(bad.error)}`);
-        assert.equal(bad.error.propertyPath, "query.router.replicas");
-        assert.match(bad.error.reason, /^got 0; must be/);
+        assert.ok(pulumi.InputPropertiesError.isInstance(bad.error), `not an InputPropertiesError: ${String(bad.error)}`);
+        assert.equal(bad.error.message, "DruidCluster \"bad\" has an invalid argument (listed per property)");
+        assert.equal(bad.error.errors.length, 1);
+        assert.equal(bad.error.errors[0].propertyPath, "query.router.replicas");
+        // The engine prints the value next to the reason (source_eval.go errorToMessage): not again in the reason.
+        assert.match(bad.error.errors[0].reason, /^must be a whole number from 1 to 100/);
         assert.equal(plan.resources.filter((r) => r.custom).length, 0, "nothing is registered before the arguments are checked");
 
         // Inside an object the engine hands over as one secret Output, and for a map key.
         const inSecret = { ...JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs, auth: pulumi.secret({ passwordGeneration: -1 }) };
         const { result: secretBad } = await constructWith("bad2", inSecret);
-        assert.ok(pulumi.InputPropertyError.isInstance(secretBad.error), String(secretBad.error));
-        assert.equal(secretBad.error.propertyPath, "auth.passwordGeneration");
+        assert.ok(pulumi.InputPropertiesError.isInstance(secretBad.error), String(secretBad.error));
+        assert.deepEqual(secretBad.error.errors.map((e) => e.propertyPath), ["auth", "auth.passwordGeneration"]);
+        // A secret object with no password in it: the secret must be in a value the component writes in plain text.
+        assert.match(secretBad.error.errors[0].reason, /^is written in plain text .* \(the engine marks the whole auth secret when any value inside it is\)/);
 
         // Not an input property (the resource name): the per-property error type, with the message and no property.
         const { result: badName } = await constructWith("9lives", JSON.parse(JSON.stringify(defaultArgs())) as pulumi.Inputs);

@@ -139,14 +139,14 @@ export function tuneTaskPod(memoryBytes: number, properties: PropertyMap, proper
         throw new DruidSizingError(
             `the task pods (data.ingestion.taskResources) would leave the Peon a heap of ${Math.max(0, Math.round(heapBytes / MiB))}MiB ` +
             `after direct memory ${Math.round(directBytes / MiB)}MiB and JVM overhead; ` +
-            `give them at least ${needGi}Gi of memory, or lower druid.processing.buffer.sizeBytes in data.ingestion.properties.`);
+            `give them at least ${needGi}Gi of memory, or lower druid.processing.buffer.sizeBytes in data.ingestion.properties.`, "data.ingestion.taskResources");
     }
     const total = heapBytes + directBytes + jvmOverheadBytes(heapBytes);
     if (total > memoryBytes) {
         throw new DruidSizingError(
             `the task pods (data.ingestion.taskResources) do not fit their container: heap ${Math.round(heapBytes / MiB)}MiB + direct memory ${Math.round(directBytes / MiB)}MiB ` +
             `+ JVM overhead ${Math.round(jvmOverheadBytes(heapBytes) / MiB)}MiB = ${Math.round(total / MiB)}MiB, over the container's ${Math.round(memoryBytes / MiB)}MiB; ` +
-            `give them at least ${Math.ceil(total / GiB)}Gi of memory or lower the -Xmx / -XX:MaxDirectMemorySize in data.ingestion.jvmOptions.`);
+            `give them at least ${Math.ceil(total / GiB)}Gi of memory or lower the -Xmx / -XX:MaxDirectMemorySize in data.ingestion.jvmOptions.`, "data.ingestion.taskResources");
     }
     return { heapBytes, directBytes, processing };
 }

@@ -134,6 +134,8 @@ export interface SizingInput {
     properties: PropertyMap;
     /** Argument path of `properties`, for errors (e.g. "data.historicalTiers[0].properties"). */
     propertiesArgument?: string;
+    /** Argument path of the service, for sizing errors (e.g. "data.historicalTiers[0]": its `.resources` or `.volumeSize`). */
+    argument?: string;
     /** The most Broker pods that can run (the autoscaler's maxReplicas, else replicas): connection pools. */
     brokerReplicas: number;
     /** The most Router pods that can run: their pools into each Broker. Default 1. */
@@ -251,6 +253,11 @@ interface Shape extends Omit<Tuning, "budget"> {
     headroom?: boolean;
 }
 
+/** The argument a sizing error is reported on: `<service argument>.<key>`, or "" when the input names no argument. */
+function sizingArgument(input: SizingInput, key: string): string {
+    return input.argument !== undefined ? `${input.argument}.${key}` : "";
+}
+
 function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
     const overhead = jvmOverheadBytes(t.heapBytes);
     const peonBytes = t.peonBytes ?? 0;
@@ -262,7 +269,7 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
             `${peonBytes > 0 ? ` + ${extraLabel} = ${mib(peonBytes)}` : ""} + JVM overhead ${mib(overhead)} = ${mib(total)}, ` +
             `over the container's ${mib(input.memoryBytes)}. Give it at least ${needGi}Gi of memory, ` +
             "or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties or the -Xmx / -XX:MaxDirectMemorySize in its JVM options" +
-            (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."));
+            (input.kind === "middleManager" || input.kind === "indexer" ? ", or its workerCapacity." : "."), sizingArgument(input, "resources"));
     }
     if (t.heapBytes < 128 * MiB) {
         // What a heap of 128MiB needs beside it: the same direct memory, its JVM overhead and any Peons.
@@ -270,7 +277,7 @@ function fit(input: SizingInput, t: Shape, extraLabel = ""): Tuning {
         throw new DruidSizingError(`${input.label} would get a heap of only ${mib(t.heapBytes)} in ${mib(input.memoryBytes)}: ` +
             `a heap of at least 128MiB + direct memory ${mib(t.directBytes)}${peonBytes > 0 ? ` + ${extraLabel} = ${mib(peonBytes)}` : ""} + JVM overhead ${mib(jvmOverheadBytes(128 * MiB))} = ${mib(need)}. ` +
             `Give it at least ${Math.ceil(need / GiB)}Gi of memory, or lower druid.processing.buffer.sizeBytes / druid.processing.numThreads in its properties ` +
-            "(or raise the -Xmx / lower the -XX:MaxDirectMemorySize in its JVM options).");
+            "(or raise the -Xmx / lower the -XX:MaxDirectMemorySize in its JVM options).", sizingArgument(input, "resources"));
     }
     const rest = input.memoryBytes - total;
     const { peonBytes: _p, pageCache, headroom, ...tuning } = t;
@@ -317,7 +324,7 @@ export function tuneService(input: SizingInput): Tuning {
             const segmentCacheBytes = overrideBytes(o, "druid.server.maxSize", roundDown(volume * 0.9, MiB));
             if (segmentCacheBytes > volume) {
                 throw new DruidSizingError(`${input.label}: segment cache ${mib(segmentCacheBytes)} is larger than its volume ${mib(volume)}; ` +
-                    "lower druid.server.maxSize or raise volumeSize.");
+                    "lower druid.server.maxSize or raise volumeSize.", sizingArgument(input, "volumeSize"));
             }
             return fit(input, { ...mem, processing, httpNumThreads: dataThreads, cacheBytes, segmentCacheBytes, pageCache: true });
         }
