@@ -12,6 +12,7 @@ import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
 import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
 import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
+import { checkTaskJobsTls } from "./validate-task-jobs-tls";
 import { historicalMergeBuffers, ServiceKind, tuneService, Tuning } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { DataManagementPlan } from "./config/data-management";
@@ -219,6 +220,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     }
     const worker = checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const);
     const kubernetes = resolveKubernetesCoordination(name, args, coordination, worker, highAvailability);
+    checkTaskJobsTls(args.tls !== undefined, worker);
     const extra = args.extraExtensions ?? [];
     if (!Array.isArray(extra)) {
         throw new DruidArgumentError("extraExtensions", extra, "must be a list of extension names, e.g. [\"druid-parquet-extensions\"]");
