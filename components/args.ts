@@ -192,7 +192,8 @@ export interface Ingestion extends PodExtrasArgs {
     /**
      * "middleManager" (default: a forked Peon JVM per task), "indexer" (tasks as threads in one JVM) or
      * "kubernetesJobs" (experimental in Druid: the Overlord runs each task as a Kubernetes Job, no
-     * MiddleManager; size the task pods with `taskResources`, bound them with `taskCapacity`).
+     * MiddleManager; size the task pods with `taskResources`, bound them with `taskCapacity`; not with
+     * `tls`: the Overlord calls task pods at their pod IP, which no certificate names).
      */
     worker?: IngestionWorker;
     /** Number of pods. Default 2. */
@@ -754,7 +755,7 @@ export interface DruidClusterArgs {
     data?: Data;
     /** Authentication. Default: on. */
     auth?: Auth;
-    /** TLS. Default: off. */
+    /** TLS. Default: off. Not with `data.ingestion.worker` "kubernetesJobs" (use "indexer" or "middleManager"). */
     tls?: Tls;
     /** NetworkPolicies. Default: on. */
     networkPolicies?: NetworkPolicy;
