@@ -11,7 +11,10 @@ import { DruidArgumentError } from "./errors";
  *   overlord/KubernetesPeonLifecycle.java, method getTaskLocation, read at the stored revision
  *   01181f7ef4e130203465d6b4f7e4160da65173fc: the 37.0.0 commit 7e761c14 is not stored; the runner's
  *   other stored revisions, back to its first TaskLocation, also use `getPodIP()`). The Overlord (supervisors' task clients,
- *   live task reports) and MSQ controller tasks (their workers' locations) use it.
+ *   live task reports) and MSQ controller tasks (their workers' locations) use it: a client of a
+ *   task asks the Overlord for the task's status and calls `location.getHost()` at its port or TLS
+ *   port (apache/druid server/src/main/java/org/apache/druid/rpc/indexing/SpecificTaskServiceLocator.java,
+ *   resolvePendingFuture, stored revision 0c111a679c9a6df08a8e0b82594c3b5d6879d1c5).
  * - Druid's clients check the server's name (`druid.client.https.validateHostnames`, set "true" by
  *   config/druid-config.ts): an IP must be an IP SAN of the certificate.
  * - The Peon's Jetty 12 checks the request's Host against its own certificate, with or without SNI
