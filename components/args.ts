@@ -222,7 +222,8 @@ export interface Ingestion extends PodExtrasArgs {
     /**
      * "middleManager" (default: a forked Peon JVM per task), "indexer" (tasks as threads in one JVM) or
      * "kubernetesJobs" (experimental in Druid: the Overlord runs each task as a Kubernetes Job, no
-     * MiddleManager; size the task pods with `taskResources`, bound them with `taskCapacity`).
+     * MiddleManager; size the task pods with `taskResources`, bound them with `taskCapacity`; not with
+     * `tls`: the Overlord calls task pods at their pod IP, which no certificate names).
      */
     worker?: IngestionWorker;
     /** Number of pods. Default 2. */
@@ -542,7 +543,6 @@ export const CertManagerIssuerKind = { Issuer: "Issuer", ClusterIssuer: "Cluster
 /** Kind of the cert-manager issuer. */
 export type CertManagerIssuerKind = (typeof CertManagerIssuerKind)[keyof typeof CertManagerIssuerKind];
 
-/** TLS for every Druid service: Druid then serves on its TLS ports only. Give `secretName` or `certManagerIssuer`. */
 /**
  * Leader election of the Coordinators and Overlords with coordination "kubernetes" (Druid's
  * `druid.discovery.k8s.leaseDuration`, `renewDeadline`, `retryPeriod`, K8sDiscoveryConfig). Druid
@@ -557,6 +557,7 @@ export interface LeaderElection {
     retryPeriodSeconds?: number;
 }
 
+/** TLS for every Druid service: Druid then serves on its TLS ports only. Give `secretName` or `certManagerIssuer`. */
 export interface Tls {
     /** An existing Secret with a PKCS12 keystore, truststore and their password (the shape of cert-manager's `keystores.pkcs12`). */
     secretName?: string;
@@ -802,7 +803,7 @@ export interface DruidClusterArgs {
     data?: Data;
     /** Authentication. Default: on. */
     auth?: Auth;
-    /** TLS. Default: off. */
+    /** TLS. Default: off. Not with `data.ingestion.worker` "kubernetesJobs" (use "indexer" or "middleManager"). */
     tls?: Tls;
     /** NetworkPolicies. Default: on. */
     networkPolicies?: NetworkPolicy;

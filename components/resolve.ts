@@ -11,6 +11,7 @@ import { ServicePlacement } from "./k8s/placement";
 import { MetadataStorePlan } from "./aws/metadata-store";
 import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
 import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
+import { checkTaskJobsTls } from "./validate-task-jobs-tls";
 import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./config/druid-versions";
 import { PropertyMap } from "./config/properties";
 import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
@@ -242,6 +243,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     });
     const worker = step(() => checkOneOf("data.ingestion.worker", args.data?.ingestion?.worker, "middleManager", ["middleManager", "indexer", "kubernetesJobs"] as const));
     const kubernetes = step(() => resolveKubernetesCoordination(name, args, coordination, worker, highAvailability));
+    step(() => checkTaskJobsTls(args.tls !== undefined, worker));
     const extensions = step(() => {
         const extra = args.extraExtensions ?? [];
         if (!Array.isArray(extra)) {

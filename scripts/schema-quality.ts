@@ -138,12 +138,16 @@ export function improveSchema(schema: Record<string, unknown>, q: QualityInputs)
     for (const output of q.secretOutputs) resource.properties[output].secret = true;
 
     // Type descriptions: args.ts first, then the Kubernetes types the analyzer inlined.
-    const own = docComments(path.join(q.root, "components", "args.ts"));
+    // The public args live in components/args.ts and the files beside it it re-exports (args-*.ts).
+    const own = new Map<string, string>();
+    for (const file of fs.readdirSync(path.join(q.root, "components")).filter((f) => /^args(-[a-z-]+)?\.ts$/.test(f)).sort()) {
+        for (const [k, v] of docComments(path.join(q.root, "components", file))) own.set(k, v);
+    }
     const kubernetes = docComments(path.join(path.dirname(require.resolve("@pulumi/kubernetes/package.json", { paths: [q.root] })), "types", "input.d.ts"));
     for (const [token, type] of Object.entries(types)) {
         const name = token.split(":").pop()!;
         const doc = own.get(name) ?? kubernetes.get(`core.v1.${name}`);
-        if (doc === undefined) throw new Error(`no doc comment for the schema type ${name} in components/args.ts or @pulumi/kubernetes core.v1`);
+        if (doc === undefined) throw new Error(`no doc comment for the schema type ${name} in components/args*.ts or @pulumi/kubernetes core.v1`);
         type.description = doc;
     }
 

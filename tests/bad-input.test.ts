@@ -892,6 +892,16 @@ export const cases: BadInputCase[] = [
         rule: "not \"middleManager\" with coordination \"kubernetes\"", given: "\"middleManager\" (the default)",
     },
     {
+        // The task runner reports the pod IP as the task's location (KubernetesPeonLifecycle.getTaskLocation);
+        // no certificate names it (components/validate-task-jobs-tls.ts).
+        description: "tasks as Kubernetes Jobs with TLS (clients reach task pods at their pod IP, which no certificate names)",
+        breaks: (a) => { a.tls = { certManagerIssuer: "druid-ca" }; a.data = { ingestion: { worker: "kubernetesJobs" } }; },
+        argument: "data.ingestion.worker",
+        message: lit('got "kubernetesJobs"; cannot run with tls', "at its pod IP", "druid.client.https.validateHostnames", "druid.server.http.enforceStrictSNIHostChecking",
+            'choose worker "indexer" or "middleManager" with tls, or leave tls out'),
+        rule: "not \"kubernetesJobs\" with tls", given: "\"kubernetesJobs\" with tls",
+    },
+    {
         description: "a one-character name with Kubernetes discovery (Druid's clusterIdentifier needs two)",
         name: "d",
         breaks: (a) => { a.coordination = "kubernetes"; a.data = { ingestion: { worker: "indexer" } }; a.namespace = "analytics"; },

@@ -12,11 +12,10 @@ import { defaultArgs } from "./fixtures/args";
 
 const clusters: Record<string, DruidClusterArgs> = {
     "default": defaultArgs(),
-    "everything on: TLS (cert-manager), Kubernetes coordination, task Jobs, metrics, Ingress, retention rules, metadata CA, static keys, autoscaling": {
+    "everything on: Kubernetes coordination, task Jobs, metrics, Ingress, retention rules, metadata CA, static keys, autoscaling": {
         ...defaultArgs(),
         deepStorage: { accessMode: "staticKeys" },
         coordination: "kubernetes",
-        tls: { certManagerIssuer: "druid-ca" },
         data: { ingestion: { worker: "kubernetesJobs" }, historicalTiers: [{ name: "hot", volumeSize: "100Gi" }, { name: "cold", volumeSize: "1Ti" }] },
         query: { broker: { autoscaling: { minReplicas: 2, maxReplicas: 4 } }, router: { ingress: { host: "druid.example.com" } } },
         metrics: { serviceMonitor: true, alerts: true, dashboards: true },
@@ -24,8 +23,10 @@ const clusters: Record<string, DruidClusterArgs> = {
         metadataStore: { ...defaultArgs().metadataStore, sslMode: "verify-full", caCertificate: { pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" } },
         auth: { passwordGeneration: 2 },
     },
-    "Indexers, external ZooKeeper, auth off, no NetworkPolicies": {
+    // TLS here: with task Jobs it is refused (components/validate-task-jobs-tls.ts).
+    "Indexers, TLS (cert-manager), external ZooKeeper, auth off, no NetworkPolicies": {
         ...defaultArgs(),
+        tls: { certManagerIssuer: "druid-ca" },
         auth: { enabled: false },
         networkPolicies: { enabled: false },
         zookeeper: { externalConnectString: "zk-0.zk:2181" },

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { DruidCluster, DruidClusterArgs } from "../index";
+import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
+import { supportedDruidReleases } from "../components/config/druid-versions";
 import { parseProperties } from "../components/config/properties";
 import { discoveryGrants, kubernetesJobsGrants, roleRules } from "../components/k8s/rbac";
 import { Plan, planProgram, valueOf } from "../testing";
@@ -256,14 +257,26 @@ describe("data.ingestion.worker \"kubernetesJobs\": tasks as Kubernetes Jobs", f
         assert.deepEqual(pod.volumes.find((v) => v.name === overlordMount.name)?.emptyDir, {});
     });
 
-    it("with TLS the Peon serves on 8091 and announces its pod DNS name; with Kubernetes discovery it knows its pod", async () => {
-        const { plan, files } = await render({ ...both(), tls: { certManagerIssuer: "druid-ca" } });
-        const c = at(taskTemplate(plan).template.spec, "containers", 0) as { command: string[]; env: { name: string }[]; ports: Obj[] };
-        assert.equal(parseProperties(files.task["runtime.properties"])["druid.tlsPort"], "8091");
-        assert.match(c.command[2], /export druid_host="\$\(echo "\$POD_IP" \| tr \. -\)\.druid\.pod\.cluster\.local" && exec \/peon\.sh$/);
-        assert.deepEqual(c.env.map((e) => e.name).slice(0, 3), ["POD_IP", "POD_NAME", "POD_NAMESPACE"]);
-        assert.deepEqual(c.ports[0], { name: "https", containerPort: 8091 });
-        assert.deepEqual(checkRestricted(taskTemplate(plan).template.spec), []);
+    it("is refused with TLS on every supported release and either coordination: the Overlord reaches task pods at their pod IP, which no certificate names", async () => {
+        for (const release of supportedDruidReleases) {
+            for (const args of [jobs(), both()]) {
+                const given = { ...args, druidVersion: release.release, tls: { certManagerIssuer: "druid-ca" } };
+                await assert.rejects(planProgram(() => new DruidCluster("druid", given), { preview: false, config: { "aws:region": "eu-west-1" } }), (e: unknown) => {
+                    assert.ok(e instanceof DruidArgumentError, String(e));
+                    assert.equal(e.argument, "data.ingestion.worker");
+                    assert.match(e.message, /got "kubernetesJobs"; cannot run with tls: the Overlord reaches each task pod at its pod IP/);
+                    assert.match(e.message, /choose worker "indexer" or "middleManager" with tls, or leave tls out to run tasks as Kubernetes Jobs$/);
+                    return true;
+                }, `${release.release} ${args.coordination ?? "zookeeper"}`);
+            }
+        }
+        // The same task pods without TLS render: plain HTTP on the runner's fixed port, druid.host the pod IP.
+        const { plan, files } = await render(both());
+        const c = at(taskTemplate(plan).template.spec, "containers", 0) as { command: string[]; env: { name: string; valueFrom?: Obj }[]; ports: Obj[] };
+        assert.equal(parseProperties(files.task["runtime.properties"])["druid.plaintextPort"], "8100");
+        assert.deepEqual(c.command, ["/peon.sh"]);
+        assert.deepEqual(c.env[0], { name: "druid_host", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } });
+        assert.deepEqual(c.ports[0], { name: "http", containerPort: 8100 });
     });
 
     it("grants the Overlord's Job and Pod calls in a namespaced Role bound to the Overlord's own service account only (with ZooKeeper, only those)", async () => {

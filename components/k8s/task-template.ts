@@ -54,6 +54,9 @@ export const taskPodComponent = "task";
  */
 export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> {
     const customize = (t: Record<string, unknown>) => (i.customization !== undefined ? customizePodTemplate(t, i.customization) : t);
+    // Not reached with TLS today: tls with worker "kubernetesJobs" is refused (validate-task-jobs-tls.ts: the Overlord
+    // calls task pods at their pod IP). Were it allowed, the readiness probe below would also need a Host header naming
+    // the certificate (Jetty 12's strict SNI check answers 400 to the kubelet's pod-IP Host).
     const tls = i.tls;
     const port = tls !== undefined ? taskPodPorts.tls : taskPodPorts.plaintext;
     const scheme = tls !== undefined ? "HTTPS" : "HTTP";

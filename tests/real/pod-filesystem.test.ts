@@ -294,12 +294,7 @@ const scenarios: { name: string; args: () => DruidClusterArgs; workloads: string
         args: () => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } }),
         workloads: ["coordinator", "overlord", "broker", "router", "historical-default"],
     },
-    {
-        // The task pod's command is then `sh -c 'export druid_host=… && exec /peon.sh'`.
-        name: "TLS, ZooKeeper, tasks as Kubernetes Jobs",
-        args: () => ({ ...defaultArgs(), tls: { certManagerIssuer: "druid-ca" }, data: { ingestion: { worker: "kubernetesJobs" } } }),
-        workloads: ["coordinator", "overlord", "broker", "router", "historical-default", "zookeeper"],
-    },
+    // No "TLS with tasks as Kubernetes Jobs": refused (components/validate-task-jobs-tls.ts).
     {
         // The CA bundle is a read-only ConfigMap volume at /opt/druid/metadata-ca on the Coordinator and Overlord.
         name: "high availability, metadata store verify-full (CA bundle mounted)",

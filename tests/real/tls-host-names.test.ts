@@ -148,7 +148,9 @@ describe("TLS: every host name clients use is a name of the certificate (real JD
                 fs.copyFileSync(stores.secret["keystore.p12"], path.join(dir, "keystore.p12"));
                 fs.copyFileSync(stores.secret["truststore.p12"], path.join(dir, "truststore.p12"));
                 const list = [...hosts].map(([host, from]) => ({ label: `${from}: ${host}`, host, sni: true }));
-                // What the kubelet would send without the probe's Host header (and no SNI for an IP).
+                // What the kubelet would send without the probe's Host header (and no SNI for an IP); also the host of
+                // the location the Kubernetes task runner reports for a task (KubernetesPeonLifecycle.getTaskLocation:
+                // the pod IP), which is why tls with worker "kubernetesJobs" is refused (components/validate-task-jobs-tls.ts).
                 list.push({ label: "pod IP", host: "10.1.2.3", sni: false });
                 const res = await handshakes(r.common, dir, list, password);
                 assert.equal(res.results.length, list.length, res.stderr);

@@ -275,7 +275,10 @@ function agree(a: Args): Args {
     // A kill whitelist only with kills on; a worker select strategy only with MiddleManagers or Indexers.
     const killsOn = (obj(obj(o.deepStorage)?.killUnusedSegments) as { enabled?: unknown } | undefined)?.enabled === true;
     if (dyn !== undefined && !killsOn) delete dyn.killDataSourceWhitelist;
-    if (dm !== undefined && (obj(obj(o.data)?.ingestion) as { worker?: unknown } | undefined)?.worker === "kubernetesJobs") delete dm.workerSelectStrategy;
+    const taskJobs = (obj(obj(o.data)?.ingestion) as { worker?: unknown } | undefined)?.worker === "kubernetesJobs";
+    if (dm !== undefined && taskJobs) delete dm.workerSelectStrategy;
+    // Task Jobs are refused with TLS (components/validate-task-jobs-tls.ts).
+    if (taskJobs) delete o.tls;
     const rds = obj(o.metadataStore)!;
     if (typeof rds.allocatedStorageGb === "number" && typeof rds.maxAllocatedStorageGb === "number" && rds.maxAllocatedStorageGb < rds.allocatedStorageGb) delete rds.maxAllocatedStorageGb;
     const data = obj(o.data);
