@@ -142,8 +142,8 @@ describe("metrics: alerts and dashboard over metrics the emitter exports", funct
         assert.match(one("DruidTasksFailed").expr, /druid_task_failed_count_total.* >= 1$/);
         // At most druid.indexer.runner.capacity Jobs run at once: that is the cluster's slot count.
         assert.match(one("DruidTaskSlotsExhausted").expr, /druid_task_running_count_total.* >= 6$/);
-        // Kubernetes mode with MiddleManagers keeps the slot count of the workers.
-        const mm = rulesOf((await render(watched({ coordination: "kubernetes" }))).plan);
+        // Kubernetes mode with Indexers (MiddleManagers are refused there) keeps the slot count of the workers.
+        const mm = rulesOf((await render(watched({ coordination: "kubernetes", data: { ingestion: { worker: "indexer" } } }))).plan);
         assert.match(mm.find((r) => r.alert === "DruidTaskSlotsExhausted")!.expr, />= 8$/);
         assert.equal(mm.some((r) => r.alert === "DruidZooKeeperQuorumLost"), false);
     });

@@ -52,6 +52,7 @@ describe("platform outputs", () => {
         args.deepStorage = { existingBucketName: "company-druid", accessMode: "staticKeys" };
         args.metadataStore = { existing: { host: "pg.internal", password: "pw" } };
         args.coordination = "kubernetes";
+        args.data = { ingestion: { worker: "indexer" } };
         const { cluster } = await build(args);
         assert.equal(await valueOf(cluster.bucketArn), "arn:aws:s3:::company-druid");
         assert.equal(await valueOf(cluster.bucketName), "company-druid");
