@@ -83,3 +83,14 @@ export function checkVolumeSourceNames(argument: string, kind: string, source: u
     if ((kind === "secret" || kind === "configMap") && s.items !== undefined) s.items = checkItems(argument, s.items);
     return s;
 }
+
+/**
+ * A name the plan checks against others (unique volume, container and variable names; a mount's
+ * volume): it must be known when the program runs, even where the Kubernetes type takes an Input.
+ */
+export function checkKnown<T>(argument: string, value: T, why: string): T {
+    if (pulumi.Output.isInstance(value) || (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function")) {
+        throw new DruidArgumentError(argument, "an Output", `must be a string known when the program runs, not another resource's output: ${why}`);
+    }
+    return value;
+}
