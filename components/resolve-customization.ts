@@ -147,7 +147,7 @@ function checkEnv(argument: string, env: k8s.types.input.core.v1.EnvVar[] | unde
     const seen = new Set<string>();
     return checkList(argument, env).map((e, i) => {
         const a = `${argument}[${i}]`;
-        if (e !== null && typeof e === "object") checkKnown(`${a}.name`, e.name, "the component checks it against the variables it sets");
+        if (e !== null && typeof e === "object") void checkKnown(`${a}.name`, e.name, "the component checks it against the variables it sets");
         if (e === null || typeof e !== "object" || typeof e.name !== "string" || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(e.name)) {
             throw new DruidArgumentError(`${a}.name`, (e as { name?: unknown } | null)?.name, "must be an environment variable name (letters, digits, '_', '-', '.', not starting with a digit)");
         }
@@ -196,7 +196,7 @@ function checkMounts(argument: string, mounts: k8s.types.input.core.v1.VolumeMou
     const paths: string[] = [];
     return checkList(argument, mounts).map((m, i) => {
         const a = `${argument}[${i}]`;
-        if (m !== null && typeof m === "object") checkKnown(`${a}.name`, m.name, "it must name one of the pod's volumes");
+        if (m !== null && typeof m === "object") void checkKnown(`${a}.name`, m.name, "it must name one of the pod's volumes");
         if (m === null || typeof m !== "object" || typeof m.name !== "string" || !volumes.includes(m.name)) {
             throw new DruidArgumentError(`${a}.name`, (m as { name?: unknown } | null)?.name, `must name a volume of the pod: ${volumes.join(", ") || "give one in volumes"}`);
         }
