@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseImageReference } from "../../components/config/image-reference";
 import { isConfigMapKey } from "../../components/validate-objects";
 import { isDns1123Label, isDns1123Subdomain } from "../../components/validate-kubernetes";
-import { kubernetesObjects } from "../../cli/render";
+import { kubernetesObjectValues } from "../../cli/render";
 import { takeSecretKeys } from "../../components/preview";
 import { Plan, planProgram, SECRET_MASK, UNKNOWN } from "../../testing";
 import { busyboxAvailable, druidShJvmArguments, jvmConfigFlags } from "./busybox-xargs";
@@ -299,7 +299,7 @@ export async function checkCase(name: string, args: DruidClusterArgs, java?: Jav
     violations.push(...objectRuleViolations(plan));
     violations.push(...jvmConfigViolations(plan));
     try {
-        checkWrittenObjects(kubernetesObjects(plan, takeSecretKeys()));
+        checkWrittenObjects(kubernetesObjectValues(plan, takeSecretKeys()));
     } catch (e) {
         violations.push(`render, as written: ${(e as Error).message.split("\n")[0]}`);
     }

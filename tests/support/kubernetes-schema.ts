@@ -79,11 +79,12 @@ export function checkObjectFiles(out: string): { checked: number; skipped: strin
 }
 
 /** Kubernetes objects as YAML texts (what `render` writes), each validated as written. */
-export function checkWrittenObjects(files: { file: string; text: string }[]): { checked: number; skipped: string[] } {
+export function checkWrittenObjects(files: ({ file: string; text: string } | { file: string; object: Record<string, unknown> })[]): { checked: number; skipped: string[] } {
     let checked = 0;
     const skipped: string[] = [];
-    for (const { file, text } of files) {
-        const object = YAML.parse(text) as { apiVersion?: string; kind?: string };
+    for (const f of files) {
+        const file = f.file;
+        const object = ("text" in f ? YAML.parse(f.text) : f.object) as { apiVersion?: string; kind?: string };
         const apiVersion = String(object.apiVersion);
         const kind = String(object.kind);
         if (customKinds.has(`${apiVersion} ${kind}`)) {
