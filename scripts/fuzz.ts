@@ -25,7 +25,12 @@ async function main(): Promise<void> {
     console.warn = () => undefined;
     const start = Date.now();
     const result = await fc.check(fc.asyncProperty(clusterName, anyArgs(), async (name, args) => {
-        const outcome: Outcome = await checkCase(name, args, java);
+        // A case that never finishes is a failure too (a plan waiting on a value that never comes).
+        let timer: NodeJS.Timeout | undefined;
+        const outcome: Outcome = await Promise.race([
+            checkCase(name, args, java),
+            new Promise<Outcome>((resolve) => { timer = setTimeout(() => resolve({ kind: "violation", detail: "the case did not finish in 120 s" }), 120_000); }),
+        ]).finally(() => clearTimeout(timer));
         if (outcome.kind === "violation") throw new Error(outcome.detail);
         counts.cases++;
         counts[outcome.kind]++;
