@@ -6,7 +6,7 @@ import { podIdentityEnv, taskTemplateMount } from "./config/kubernetes-native";
 import { ServiceKind } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { checkInput, isDeferred } from "./validate-input";
-import { checkImageReference, checkKnown, checkVolumeSourceNames } from "./validate-objects";
+import { checkEnvSourceNames, checkImageReference, checkKnown, checkVolumeSourceNames } from "./validate-objects";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 import { isDns1123Subdomain, isLabelValue, isQualifiedName } from "./validate-kubernetes";
 
@@ -159,7 +159,7 @@ function checkEnv(argument: string, env: k8s.types.input.core.v1.EnvVar[] | unde
         if ((e.value !== undefined) === (e.valueFrom !== undefined)) {
             throw new DruidArgumentError(a, shapeOf(e), "needs exactly one of value and valueFrom");
         }
-        return e;
+        return e.valueFrom === undefined ? e : { ...e, valueFrom: checkEnvSourceNames(`${a}.valueFrom`, e.valueFrom) as k8s.types.input.core.v1.EnvVarSource };
     });
 }
 

@@ -94,3 +94,21 @@ export function checkKnown<T>(argument: string, value: T, why: string): T {
     }
     return value;
 }
+
+/**
+ * An environment variable's `valueFrom.secretKeyRef` / `configMapKeyRef`: the object's name and the
+ * key, by the same rules (checked when they resolve for Outputs). Returns `valueFrom` with the checks in place.
+ */
+export function checkEnvSourceNames(argument: string, valueFrom: unknown): unknown {
+    if (valueFrom === null || typeof valueFrom !== "object" || pulumi.Output.isInstance(valueFrom)) return valueFrom;
+    const v = { ...(valueFrom as Fields) };
+    for (const [ref, kind] of [["secretKeyRef", "Secret"], ["configMapKeyRef", "ConfigMap"]] as const) {
+        const r = v[ref];
+        if (r === null || typeof r !== "object" || pulumi.Output.isInstance(r)) continue;
+        const checked = { ...(r as Fields) };
+        if (checked.name !== undefined) checked.name = checkField(checked.name, (n) => checkObjectName(`${argument}.${ref}.name`, n, kind));
+        if (checked.key !== undefined) checked.key = checkField(checked.key, (k) => checkConfigMapKey(`${argument}.${ref}.key`, k, "the variable's value"));
+        v[ref] = checked;
+    }
+    return v;
+}
