@@ -2,6 +2,9 @@
 // over N generated argument sets (valid-looking and mutated, tests/support/arbitraries.ts), then
 // prints how many were rejected with the component's own error, accepted (and checked), or
 // accepted with a known domain failure, the time, and the shrunk counterexample of a failure.
+// The property (tests/support/druid-property.ts) includes the real busybox `cat jvm.config | xargs`,
+// the Kubernetes name rules, argument and ConfigMap limits and render's objects as written; cases
+// with unknown Outputs are planned as a preview. A case that hangs (120 s) is a failure.
 import * as fc from "fast-check";
 import { anyArgs, clusterName } from "../tests/support/arbitraries";
 import { checkCase, JavaProperties, Outcome } from "../tests/support/druid-property";
