@@ -136,6 +136,11 @@ function writableSecret(r: PlannedResource, inputs: Record<string, unknown>, key
  * patches) is applied to the object it names rather than written over it.
  */
 export function kubernetesObjects(plan: Plan, secretKeys: SecretKeys[] = []): { file: string; text: string }[] {
+    return kubernetesObjectValues(plan, secretKeys).map(({ file, object }) => ({ file, text: YAML.stringify(object, { sortMapEntries: true, lineWidth: 0 }) }));
+}
+
+/** The objects `kubernetesObjects` writes, before YAML. */
+export function kubernetesObjectValues(plan: Plan, secretKeys: SecretKeys[] = []): { file: string; object: Record<string, unknown> }[] {
     const objects = new Map<string, Record<string, unknown>>();
     const resources = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"));
     const isPatch = (r: PlannedResource) => r.type.endsWith("Patch");
@@ -147,7 +152,7 @@ export function kubernetesObjects(plan: Plan, secretKeys: SecretKeys[] = []): { 
         const inputs = r.type === "kubernetes:core/v1:Secret" ? writableSecret(r, r.inputs, secretKeys) : r.inputs;
         objects.set(file, isPatch(r) && base !== undefined ? applyPatch(base, inputs) as Record<string, unknown> : inputs);
     }
-    return [...objects.entries()].map(([file, inputs]) => ({ file, text: YAML.stringify(inputs, { sortMapEntries: true, lineWidth: 0 }) }));
+    return [...objects.entries()].map(([file, object]) => ({ file, object }));
 }
 
 /**

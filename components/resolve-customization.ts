@@ -6,7 +6,7 @@ import { podIdentityEnv, taskTemplateMount } from "./config/kubernetes-native";
 import { ServiceKind } from "./config/tuning";
 import { DruidArgumentError } from "./errors";
 import { checkInput, isDeferred } from "./validate-input";
-import { checkImageReference, checkVolumeSourceNames } from "./validate-objects";
+import { checkEnvSourceNames, checkImageReference, checkKnown, checkVolumeSourceNames } from "./validate-objects";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 import { isDns1123Subdomain, isLabelValue, isQualifiedName } from "./validate-kubernetes";
 import { checkRequests } from "./validate-requests";
@@ -149,6 +149,7 @@ function checkEnv(argument: string, env: k8s.types.input.core.v1.EnvVar[] | unde
     const seen = new Set<string>();
     return checkList(argument, env).map((e, i) => {
         const a = `${argument}[${i}]`;
+        if (e !== null && typeof e === "object") void checkKnown(`${a}.name`, e.name, "the component checks it against the variables it sets");
         if (e === null || typeof e !== "object" || typeof e.name !== "string" || !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(e.name)) {
             throw new DruidArgumentError(`${a}.name`, (e as { name?: unknown } | null)?.name, "must be an environment variable name (letters, digits, '_', '-', '.', not starting with a digit)");
         }
@@ -160,7 +161,7 @@ function checkEnv(argument: string, env: k8s.types.input.core.v1.EnvVar[] | unde
         if ((e.value !== undefined) === (e.valueFrom !== undefined)) {
             throw new DruidArgumentError(a, shapeOf(e), "needs exactly one of value and valueFrom");
         }
-        return e;
+        return e.valueFrom === undefined ? e : { ...e, valueFrom: checkEnvSourceNames(`${a}.valueFrom`, e.valueFrom) as k8s.types.input.core.v1.EnvVarSource };
     });
 }
 
@@ -170,7 +171,7 @@ function checkVolumes(argument: string, volumes: Volume[] | undefined): k8s.type
     const seen = new Set<string>();
     return checkList(argument, volumes).map((v, i) => {
         const a = `${argument}[${i}]`;
-        const name = checkDnsLabel(`${a}.name`, (v as { name?: string } | null)?.name as string);
+        const name = checkDnsLabel(`${a}.name`, checkKnown(`${a}.name`, (v as { name?: string } | null)?.name as string, "mounts refer to it and the component checks it against its own volumes"));
         if (componentVolumes.includes(name)) {
             throw new DruidArgumentError(`${a}.name`, name, `is one of the component's own volumes (${componentVolumes.join(", ")}): choose another name`);
         }
@@ -197,6 +198,7 @@ function checkMounts(argument: string, mounts: k8s.types.input.core.v1.VolumeMou
     const paths: string[] = [];
     return checkList(argument, mounts).map((m, i) => {
         const a = `${argument}[${i}]`;
+        if (m !== null && typeof m === "object") void checkKnown(`${a}.name`, m.name, "it must name one of the pod's volumes");
         if (m === null || typeof m !== "object" || typeof m.name !== "string" || !volumes.includes(m.name)) {
             throw new DruidArgumentError(`${a}.name`, (m as { name?: unknown } | null)?.name, `must name a volume of the pod: ${volumes.join(", ") || "give one in volumes"}`);
         }
@@ -247,7 +249,7 @@ function checkContainers(argument: string, list: Container[] | undefined, names:
     securityContext: k8s.types.input.core.v1.SecurityContext): k8s.types.input.core.v1.Container[] {
     return checkList(argument, list).map((c, i) => {
         const a = `${argument}[${i}]`;
-        const name = checkDnsLabel(`${a}.name`, (c as { name?: string } | null)?.name as string);
+        const name = checkDnsLabel(`${a}.name`, checkKnown(`${a}.name`, (c as { name?: string } | null)?.name as string, "container names are unique in the pod"));
         if (names.has(name)) throw new DruidArgumentError(`${a}.name`, name, "is the name of another container of the pod (\"druid\" is the component's)");
         names.add(name);
         checkImageReference(`${a}.image`, c.image, "fluent/fluent-bit:3.2.2");

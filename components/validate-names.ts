@@ -105,7 +105,11 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         add("ConfigMap", t.config, "subdomain");
         add("ConfigMap", t.template, "subdomain");
     }
-    if (plan.dataManagement !== undefined) add("Job", configApplierJobName(name, "0123456789"), "label");
+    if (plan.dataManagement !== undefined) {
+        add("Job", configApplierJobName(name, "0123456789"), "label");
+        // The Job's script: a ConfigMap of the Job's name.
+        add("ConfigMap", configApplierJobName(name, "0123456789"), "subdomain");
+    }
     if (plan.router.ingress !== undefined) add("Ingress", `${name}-router`, "subdomain");
     if (plan.network.enabled) {
         for (const p of networkPolicyPlans(plan, hasZooKeeper)) add("NetworkPolicy", p.name, "subdomain");

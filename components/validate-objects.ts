@@ -83,3 +83,32 @@ export function checkVolumeSourceNames(argument: string, kind: string, source: u
     if ((kind === "secret" || kind === "configMap") && s.items !== undefined) s.items = checkItems(argument, s.items);
     return s;
 }
+
+/**
+ * A name the plan checks against others (unique volume, container and variable names; a mount's
+ * volume): it must be known when the program runs, even where the Kubernetes type takes an Input.
+ */
+export function checkKnown<T>(argument: string, value: T, why: string): T {
+    if (pulumi.Output.isInstance(value) || (value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function")) {
+        throw new DruidArgumentError(argument, "an Output", `must be a string known when the program runs, not another resource's output: ${why}`);
+    }
+    return value;
+}
+
+/**
+ * An environment variable's `valueFrom.secretKeyRef` / `configMapKeyRef`: the object's name and the
+ * key, by the same rules (checked when they resolve for Outputs). Returns `valueFrom` with the checks in place.
+ */
+export function checkEnvSourceNames(argument: string, valueFrom: unknown): unknown {
+    if (valueFrom === null || typeof valueFrom !== "object" || pulumi.Output.isInstance(valueFrom)) return valueFrom;
+    const v = { ...(valueFrom as Fields) };
+    for (const [ref, kind] of [["secretKeyRef", "Secret"], ["configMapKeyRef", "ConfigMap"]] as const) {
+        const r = v[ref];
+        if (r === null || typeof r !== "object" || pulumi.Output.isInstance(r)) continue;
+        const checked = { ...(r as Fields) };
+        if (checked.name !== undefined) checked.name = checkField(checked.name, (n) => checkObjectName(`${argument}.${ref}.name`, n, kind));
+        if (checked.key !== undefined) checked.key = checkField(checked.key, (k) => checkConfigMapKey(`${argument}.${ref}.key`, k, "the variable's value"));
+        v[ref] = checked;
+    }
+    return v;
+}

@@ -2,6 +2,9 @@
 // over N generated argument sets (valid-looking and mutated, tests/support/arbitraries.ts), then
 // prints how many were rejected with the component's own error, accepted (and checked), or
 // accepted with a known domain failure, the time, and the shrunk counterexample of a failure.
+// The property (tests/support/druid-property.ts) includes the real busybox `cat jvm.config | xargs`,
+// the Kubernetes name rules, argument and ConfigMap limits and render's objects as written; cases
+// with unknown Outputs are planned as a preview. A case that hangs (120 s) is a failure.
 import * as fc from "fast-check";
 import { anyArgs, clusterName } from "../tests/support/arbitraries";
 import { checkCase, JavaProperties, Outcome } from "../tests/support/druid-property";
@@ -25,7 +28,12 @@ async function main(): Promise<void> {
     console.warn = () => undefined;
     const start = Date.now();
     const result = await fc.check(fc.asyncProperty(clusterName, anyArgs(), async (name, args) => {
-        const outcome: Outcome = await checkCase(name, args, java);
+        // A case that never finishes is a failure too (a plan waiting on a value that never comes).
+        let timer: NodeJS.Timeout | undefined;
+        const outcome: Outcome = await Promise.race([
+            checkCase(name, args, java),
+            new Promise<Outcome>((resolve) => { timer = setTimeout(() => resolve({ kind: "violation", detail: "the case did not finish in 120 s" }), 120_000); }),
+        ]).finally(() => clearTimeout(timer));
         if (outcome.kind === "violation") throw new Error(outcome.detail);
         counts.cases++;
         counts[outcome.kind]++;

@@ -1474,6 +1474,18 @@ export const cases: BadInputCase[] = [
         rule: "a ConfigMap key", given: "..",
     },
     {
+        description: "an env variable's Secret key \"..\"",
+        breaks: (a) => { a.query = { broker: { env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "api", key: ".." } } }] } }; },
+        argument: "query.broker.env[0].valueFrom.secretKeyRef.key", message: lit('got ".."', 'not "." or ".."'),
+        rule: "a Secret key", given: "..",
+    },
+    {
+        description: "an env variable's ConfigMap name with an underscore",
+        breaks: (a) => { a.query = { broker: { env: [{ name: "MODE", valueFrom: { configMapKeyRef: { name: "app_conf", key: "mode" } } }] } }; },
+        argument: "query.broker.env[0].valueFrom.configMapKeyRef.name", message: lit('got "app_conf"; must name a ConfigMap'),
+        rule: "a ConfigMap name (DNS-1123 subdomain)", given: "app_conf",
+    },
+    {
         description: "a compaction spec whose tuningConfig is not an object",
         breaks: (a) => { a.dataManagement = { compaction: { wiki: { maxRowsPerSegment: 10, spec: '{"tuningConfig":"x"}' } } }; },
         argument: 'dataManagement.compaction["wiki"].spec.tuningConfig', message: lit('got "x"; must be a JSON object'),

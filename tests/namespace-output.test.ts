@@ -90,7 +90,9 @@ describe("namespace from another resource's output", function () {
                 const gate = String((at(container(plan, T.sts, "druid-historical-default"), "startupProbe", "exec", "command") as string[])[2]);
                 assert.match(gate, /get "https:\/\/druid-coordinator\.analytics\.svc:8281\/druid\/coordinator\/v1\/loadstatus\?full&computeUsingClusterView"/);
                 const job = plan.ofType("kubernetes:batch/v1:Job")[0];
-                assert.match(String((at(job.inputs, "spec", "template", "spec", "containers", 0, "command") as string[])[2]), /apply coordinator 'https:\/\/druid-coordinator\.analytics\.svc:8281' '\/druid\/coordinator\/v1\/rules\/_default'/);
+                // The script is the file of the ConfigMap of the Job's name (components/k8s/config-applier.ts).
+                const script = plan.ofType("kubernetes:core/v1:ConfigMap").find((c) => at(c.inputs, "metadata", "name") === at(job.inputs, "metadata", "name"));
+                assert.match(String(at(script?.inputs, "data", "apply.sh")), /apply coordinator 'https:\/\/druid-coordinator\.analytics\.svc:8281' '\/druid\/coordinator\/v1\/rules\/_default'/);
             }
         });
     }

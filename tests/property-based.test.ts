@@ -111,8 +111,10 @@ describe("every input is rejected clearly or rendered valid (property-based, fix
         } finally {
             console.warn = warn;
         }
-        // The space is explored on both sides: not everything rejected, not everything accepted.
-        assert.ok(counts.rejected > numRuns / 5 && counts.accepted > numRuns / 10, JSON.stringify(counts));
+        // The space is explored on both sides: not everything rejected, not everything accepted (the
+        // generator draws many values that break a rule, customisation and Outputs included, so
+        // fewer than one case in ten gets through every rule).
+        assert.ok(counts.rejected > numRuns / 5 && counts.accepted > numRuns / 15, JSON.stringify(counts));
     });
 
     it("the known domain failures are listed with an example each", () => {

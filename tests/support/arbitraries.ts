@@ -1,6 +1,7 @@
 import * as fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
 import { DruidClusterArgs } from "../../index";
-import { argsSchema, ArgsSchema } from "../../components/validate-shape";
+import { argsSchema, ArgsSchema, SchemaProperty } from "../../components/validate-shape";
 
 // fast-check arbitraries over the whole DruidClusterArgs space.
 //
@@ -22,7 +23,11 @@ const cpu = fc.oneof({ weight: 1, arbitrary: fc.constantFrom("250m", "500m", "1.
 const memory = fc.oneof({ weight: 1, arbitrary: fc.constantFrom("512Mi", "1Gi", "3G") }, { weight: 6, arbitrary: fc.constantFrom("4Gi", "8Gi", "16Gi", "32Gi", "64Gi", "122Gi") });
 const resources = fc.record({ cpu, memory });
 const volume = fc.constantFrom("1Gi", "10Gi", "50Gi", "100Gi", "500Gi", "2Ti");
-const storageClass = fc.constantFrom("gp3", "gp2", "io2-fast", "standard");
+// Storage classes are object names (DNS-1123 subdomains); a few are not.
+const storageClass = fc.oneof(
+    { weight: 30, arbitrary: fc.constantFrom("gp3", "gp2", "io2-fast", "standard", "ebs.csi.aws.com-gp3") },
+    { weight: 1, arbitrary: fc.constantFrom("ebs_sc", "GP3", "s".repeat(254), "") },
+);
 const dnsLabel = fc.constantFrom("druid", "analytics", "d", "monitoring", "kube-system", "a".repeat(63), "x-1");
 const awkwardText = fc.oneof(
     fc.constantFrom("", " ", "true", "100MiB", "a=b:c", "#!", "C:\\druid\\var\\", "  lead", "trail  ", "ünï 日本 😀", "tab\there\nnl", "{\"a\":1}", "[object Object]"),
@@ -46,10 +51,12 @@ const properties = fc.oneof(
     fc.dictionary(propertyName, fc.oneof(fc.constantFrom("1", "8", "100MiB", "true", "info"), awkwardText), { maxKeys: 2 }),
 );
 const jvmOptions = fc.oneof(
-    { weight: 15, arbitrary: fc.subarray(["-XX:+HeapDumpOnOutOfMemoryError", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8", "-XX:+UseG1GC", "-Dx=a"], { maxLength: 3 }) },
-    { weight: 5, arbitrary: fc.subarray(["-Xmx1g", "-Xms512m", "-XX:MaxDirectMemorySize=1g"], { maxLength: 2 }) },
+    { weight: 45, arbitrary: fc.subarray(["-XX:+HeapDumpOnOutOfMemoryError", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8", "-XX:+UseG1GC", "-Dx=a"], { maxLength: 3 }) },
+    { weight: 15, arbitrary: fc.subarray(["-Xmx1g", "-Xms512m", "-XX:MaxDirectMemorySize=1g"], { maxLength: 2 }) },
     // A value with a space is one argument in jvm.config's lines but not a single JVM option: refused.
-    { weight: 1, arbitrary: fc.constant(["-Dx=a b"]) },
+    { weight: 3, arbitrary: fc.constant(["-Dx=a b"]) },
+    // Characters druid.sh's `cat jvm.config | xargs` treats as quoting (refused), and legal ones a shell would not leave alone.
+    { weight: 1, arbitrary: fc.constantFrom(["-Dq='x"], ['-Dq="x"'], ["-Dp=C:\\x"], ["-Dx=a$b*c?", "-Dy=#;|&"], ["-Dz=ünï"]) },
 );
 const labelMap = fc.dictionary(fc.constantFrom("pool", "team", "node.kubernetes.io/instance-type", "release"), fc.constantFrom("ingest", "query", "m5.2xlarge", "prometheus", ""), { maxKeys: 2 });
 // Kubernetes takes a value only with "Equal", and a toleration without a key only with "Exists"
@@ -63,7 +70,32 @@ const toleration = fc.oneof(
 );
 const scheduling = some({ nodeSelector: labelMap, tolerations: fc.array(toleration, { maxLength: 2 }) });
 const replicas = fc.constantFrom(1, 2, 3, 5);
-const service = some({ replicas, resources, properties, jvmOptions, scheduling });
+// What a platform team adds to a service's pods (customisation): volumes of every allowed source,
+// mounts, env, sidecars and init containers, with images and object names that may break their rules.
+const image = fc.oneof(
+    { weight: 20, arbitrary: fc.constantFrom("fluent/fluent-bit:3.2.2", "busybox:1.37", "registry.example.com:5000/tools/shipper@sha256:" + "a".repeat(64)) },
+    { weight: 1, arbitrary: fc.constantFrom("busybox:", "Busybox:1.37", "a b", "") },
+);
+const objectName = fc.oneof({ weight: 20, arbitrary: fc.constantFrom("app-config", "certs.example", "c") }, { weight: 1, arbitrary: fc.constantFrom("My_Conf", "x".repeat(254), "") });
+const objectKey = fc.oneof({ weight: 20, arbitrary: fc.constantFrom("ca.pem", "config.yaml", "K_1") }, { weight: 1, arbitrary: fc.constantFrom(".", "..", "a/b", "k".repeat(254)) });
+const userVolume = fc.oneof(
+    fc.record({ name: fc.constant("extra"), emptyDir: fc.constant({}) }),
+    fc.record({ name: fc.constant("conf"), configMap: some({ items: fc.array(fc.record({ key: objectKey, path: fc.constant("f") }), { maxLength: 1 }) }).chain((c) => objectName.map((n) => ({ name: n, ...c }))) }),
+    fc.record({ name: fc.constant("certs"), secret: objectName.map((secretName) => ({ secretName })) }),
+    fc.record({ name: fc.constant("shared"), persistentVolumeClaim: objectName.map((claimName) => ({ claimName })) }),
+);
+const podExtras = some({
+    volumes: fc.uniqueArray(userVolume, { maxLength: 2, selector: (v) => v.name }),
+    env: fc.array(fc.record({ name: fc.constantFrom("TZ", "EXTRA_OPTS"), value: fc.constantFrom("UTC", "x y") }), { maxLength: 1 }),
+    sidecars: fc.array(fc.record({ name: fc.constant("shipper"), image }).chain((c) => some({ args: fc.constant(["-c", "/fluent-bit/etc/fluent-bit.conf"]), ports: fc.constant([{ containerPort: 2020, name: "http" }]) }).map((x) => ({ ...c, ...x }))), { maxLength: 1 }),
+    initContainers: fc.array(fc.record({ name: fc.constant("wait"), image, command: fc.constant(["sh", "-c", "true"]) }), { maxLength: 1 }),
+}).map((e) => {
+    // Mount the first user volume (when any) in the Druid container, away from the component's paths.
+    const first = (e.volumes as { name: string }[] | undefined)?.[0];
+    return first === undefined ? e : { ...e, volumeMounts: [{ name: first.name, mountPath: "/mnt/extra" }] };
+});
+const service = fc.tuple(some({ replicas, resources, properties, jvmOptions, scheduling }), fc.oneof({ weight: 6, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: podExtras }))
+    .map(([s, e]) => ({ ...s, ...e }));
 const autoscaling = fc.record({ minReplicas: fc.constantFrom(2, 3), maxReplicas: fc.constantFrom(3, 6, 10) }).chain((a) =>
     some({ targetCpuUtilizationPercent: fc.constantFrom(50, 70, 90) }).map((t) => ({ ...a, ...t })));
 const annotations = fc.dictionary(fc.constantFrom("service.beta.kubernetes.io/aws-load-balancer-internal", "example.com/owner", "alb.ingress.kubernetes.io/scheme"),
@@ -146,7 +178,7 @@ const data = some({
 
 const tls = fc.oneof(
     some({ certManagerIssuerKind: fc.constantFrom("Issuer", "ClusterIssuer"), certAlias: fc.constantFrom("1", "druid") }).map((t) => ({ certManagerIssuer: "druid-ca", ...t })),
-    some({ keystoreKey: fc.constantFrom("keystore.p12", "ks"), truststoreKey: fc.constant("truststore.p12"), passwordKey: fc.constant("password"), certAlias: fc.constant("druid") })
+    some({ keystoreKey: fc.oneof({ weight: 10, arbitrary: fc.constantFrom("keystore.p12", "ks", "KS_1.p12") }, { weight: 1, arbitrary: fc.constantFrom(".", "..", "k".repeat(254)) }), truststoreKey: fc.constant("truststore.p12"), passwordKey: fc.constant("password"), certAlias: fc.constant("druid") })
         .map((t) => ({ secretName: "druid-tls", ...t })),
 );
 const metrics = some({
@@ -227,6 +259,13 @@ const lookingArgs: fc.Arbitrary<Args> = fc.tuple(
         highAvailability: fc.boolean(),
         protectStorage: fc.boolean(),
         dataManagement,
+        kubernetes: some({
+            labels: labelMap,
+            annotations,
+            imagePullSecrets: fc.subarray(["regcred", "ecr-pull"]),
+            priorityClassName: fc.constantFrom("druid-high", "system-cluster-critical"),
+        }),
+        tags: fc.dictionary(fc.constantFrom("team", "cost-centre", "env"), fc.constantFrom("data", "cc-42", "prod"), { maxKeys: 2 }),
     }),
 ).map(([required, optional]) => ({ ...required, ...optional }));
 /**
@@ -302,9 +341,42 @@ function agree(a: Args): Args {
     return o;
 }
 
-/** Every option of DruidClusterArgs, with values a user could plausibly give, freely combined. */
-export const validLookingArgs = fc.tuple(lookingArgs, fc.integer({ min: 0, max: 4 }))
-    .map(([a, n]) => (n === 0 ? a : agree(a))) as unknown as fc.Arbitrary<DruidClusterArgs>;
+/**
+ * Where schema.json says a field takes another resource's output (a property not `plain`), the
+ * value as an Output that resolves to it, or as an unknown Output (what a preview has for a value
+ * another resource computes), or a Promise; `choices` says which, leaf by leaf, deterministically.
+ */
+export function deferInputs(args: Args, choices: number[], schema: ArgsSchema = argsSchema()): Args {
+    let n = 0;
+    const pick = (v: unknown): unknown => {
+        const c = choices.length === 0 ? 9 : choices[n++ % choices.length];
+        if (c === 0) return pulumi.output(v);
+        if (c === 1) return pulumi.output(pulumi.unknown);
+        if (c === 2) return Promise.resolve(v);
+        return v;
+    };
+    const leaf = (v: unknown) => typeof v === "string" || typeof v === "number";
+    const walk = (value: unknown, prop: SchemaProperty | undefined): unknown => {
+        if (prop === undefined || value === null || value === undefined) return value;
+        if (leaf(value)) return prop.plain !== true && (prop.type === "string" || prop.type === "integer" || prop.type === "number") ? pick(value) : value;
+        if (Array.isArray(value)) return prop.items === undefined ? value : value.map((v) => walk(v, prop.items));
+        if (typeof value !== "object") return value;
+        if (prop.$ref !== undefined) {
+            const props = schema.types[prop.$ref.replace(/^#\/types\//, "")]?.properties ?? {};
+            return Object.fromEntries(Object.entries(value as Args).map(([k, v]) => [k, walk(v, props[k])]));
+        }
+        if (prop.additionalProperties !== undefined) return Object.fromEntries(Object.entries(value as Args).map(([k, v]) => [k, walk(v, prop.additionalProperties)]));
+        return value;
+    };
+    return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, walk(v, schema.inputProperties[k])]));
+}
+
+/** Valid-looking arguments, all plain values (what the mutations break: they copy with structuredClone). */
+const plainLookingArgs = fc.tuple(lookingArgs, fc.integer({ min: 0, max: 4 })).map(([a, n]) => (n === 0 ? a : agree(a)));
+
+/** Every option of DruidClusterArgs, with values a user could plausibly give, freely combined; now and then some Inputs as (unknown) Outputs. */
+export const validLookingArgs = fc.tuple(lookingArgs, fc.integer({ min: 0, max: 4 }), fc.oneof({ weight: 4, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 }) }))
+    .map(([a, n, choices]) => deferInputs(n === 0 ? a : agree(a), choices)) as unknown as fc.Arbitrary<DruidClusterArgs>;
 
 /** One step into the arguments: a property name, a list index or a map key. */
 export type Step = { key: string } | { index: number } | { mapKey: string };
@@ -371,10 +443,10 @@ export function mutatedArgs(schema: ArgsSchema = argsSchema()): fc.Arbitrary<Dru
     const paths = schemaPaths(schema);
     const unknownKey = fc.constantFrom("replica", "vpc_id", "Namespace", "extra", "__proto__", "constructor", "toString");
     return fc.oneof(
-        { weight: 4, arbitrary: fc.tuple(validLookingArgs as unknown as fc.Arbitrary<Args>, fc.constantFrom(...paths), badValue).map(([a, p, v]) => setAt(a, p, v) as unknown as DruidClusterArgs) },
+        { weight: 4, arbitrary: fc.tuple(plainLookingArgs, fc.constantFrom(...paths), badValue).map(([a, p, v]) => setAt(a, p, v) as unknown as DruidClusterArgs) },
         {
             // An unknown key beside any property (its parent object: the arguments or one of their objects).
-            weight: 1, arbitrary: fc.tuple(validLookingArgs as unknown as fc.Arbitrary<Args>, fc.constantFrom(...paths.filter((p) => "key" in p[p.length - 1])), unknownKey, badValue)
+            weight: 1, arbitrary: fc.tuple(plainLookingArgs, fc.constantFrom(...paths.filter((p) => "key" in p[p.length - 1])), unknownKey, badValue)
                 .map(([a, p, k, v]) => setAt(a, [...p.slice(0, -1), { key: k }], v) as unknown as DruidClusterArgs),
         },
     );

@@ -4,8 +4,15 @@ import * as readline from "readline";
 import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError } from "../../index";
 import { argsSchema, ArgsSchema } from "../../components/validate-shape";
 import { parseProperties } from "../../components/config/properties";
-import { Plan, planProgram } from "../../testing";
-import { checkPlan } from "./kubernetes-schema";
+import * as pulumi from "@pulumi/pulumi";
+import { parseImageReference } from "../../components/config/image-reference";
+import { isConfigMapKey } from "../../components/validate-objects";
+import { isDns1123Label, isDns1123Subdomain } from "../../components/validate-kubernetes";
+import { kubernetesObjectValues } from "../../cli/render";
+import { takeSecretKeys } from "../../components/preview";
+import { Plan, planProgram, SECRET_MASK, UNKNOWN } from "../../testing";
+import { busyboxAvailable, druidShJvmArguments, jvmConfigFlags } from "./busybox-xargs";
+import { checkPlan, checkWrittenObjects } from "./kubernetes-schema";
 import { checkRestricted } from "./pod-security-restricted";
 
 // The property of the whole argument space: `new DruidCluster(name, args)` either throws the
@@ -18,7 +25,18 @@ import { checkRestricted } from "./pod-security-restricted";
 //     task slots x its Peons' sizes),
 //   - every pod passes Pod Security "restricted" (pod-security-restricted.ts),
 //   - no resource input holds the text "undefined", "NaN", "Infinity" or "[object Object]" that
-//     the arguments did not hold themselves.
+//     the arguments did not hold themselves,
+//   - every jvm.config reaches the JVM intact through druid.sh's `cat jvm.config | xargs` under the
+//     real busybox (all files of a case in one busybox call),
+//   - every name-like value the objects carry passes its Kubernetes rule: storage classes, Secret,
+//     ConfigMap and claim names (DNS-1123 subdomains), Secret/ConfigMap keys (IsConfigMapKey),
+//     container names (DNS-1123 labels) and images (the image-reference grammar),
+//   - every container argument stays under Linux's MAX_ARG_STRLEN (131,072 bytes) and every
+//     ConfigMap under the API server's 1 MiB,
+//   - the Kubernetes objects `render` writes (cli/render.ts kubernetesObjects) pass their upstream
+//     schemas as written (masks and placeholders included, no stand-ins),
+//   - an Output given where the schema takes one is never refused as an Output (Pulumi's
+//     "Calling [toJSON]" text), and a value checked when it resolves fails with the component's error.
 // Used by tests/property-based.test.ts (a fixed seed in CI) and scripts/fuzz.ts (long runs).
 
 /** What happened to one argument set. */
@@ -175,12 +193,101 @@ function jvmFitViolations(plan: Plan): string[] {
 /** Tokens that only a rendering bug puts into an input (unless the arguments hold them). */
 const badTokens = ["undefined", "NaN", "Infinity", "[object Object]"];
 
+/** The arguments as text, Outputs and Promises as a marker (JSON.stringify of an Output is Pulumi's warning text). */
+function argsText(args: unknown): string {
+    return JSON.stringify(args, (_k, v: unknown) => (pulumi.Output.isInstance(v) ? "<output>" : v instanceof Promise ? "<promise>" : v)) ?? "";
+}
+
+const maxArgStrlen = 131072;
+const configMapMaxBytes = 1024 * 1024;
+const placeholder = (v: unknown) => v === UNKNOWN || v === SECRET_MASK;
+
+/** Name-like values of every Kubernetes object, by their rules; argument and ConfigMap sizes by the kernel's and API server's limits. */
+function objectRuleViolations(plan: Plan): string[] {
+    const out: string[] = [];
+    const bad = (r: string, at: string, v: unknown, rule: string) => out.push(`${r} ${at}: ${JSON.stringify(v)?.slice(0, 80)} breaks ${rule}`);
+    for (const r of plan.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
+        const id = `${r.type} ${r.name}`;
+        const walk = (v: unknown, at: string, key: string, parent: Record<string, unknown> | undefined) => {
+            if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${at}[${i}]`, key, parent)); return; }
+            if (v !== null && typeof v === "object") {
+                const o = v as Record<string, unknown>;
+                for (const [k, x] of Object.entries(o)) walk(x, `${at}.${k}`, k, o);
+                return;
+            }
+            if (typeof v !== "string" || placeholder(v)) return;
+            if (key === "storageClassName" && !isDns1123Subdomain(v)) bad(id, at, v, "the StorageClass name rule (DNS-1123 subdomain)");
+            if ((key === "secretName" || key === "claimName") && !isDns1123Subdomain(v)) bad(id, at, v, "the object name rule (DNS-1123 subdomain)");
+            if (key === "name" && /\.(configMap|secretKeyRef|configMapKeyRef|configMapRef|secretRef)\.name$/.test(at) && !isDns1123Subdomain(v)) bad(id, at, v, "the object name rule (DNS-1123 subdomain)");
+            if (key === "key" && /\.(items\[\d+\]|secretKeyRef|configMapKeyRef)\.key$/.test(at) && !isConfigMapKey(v)) bad(id, at, v, "the Secret/ConfigMap key rule");
+            if (key === "image" && parent !== undefined && typeof parent.name === "string" && parseImageReference(v) === undefined) bad(id, at, v, "the image-reference grammar");
+            if (key === "name" && /\.(containers|initContainers)\[\d+\]\.name$/.test(at) && !isDns1123Label(v)) bad(id, at, v, "the container name rule (DNS-1123 label)");
+            if (/\.(containers|initContainers)\[\d+\]\.(command|args)\[\d+\]$/.test(at) && Buffer.byteLength(v) >= maxArgStrlen) bad(id, at, `${Buffer.byteLength(v)} bytes`, "Linux's MAX_ARG_STRLEN (131072 bytes per argument)");
+        };
+        walk(r.inputs, "inputs", "", undefined);
+        if (r.type === "kubernetes:core/v1:ConfigMap" || r.type === "kubernetes:core/v1:Secret") {
+            const name = (r.inputs.metadata as Record<string, unknown> | undefined)?.name;
+            if (typeof name === "string" && !placeholder(name) && !isDns1123Subdomain(name)) bad(id, "metadata.name", name, "the object name rule (DNS-1123 subdomain)");
+            let size = 0;
+            for (const field of ["data", "stringData", "binaryData"]) {
+                const map = r.inputs[field];
+                if (map === null || typeof map !== "object") continue;
+                for (const [k, v] of Object.entries(map as Record<string, unknown>)) {
+                    if (!isConfigMapKey(k)) bad(id, `${field} key`, k, "the Secret/ConfigMap key rule");
+                    size += k.length + (typeof v === "string" ? Buffer.byteLength(v) : 0);
+                }
+            }
+            if (r.type === "kubernetes:core/v1:ConfigMap" && size > configMapMaxBytes) bad(id, "data", `${size} bytes`, "the API server's 1 MiB ConfigMap limit");
+        }
+    }
+    return out;
+}
+
+/** Every jvm.config of the plan through druid.sh's `cat | xargs` under busybox, in one call: the JVM must get exactly the flags. */
+function jvmConfigViolations(plan: Plan): string[] {
+    if (!busyboxAvailable()) return [];
+    const configs = plan.ofType("kubernetes:core/v1:ConfigMap")
+        .map((c): [string, unknown] => [c.name, ((c.inputs.data ?? {}) as Record<string, unknown>)["jvm.config"]])
+        .filter((e): e is [string, string] => typeof e[1] === "string" && !placeholder(e[1]));
+    const words = druidShJvmArguments(configs.map(([, t]) => t));
+    return configs.flatMap(([name, text], i) => {
+        const flags = jvmConfigFlags(text);
+        return JSON.stringify(words[i]) === JSON.stringify(flags) ? [] : [`${name} jvm.config: druid.sh's cat | xargs (busybox) gives the JVM ${JSON.stringify(words[i]).slice(0, 200)}, not ${JSON.stringify(flags).slice(0, 200)}`];
+    });
+}
+
+/** Whether the arguments hold an unknown Output (what a preview has for a value another resource computes). */
+async function holdsUnknown(v: unknown): Promise<boolean> {
+    if (pulumi.Output.isInstance(v)) return !(await (v as unknown as { isKnown: Promise<boolean> }).isKnown);
+    if (Array.isArray(v)) {
+        for (const x of v) if (await holdsUnknown(x)) return true;
+        return false;
+    }
+    if (v !== null && typeof v === "object" && !(v instanceof Promise)) {
+        for (const x of Object.values(v)) if (await holdsUnknown(x)) return true;
+    }
+    return false;
+}
+
 /** Checks one argument set; never throws (a crash is a violation). */
 export async function checkCase(name: string, args: DruidClusterArgs, java?: JavaProperties): Promise<Outcome> {
     let plan: Plan;
+    let preview = false;
+    // A value checked when its Output resolves fails the registration that uses it: under the mocks
+    // the SDK raises that as an unhandled rejection (runtime/resource.js).
+    const late: unknown[] = [];
+    const record = (e: unknown) => { late.push(e); };
+    process.on("unhandledRejection", record);
+    takeSecretKeys();
     try {
-        plan = (await planProgram(() => new DruidCluster(name, args), { preview: false, config: { "aws:region": "eu-west-1" } })).plan;
+        // Unknown values exist only in a preview: such a case is planned as one (a `pulumi up` knows every value).
+        preview = await holdsUnknown(args);
+        plan = (await planProgram(() => new DruidCluster(name, args), { preview, config: { "aws:region": "eu-west-1" } })).plan;
+        await new Promise((resolve) => setImmediate(resolve));
     } catch (e) {
+        if (e instanceof DruidArgumentError && /Calling \[toJSON\]|\[object Promise\]/.test(e.message)) {
+            return { kind: "violation", detail: `an Output or Promise where the schema takes one was refused as such: ${e.message}` };
+        }
         if (e instanceof DruidArgumentError) {
             // An unknown key is named by its own path: its parent must exist.
             const parent = e.argument.includes(".") ? e.argument.slice(0, e.argument.lastIndexOf(".")) : "args";
@@ -190,19 +297,37 @@ export async function checkCase(name: string, args: DruidClusterArgs, java?: Jav
         }
         if (e instanceof DruidSizingError) return { kind: "rejected", detail: e.message };
         return { kind: "violation", detail: `crash instead of a DruidArgumentError: ${(e as Error)?.stack ?? String(e)}` };
+    } finally {
+        process.off("unhandledRejection", record);
+    }
+    if (late.length > 0) {
+        const e = late[0];
+        if (e instanceof DruidArgumentError && !/Calling \[toJSON\]|\[object Promise\]/.test(e.message) && argumentExists(e.argument)) return { kind: "rejected", detail: `when it resolved: ${e.message}` };
+        return { kind: "violation", detail: `a value that resolved later failed without the component's error naming its argument: ${(e as Error)?.stack ?? String(e)}` };
     }
     const violations: string[] = [];
-    try {
-        checkPlan(plan);
-    } catch (e) {
-        violations.push(`Kubernetes schema: ${(e as Error).message.split("\n")[0]}`);
+    // In a preview a Secret whose values are unknown is one mask in the plan (the Kubernetes SDK
+    // makes the whole map one secret): there, the objects render writes (keys back, below) are checked.
+    if (!preview) {
+        try {
+            checkPlan(plan);
+        } catch (e) {
+            violations.push(`Kubernetes schema: ${(e as Error).message.split("\n")[0]}`);
+        }
     }
     violations.push(...jvmFitViolations(plan));
-    const argsText = JSON.stringify(args) ?? "";
+    violations.push(...objectRuleViolations(plan));
+    violations.push(...jvmConfigViolations(plan));
+    try {
+        checkWrittenObjects(kubernetesObjectValues(plan, takeSecretKeys()));
+    } catch (e) {
+        violations.push(`render, as written: ${(e as Error).message.split("\n")[0]}`);
+    }
+    const text0 = argsText(args);
     for (const r of plan.resources) {
         const text = JSON.stringify(r.inputs);
         for (const token of badTokens) {
-            if (text.includes(token) && !argsText.includes(token)) violations.push(`${r.type} ${r.name}: an input holds the text ${JSON.stringify(token)}`);
+            if (text.includes(token) && !text0.includes(token)) violations.push(`${r.type} ${r.name}: an input holds the text ${JSON.stringify(token)}`);
         }
         if (r.type.startsWith("kubernetes:")) {
             for (const { at, spec } of podSpecs(r.inputs, "inputs")) {

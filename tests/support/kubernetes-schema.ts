@@ -75,10 +75,16 @@ export function checkPlan(plan: Plan): { checked: number; skipped: string[] } {
  */
 export function checkObjectFiles(out: string): { checked: number; skipped: string[] } {
     const dir = path.join(out, "kubernetes");
+    return checkWrittenObjects(fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort().map((file) => ({ file, text: fs.readFileSync(path.join(dir, file), "utf8") })));
+}
+
+/** Kubernetes objects as YAML texts (what `render` writes), each validated as written. */
+export function checkWrittenObjects(files: ({ file: string; text: string } | { file: string; object: Record<string, unknown> })[]): { checked: number; skipped: string[] } {
     let checked = 0;
     const skipped: string[] = [];
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
-        const object = YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) as { apiVersion?: string; kind?: string };
+    for (const f of files) {
+        const file = f.file;
+        const object = ("text" in f ? YAML.parse(f.text) : f.object) as { apiVersion?: string; kind?: string };
         const apiVersion = String(object.apiVersion);
         const kind = String(object.kind);
         if (customKinds.has(`${apiVersion} ${kind}`)) {
