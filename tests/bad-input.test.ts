@@ -1520,10 +1520,10 @@ export const cases: BadInputCase[] = [
         rule: "the applier's script fits a ConfigMap (1 MiB)", given: "(4000 rule lists)",
     },
     {
-        description: "a Broker too small for its cores' direct memory", error: "sizing",
-        breaks: (a) => { a.query = { broker: { resources: { cpu: "16", memory: "4Gi" } } }; },
-        argument: "query.broker.resources.memory", message: lit("broker would get a heap of only -4288MiB in 4096MiB", "direct memory 8512MiB", "Give it at least 9Gi of memory"),
-        rule: "the heap is at least 128MiB beside direct memory and overhead", given: "16 cores in 4Gi",
+        description: "a Broker too small for its direct memory", error: "sizing",
+        breaks: (a) => { a.query = { broker: { resources: { cpu: "16", memory: "2Gi" } } }; },
+        argument: "query.broker.resources", message: lit("broker would get a heap of only -192MiB in 2048MiB", "direct memory 1984MiB", "Give it at least 3Gi of memory"),
+        rule: "the heap is at least 128MiB beside direct memory and overhead", given: "16 cores in 2Gi",
     },
 
     // ---- Placement, disruption, autoscaler metrics, sidecar fields

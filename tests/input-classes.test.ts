@@ -104,7 +104,7 @@ describe("legal inputs that were refused (#22 item 8)", function () {
     });
 
     it("a Broker given the memory its sizing error names starts (#22 item 11)", async () => {
-        const small = { ...defaultArgs(), query: { broker: { resources: { cpu: "16", memory: "4Gi" } } } };
+        const small = { ...defaultArgs(), query: { broker: { resources: { cpu: "16", memory: "2Gi" } } } };
         let need = "";
         try {
             new DruidCluster("druid", small);
