@@ -171,7 +171,11 @@ check("the built plugin serves the committed schema with DruidCluster", () => {
     const r = schema.resources["druid:index:DruidCluster"];
     must(r !== undefined, "no druid:index:DruidCluster in the schema");
     must(served === fs.readFileSync(path.join(clone, "schema.json"), "utf8"), "the plugin's schema differs from the committed schema.json");
-    must(Object.keys(r.inputProperties).length >= 18 && Object.keys(r.properties).length === 8, "inputs/outputs missing");
+    must(Object.keys(r.inputProperties).length >= 18, "inputs missing");
+    // The outputs a platform program wires onward (README "Wiring into a platform"), exactly.
+    const outputs = ["adminPassword", "brokerServiceName", "bucketArn", "bucketName", "configuration", "metadataEndpoint", "metadataInstanceIdentifier",
+        "metadataSecurityGroupId", "namespace", "podRoleArn", "podRoleName", "podUserArn", "podUserName", "routerUrl", "zookeeperConnectString"];
+    must(JSON.stringify(Object.keys(r.properties).sort()) === JSON.stringify(outputs), `outputs ${Object.keys(r.properties).sort().join(", ")}, expected ${outputs.join(", ")}`);
 });
 
 check("npm pack holds the build, declarations, plugin manifest, schema and docs, and nothing of the tests", () => {
