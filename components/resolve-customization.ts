@@ -78,10 +78,10 @@ function checkMap(argument: string, value: unknown, kind: "label" | "annotation"
     }
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        checkKey(`${argument} key`, k, kind === "label" ? reservedLabelKeys : []);
-        if (typeof v !== "string") throw new DruidArgumentError(`${argument}.${k}`, v, "must be a string");
+        checkKey(`${argument}["${k}"]`, k, kind === "label" ? reservedLabelKeys : []);
+        if (typeof v !== "string") throw new DruidArgumentError(`${argument}["${k}"]`, v, "must be a string");
         if (kind === "label" && !isLabelValue(v)) {
-            throw new DruidArgumentError(`${argument}.${k}`, v, "must be a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)");
+            throw new DruidArgumentError(`${argument}["${k}"]`, v, "must be a label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or empty)");
         }
         out[k] = v;
     }

@@ -1301,19 +1301,19 @@ export const cases: BadInputCase[] = [
     {
         description: "a label key the component sets (a selector label)",
         breaks: (a) => { a.kubernetes = { labels: { "app.kubernetes.io/instance": "x" } }; },
-        argument: "kubernetes.labels key", message: lit('got "app.kubernetes.io/instance"', "is set by the component itself"),
+        argument: 'kubernetes.labels["app.kubernetes.io/instance"]', message: lit('got "app.kubernetes.io/instance"', "is set by the component itself"),
         rule: "Kubernetes qualified name, not one of the component's keys or prefixes", given: "\"app.kubernetes.io/instance\"",
     },
     {
         description: "a label value that is not a label value",
         breaks: (a) => { a.kubernetes = { podLabels: { team: "data platform" } }; },
-        argument: "kubernetes.podLabels.team", message: lit('got "data platform"', "must be a label value"),
+        argument: 'kubernetes.podLabels["team"]', message: lit('got "data platform"', "must be a label value"),
         rule: "label value: at most 63 letters, digits, '-', '_', '.'", given: "\"data platform\"",
     },
     {
         description: "an annotation key under pulumi.com/ (it would change how Pulumi handles the objects)",
         breaks: (a) => { a.kubernetes = { annotations: { "pulumi.com/skipAwait": "true" } }; },
-        argument: "kubernetes.annotations key", message: lit('got "pulumi.com/skipAwait"', "is set by the component itself"),
+        argument: 'kubernetes.annotations["pulumi.com/skipAwait"]', message: lit('got "pulumi.com/skipAwait"', "is set by the component itself"),
         rule: "Kubernetes qualified name, not under druid.apache.org/, pulumi.com/, pod-security.kubernetes.io/, prometheus.io/", given: "\"pulumi.com/skipAwait\"",
     },
     {
