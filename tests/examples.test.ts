@@ -208,7 +208,6 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
 describe("examples (each rendered as `npm run render` does, its objects schema-checked, what it shows asserted)", function () {
     this.timeout(300000);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "examples-test-"));
-    const rendered = new Map<string, Rendered>();
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
     it("discovers the examples, and each says what it demonstrates", () => {
@@ -231,8 +230,8 @@ describe("examples (each rendered as `npm run render` does, its objects schema-c
             const out = path.join(tmp, example);
             const result = await render({ program: path.join(examplesDir, example), out });
             const r = { out, result };
-            rendered.set(example, r);
             assert.ok(result.resources > 0 && result.files.length > 0);
+            for (const f of result.files) assert.ok(fs.statSync(path.join(out, f)).size > 0, `${example}: ${f} written`);
             assert.ok(fs.existsSync(path.join(out, "plan.json")) && fs.existsSync(path.join(out, "config", "druid", "_common", "common.runtime.properties")));
             assert.match(read(r, "plan.txt"), new RegExp(`Resources: ${result.resources} to create`));
             const { checked } = checkObjectFiles(out);
@@ -241,17 +240,132 @@ describe("examples (each rendered as `npm run render` does, its objects schema-c
             await demonstrates[example](r);
         });
     }
+});
 
-    it("the CLI (`render`, as `npm run render` runs it) writes the same files for an example: the in-process render is that path", function () {
-        const example = "kubernetes-native";
-        const inProcess = rendered.get(example);
-        assert.ok(inProcess, "rendered above");
-        const out = path.join(tmp, `${example}-cli`);
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "cli", "main.ts"), "render", path.join("examples", example), "--out", out], { cwd: root, encoding: "utf8" });
-        assert.equal(run.status, 0, run.stderr);
-        assert.match(run.stdout, new RegExp(`^Rendered ${inProcess.result.resources} resources into `, "m"));
-        const listed = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(out, path.join(e.parentPath, e.name))).sort();
-        assert.deepEqual(listed, inProcess.result.files);
-        for (const f of inProcess.result.files) assert.ok(fs.readFileSync(path.join(inProcess.out, f)).equals(fs.readFileSync(path.join(out, f))), f);
+// The YAML and Python examples, against the committed schema.json (what `pulumi package add` reads
+// and the SDKs are generated from): every argument name they pass exists in the schema, at the level
+// where it is passed, in that language's casing.
+
+interface SchemaProp { $ref?: string; type?: string; items?: SchemaProp; additionalProperties?: SchemaProp }
+interface Schema { resources: Record<string, { inputProperties: Record<string, SchemaProp>; requiredInputs: string[] }>; types: Record<string, { properties?: Record<string, SchemaProp> }> }
+
+/**
+ * The Python name Pulumi's SDK generator gives a schema property: its `PyName` state machine
+ * (pulumi/pulumi@c9b719c6c0549e8af525b5cff9ae18b7599568d2:pkg/codegen/python/utilities.go, pyName
+ * without the legacy flag): a word starts at each upper-case letter after a lower-case letter or
+ * digit; an acronym ends before the upper-case letter that starts the next word; digits and an "s"
+ * right after an acronym stay in it. (No property of this schema is a Python keyword.)
+ */
+export function pyName(name: string): string {
+    const words: string[] = [];
+    let current = "";
+    let state: "first" | "upper" | "acronym" | "lower" = "first";
+    const isUpper = (c: string) => c !== c.toLowerCase() && c === c.toUpperCase();
+    for (const c of name) {
+        if (state === "first") {
+            current += c.toLowerCase();
+            state = isUpper(c) ? "upper" : "lower";
+        } else if (state === "upper") {
+            current += c.toLowerCase();
+            state = isUpper(c) ? "acronym" : "lower";
+        } else if (state === "acronym") {
+            if (isUpper(c)) {
+                current += c.toLowerCase();
+            } else if (/[0-9]/.test(c) || c === "s") {
+                current += c;
+                state = "lower";
+            } else {
+                words.push(current.slice(0, -1));
+                current = current.slice(-1) + c;
+                state = "lower";
+            }
+        } else if (isUpper(c)) {
+            words.push(current);
+            current = c.toLowerCase();
+            state = "upper";
+        } else {
+            current += c;
+        }
+    }
+    if (current !== "") words.push(current);
+    return words.join("_");
+}
+
+function unknownNames(schema: Schema, value: unknown, props: Record<string, SchemaProp>, at: string, name: (p: string) => string): string[] {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
+    const byName = new Map(Object.entries(props).map(([k, p]) => [name(k), p]));
+    const found: string[] = [];
+    const inner = (p: SchemaProp, v: unknown, where: string): string[] => {
+        if (p.$ref?.startsWith("#/types/")) {
+            const t = schema.types[p.$ref.slice("#/types/".length)];
+            return t?.properties ? unknownNames(schema, v, t.properties, where, name) : [];
+        }
+        if (p.type === "array" && p.items && Array.isArray(v)) return v.flatMap((item, i) => inner(p.items!, item, `${where}[${i}]`));
+        // A map (rules per datasource, labels): its keys are the user's; its values are checked.
+        if (p.type === "object" && p.additionalProperties && v !== null && typeof v === "object") {
+            return Object.entries(v).flatMap(([k, x]) => inner(p.additionalProperties!, x, `${where}[${k}]`));
+        }
+        return [];
+    };
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        const prop = byName.get(key);
+        if (prop === undefined) found.push(`${at}.${key}`);
+        else found.push(...inner(prop, v, `${at}.${key}`));
+    }
+    return found;
+}
+
+/** The keyword arguments of every `DruidCluster(...)` call in a Python file, read by Python's own parser (`ast`); values that are not literals are null. */
+function pythonDruidClusterCalls(file: string): Record<string, unknown>[] {
+    const script = [
+        "import ast, json, sys",
+        "def lit(n):",
+        "    if isinstance(n, ast.Dict): return {k.value: lit(v) for k, v in zip(n.keys, n.values) if isinstance(k, ast.Constant)}",
+        "    if isinstance(n, (ast.List, ast.Tuple)): return [lit(e) for e in n.elts]",
+        "    if isinstance(n, ast.Constant): return n.value",
+        "    return None",
+        "calls = [c for c in ast.walk(ast.parse(open(sys.argv[1]).read())) if isinstance(c, ast.Call)",
+        "         and getattr(c.func, 'attr', getattr(c.func, 'id', None)) == 'DruidCluster']",
+        "print(json.dumps([{k.arg: lit(k.value) for k in c.keywords if k.arg != 'opts'} for c in calls]))",
+    ].join("\n");
+    const run = spawnSync("python3", ["-c", script, file], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    return JSON.parse(run.stdout) as Record<string, unknown>[];
+}
+
+describe("the YAML and Python examples against schema.json", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8")) as Schema;
+    const resource = schema.resources["druid:index:DruidCluster"];
+
+    it("Python names are the generator's: camelCase properties in snake_case", () => {
+        assert.equal(pyName("deepStorage"), "deep_storage");
+        assert.equal(pyName("oidcProviderArn"), "oidc_provider_arn");
+        assert.equal(pyName("queryP95Seconds"), "query_p95_seconds");
+        assert.equal(pyName("SHA256Hash"), "sha256_hash");
+        assert.equal(pyName("routerURLs"), "router_urls");
+        assert.equal(pyName("enableHTTPServer"), "enable_http_server");
+    });
+
+    it("examples/python: every argument of DruidCluster(...) is a schema property in snake_case, the required ones given", () => {
+        const calls = pythonDruidClusterCalls(path.join(examplesDir, "python", "__main__.py"));
+        assert.equal(calls.length, 1, "one DruidCluster in the Python example");
+        const args = calls[0];
+        assert.ok(Object.keys(args).length >= 4, JSON.stringify(args));
+        assert.deepEqual(unknownNames(schema, args, resource.inputProperties, "DruidCluster", pyName), []);
+        for (const required of resource.requiredInputs) assert.ok(pyName(required) in args, `lacks ${pyName(required)}`);
+        // Reached the nested levels: a misspelt nested key is found.
+        const bad = { ...args, data: { historical_tiers: [{ name: "default", volumeSize: "100Gi" }] } };
+        assert.deepEqual(unknownNames(schema, bad, resource.inputProperties, "DruidCluster", pyName), ["DruidCluster.data.historical_tiers[0].volumeSize"]);
+    });
+
+    it("examples/yaml: every property of the druid:DruidCluster resource is a schema property in camelCase, the required ones given", () => {
+        const doc = YAML.parse(fs.readFileSync(path.join(examplesDir, "yaml", "Pulumi.yaml"), "utf8")) as { resources: Record<string, { type: string; properties?: Record<string, unknown> }> };
+        const uses = Object.values(doc.resources).filter((r) => r.type === "druid:DruidCluster" || r.type === "druid:index:DruidCluster");
+        assert.equal(uses.length, 1);
+        const properties = uses[0].properties ?? {};
+        assert.deepEqual(unknownNames(schema, properties, resource.inputProperties, "druid", (n) => n), []);
+        for (const required of resource.requiredInputs) assert.ok(required in properties, `lacks ${required}`);
+        const bad = { ...properties, query: { router: { service_type: "ClusterIP" } } };
+        assert.deepEqual(unknownNames(schema, bad, resource.inputProperties, "druid", (n) => n), ["druid.query.router.service_type"]);
     });
 });
