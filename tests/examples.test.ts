@@ -166,8 +166,16 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
             `jdbc:postgresql://${String(c("postgresHost"))}:5432/${String(c("postgresDatabase"))}?sslmode=verify-full&sslrootcert=/opt/druid/metadata-ca/ca.pem`);
         assert.equal(props(r, "coordinator")["druid.metadata.storage.connector.user"] ?? common["druid.metadata.storage.connector.user"], c("postgresUser"));
         // The CA the driver checks the server against: the PEM from the stack configuration, in a ConfigMap.
-        const ca = objects(r).map((f) => object<{ kind: string; data?: Record<string, string> }>(r, f)).find((o) => o.kind === "ConfigMap" && o.data?.["ca.pem"] !== undefined);
-        assert.equal(ca?.data?.["ca.pem"], c("postgresCaPem"));
+        const ca = object<{ data: Record<string, string> }>(r, "configmap-druid-druid-metadata-ca.yaml");
+        assert.equal(ca.data["ca.pem"], c("postgresCaPem"));
+        // A certificate openssl reads, as the driver will (not just text between BEGIN and END lines).
+        const x509 = spawnSync("openssl", ["x509", "-noout", "-subject"], { input: ca.data["ca.pem"], encoding: "utf8" });
+        assert.equal(x509.status, 0, x509.stderr);
+        assert.match(x509.stdout, /CN ?= ?Example PostgreSQL CA/);
+        // Task logs and MSQ's intermediate files share the bucket, under the same prefix.
+        assert.equal(common["druid.indexer.logs.s3Bucket"], c("bucketName"));
+        assert.equal(common["druid.indexer.logs.s3Prefix"], `${String(c("bucketPrefix"))}/indexing-logs`);
+        assert.equal(common["druid.msq.intermediate.storage.prefix"], `${String(c("bucketPrefix"))}/msq-durable`);
         // The password, a stack secret, stays masked in the Secret the pods read.
         assert.match(read(r, path.join("kubernetes", "secret-druid-druid-metadata.yaml")), /password: "\[secret\]"/);
         // The pods' role reaches the existing bucket under the prefix only.
