@@ -148,9 +148,12 @@ export class DeepStorage extends pulumi.ComponentResource {
             accessKeyId = pulumi.secret(key.id);
             secretAccessKey = pulumi.secret(key.secret);
         } else {
+            // The service accounts the role trusts, by the suffix of their Pod Identity association's name.
+            const trusted: [string, string][] = [["druid", plan.serviceAccountName],
+                ...(plan.overlordServiceAccountName !== undefined ? [["overlord", plan.overlordServiceAccountName] as [string, string]] : [])];
             const assumeRolePolicy = plan.accessMode === "irsa"
                 ? pulumi.all([plan.oidcProviderArn, plan.oidcProviderUrl, plan.namespace]).apply(([arn, url, ns]) =>
-                    irsaTrustPolicy(String(arn), String(url), ns, plan.overlordServiceAccountName === undefined ? plan.serviceAccountName : [plan.serviceAccountName, plan.overlordServiceAccountName]))
+                    irsaTrustPolicy(String(arn), String(url), ns, trusted.map(([, sa]) => sa)))
                 : JSON.stringify(podIdentityTrustPolicy());
             const role = new aws.iam.Role(`${name}-druid`, {
                 description: mapInput(plan.namespace, (ns) => `Druid pods (${ns}/${plan.serviceAccountName}) access to deep storage`),
@@ -163,19 +166,12 @@ export class DeepStorage extends pulumi.ComponentResource {
             (plan.managedPolicyArns ?? []).forEach((policyArn, i) =>
                 new aws.iam.RolePolicyAttachment(`${name}-druid-managed-${i}`, { role: role.name, policyArn }, parent));
             if (plan.accessMode === "podIdentity") {
-                new aws.eks.PodIdentityAssociation(`${name}-druid`, {
-                    clusterName: plan.eksClusterName as pulumi.Input<string>,
-                    namespace: plan.namespace,
-                    serviceAccount: plan.serviceAccountName,
-                    roleArn: role.arn,
-                    tags: plan.tags,
-                }, parent);
-                if (plan.overlordServiceAccountName !== undefined) {
-                    // An association names one service account (EKS CreatePodIdentityAssociation): the Overlord's gets its own.
-                    new aws.eks.PodIdentityAssociation(`${name}-overlord`, {
+                // An association names one service account (EKS CreatePodIdentityAssociation): the Overlord's gets its own.
+                for (const [suffix, serviceAccount] of trusted) {
+                    new aws.eks.PodIdentityAssociation(`${name}-${suffix}`, {
                         clusterName: plan.eksClusterName as pulumi.Input<string>,
                         namespace: plan.namespace,
-                        serviceAccount: plan.overlordServiceAccountName,
+                        serviceAccount,
                         roleArn: role.arn,
                         tags: plan.tags,
                     }, parent);
