@@ -132,7 +132,9 @@ export function outputsTable(schema: Schema): string {
         }
         outputs += accepts.length;
         plain += known.length;
-        rows.push(`| [${name}](#${name.toLowerCase()}) | ${accepts.join(", ") || "none"} | ${known.join(", ") || "none"} |`);
+        // DruidClusterArgs has no heading of its own: its fields are the "DruidCluster inputs" table.
+        const anchor = name === "DruidClusterArgs" ? "druidcluster-inputs" : name.toLowerCase();
+        rows.push(`| [${name}](#${anchor}) | ${accepts.join(", ") || "none"} | ${known.join(", ") || "none"} |`);
     }
     return [
         "| type | takes outputs (`pulumi.Input`) | known at plan time |",
