@@ -83,7 +83,7 @@ export {};
 `;
 
 function snippetProgram(blocks: Block[]): { program: ts.Program; files: Map<string, Block | "canary"> } {
-    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(repo, "tsconfig.json"), ts.sys.readFile).config, ts.sys, repo);
+    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(repo, "tsconfig.json"), (f) => ts.sys.readFile(f)).config, ts.sys, repo);
     const options: ts.CompilerOptions = {
         ...parsed.options,
         noEmit: true,
