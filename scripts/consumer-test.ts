@@ -172,7 +172,7 @@ check("the built plugin serves the committed schema with DruidCluster", () => {
     must(r !== undefined, "no druid:index:DruidCluster in the schema");
     must(served === fs.readFileSync(path.join(clone, "schema.json"), "utf8"), "the plugin's schema differs from the committed schema.json");
     must(Object.keys(r.inputProperties).length >= 18, "inputs missing");
-    // The outputs a platform program wires onward (README "Wiring into a platform"), exactly.
+    // The outputs a platform program wires onward (docs/customization.md "Wiring into a platform"), exactly.
     const outputs = ["adminPassword", "brokerServiceName", "bucketArn", "bucketName", "configuration", "metadataEndpoint", "metadataInstanceIdentifier",
         "metadataSecurityGroupId", "namespace", "podRoleArn", "podRoleName", "podUserArn", "podUserName", "routerUrl", "zookeeperConnectString"];
     must(JSON.stringify(Object.keys(r.properties).sort()) === JSON.stringify(outputs), `outputs ${Object.keys(r.properties).sort().join(", ")}, expected ${outputs.join(", ")}`);
@@ -186,6 +186,10 @@ check("npm pack holds the build, declarations, plugin manifest, schema and docs,
     const files = info.files.map((f) => f.path);
     for (const f of ["package.json", "dist/index.js", "dist/index.d.ts", "dist/provider.js", "dist/testing/index.d.ts", "dist/cli/main.js",
         "PulumiPlugin.yaml", "schema.json", "README.md", "LICENSE", "CHANGELOG.md"]) must(files.includes(f), `${f} missing from the tarball`);
+    // The README links its pages under docs/ relatively: the installed package holds each of them.
+    const linked = [...new Set([...fs.readFileSync(path.join(clone, "README.md"), "utf8").matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]))];
+    must(linked.length >= 10, `the README links ${linked.length} docs pages`);
+    for (const f of linked) must(files.includes(f), `${f} (linked from README.md) missing from the tarball`);
     const stray = files.filter((f) => /(^|\/)(tests?|fixtures|scratch|examples)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")));
     must(stray.length === 0, `unexpected files in the tarball: ${stray.join(", ")}`);
     console.log(`      tarball ${info.filename}: ${files.length} files, ${(info.size / 1024).toFixed(1)} kB`);

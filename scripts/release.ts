@@ -5,7 +5,7 @@
 //           package.json `repository` is set, no tag v<v> exists yet, the working tree is clean.
 //   tag     the checks, then an annotated tag v<v> on HEAD (push it yourself: `git push origin v<v>`).
 //
-// Steps of a release (also in README "Install"): move the Unreleased entries under `## [<v>] - <date>`,
+// Steps of a release (also in docs/development.md, "Releasing"): move the Unreleased entries under `## [<v>] - <date>`,
 // `npm version <v> --no-git-tag-version`, `npm run schema` (the schema carries the version), commit,
 // `npm test`, `npm run release -- tag`, `git push origin main v<v>`, then `npm publish` (to npm or
 // your private registry). `pulumi package add <repository>@v<v>` resolves that tag.

@@ -26,9 +26,9 @@ export interface BadInputCase {
     argument: string;
     /** Must match the message: the value given and what is allowed. */
     message: RegExp;
-    /** The rule, for the README's validation table. */
+    /** The rule, for the input-rules table of docs/input-rules.md. */
     rule: string;
-    /** The rejected value as the README shows it. */
+    /** The rejected value as docs/input-rules.md shows it. */
     given: string;
     /** Why the row is skipped: the component does not (yet) throw the expected error. */
     pending?: string;

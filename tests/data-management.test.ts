@@ -94,7 +94,7 @@ describe("data management: request bodies as Druid documents them", () => {
     });
 });
 
-/** The README's hot/cold example. */
+/** The hot/cold example of docs/data-lifecycle.md ("Retention, load rules and compaction as code"). */
 export function hotColdArgs(): DruidClusterArgs {
     return {
         ...defaultArgs(),

@@ -113,7 +113,7 @@ describe("safe to adopt: the Kubernetes provider", function () {
 
     const environment = (over: Partial<ProviderEnvironment> = {}): ProviderEnvironment => ({ sdkVersion: "4.34.2", config: () => undefined, env: {}, ...over });
 
-    it("the floor is the newest mechanism's release, and package.json, the consumer test and the README say the same", () => {
+    it("the floor is the newest mechanism's release, and package.json, the consumer test, the README and docs/operations.md say the same", () => {
         const newest = kubernetesProviderMechanisms.map((m) => m.since).reduce((a, b) => (versionBelow(a, b) ? b : a));
         assert.equal(newest, "4.9.0");
         assert.equal(kubernetesMechanismsSince, newest);
@@ -123,13 +123,17 @@ describe("safe to adopt: the Kubernetes provider", function () {
         const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
         // scripts/consumer-test.ts installs the floor of each ^x.y.z peer range.
         assert.equal(pkg.peerDependencies["@pulumi/kubernetes"], `^${kubernetesProviderFloor}`);
-        const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
-        const section = readme.slice(readme.indexOf("### Kubernetes provider requirements"));
-        assert.ok(section.length > 100, "README has the section");
+        const operations = fs.readFileSync(path.join(repo, "docs", "operations.md"), "utf8");
+        const start = operations.indexOf("### Kubernetes provider requirements");
+        assert.ok(start >= 0, "docs/operations.md has the section");
+        const section = operations.slice(start);
         for (const m of kubernetesProviderMechanisms) {
-            assert.ok(section.includes(`| ${m.use} | ${m.since} |`), `README table row for: ${m.use}`);
+            assert.ok(section.includes(`| ${m.use} | ${m.since} |`), `docs/operations.md table row for: ${m.use}`);
         }
-        assert.match(readme, new RegExp(`\`@pulumi/kubernetes\` ${kubernetesProviderFloor.replace(/\./g, "\\.")}`));
+        const floor = new RegExp(`\`@pulumi/kubernetes\` (must be )?${kubernetesProviderFloor.replace(/\./g, "\\.")}`);
+        assert.match(section, floor);
+        // The README's install line names the same floor.
+        assert.match(fs.readFileSync(path.join(repo, "README.md"), "utf8"), floor);
     });
 
     for (const [version, refused] of [["4.1.1", true], ["v4.2.0", true], ["4.8.1", true], ["4.9.0", false], ["v4.34.2", false]] as const) {

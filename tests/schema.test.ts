@@ -20,7 +20,7 @@ import { defaultArgs } from "./fixtures/args";
 const token = "druid:index:DruidCluster";
 const outputNames = [
     "routerUrl", "brokerServiceName", "zookeeperConnectString", "bucketName", "metadataEndpoint", "namespace", "configuration", "adminPassword",
-    // What a platform stack wires onward (README, "Wiring into a platform").
+    // What a platform stack wires onward (docs/customization.md, "Wiring into a platform").
     "bucketArn", "podRoleName", "podRoleArn", "podUserName", "podUserArn", "metadataInstanceIdentifier", "metadataSecurityGroupId",
 ];
 

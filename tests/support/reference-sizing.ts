@@ -1,6 +1,6 @@
 // Compares the sizing model with apache/druid's reference configurations
 // (tests/fixtures/druid-reference-sizing.json): used by tests/reference-sizing.test.ts and by
-// scripts/docs.ts, which writes the table into the README.
+// scripts/docs.ts, which writes the table into docs/sizing.md.
 import * as fs from "fs";
 import * as path from "path";
 import { GiB, MiB } from "../../components/config/quantities";
@@ -122,7 +122,7 @@ export function farOff(c: Comparison): boolean {
     return Math.abs(c.deviation) > 0.25 + 1e-9;
 }
 
-/** The README table. */
+/** The docs/sizing.md table. */
 export function referenceTable(): string {
     let last = "";
     const rows = compare().map((c) => {
