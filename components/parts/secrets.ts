@@ -1,0 +1,81 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DeepStorage } from "../aws/deep-storage";
+import { MetadataStore } from "../aws/metadata-store";
+import { secretEnv } from "../config/druid-config";
+import { ServiceKind } from "../config/tuning";
+import { SecretEnv } from "../k8s/druid-service";
+import { recordedPasswords } from "../k8s/password-record";
+import { recordSecretKeys } from "../preview";
+import { ClusterPlan } from "../resolve";
+import { Parent } from "./parent";
+
+/** The cluster's Secrets, as what the pods read from them. */
+export interface Secrets {
+    /** The environment variables a service (or a task pod, "peon") reads from the Secrets. */
+    envFor: (svc: { kind: ServiceKind | "peon"; usesMetadataStore: boolean }) => SecretEnv[];
+    /** The internal client's password, for the data-management Job; empty without auth. */
+    internalClientEnv: SecretEnv[];
+    /** Password of the Druid `admin` user; empty when auth is disabled. */
+    adminPassword: pulumi.Output<string>;
+}
+
+/** The Kubernetes Secrets of the cluster and which service reads which key. */
+export function createSecrets(name: string, plan: Pick<ClusterPlan, "auth" | "deepStorage" | "tls">, namespace: pulumi.Input<string>,
+    metadataStore: MetadataStore, deepStorage: DeepStorage, parent: Parent): Secrets {
+    const metadataSecret = new k8s.core.v1.Secret(`${name}-metadata`, {
+        metadata: { name: `${name}-metadata`, namespace },
+        stringData: { password: metadataStore.password },
+    }, parent);
+    recordSecretKeys(`${name}-metadata`, "stringData", ["password"]);
+    let authSecret: k8s.core.v1.Secret | undefined;
+    let adminPassword: pulumi.Output<string> = pulumi.output("");
+    if (plan.auth.enabled) {
+        const generated = (purpose: string) => new random.RandomPassword(`${name}-${purpose}`, { length: 32, special: false }, parent).result;
+        // Druid takes these passwords only when it creates its users: a later change is refused
+        // (password-record.ts), and the Secret the pods read waits for that check.
+        const checked = recordedPasswords(name, namespace, plan.auth.passwordGeneration, {
+            adminPassword: plan.auth.adminPassword ?? generated("admin-password"),
+            internalClientPassword: plan.auth.internalClientPassword ?? generated("internal-client-password"),
+        }, parent);
+        adminPassword = checked.adminPassword;
+        authSecret = new k8s.core.v1.Secret(`${name}-auth`, {
+            metadata: { name: `${name}-auth`, namespace },
+            stringData: {
+                "admin-password": checked.adminPassword,
+                "internal-client-password": checked.internalClientPassword,
+            },
+        }, parent);
+        recordSecretKeys(`${name}-auth`, "stringData", ["admin-password", "internal-client-password"]);
+    }
+    let s3Secret: k8s.core.v1.Secret | undefined;
+    if (plan.deepStorage.accessMode === "staticKeys") {
+        s3Secret = new k8s.core.v1.Secret(`${name}-s3`, {
+            metadata: { name: `${name}-s3`, namespace },
+            stringData: {
+                "access-key-id": deepStorage.accessKeyId.apply((v) => v ?? ""),
+                "secret-access-key": deepStorage.secretAccessKey.apply((v) => v ?? ""),
+            },
+        }, parent);
+        recordSecretKeys(`${name}-s3`, "stringData", ["access-key-id", "secret-access-key"]);
+    }
+    const envFor = (svc: { kind: ServiceKind | "peon"; usesMetadataStore: boolean }): SecretEnv[] => {
+        const env: SecretEnv[] = [];
+        if (svc.usesMetadataStore) env.push({ name: secretEnv.metadataPassword, secretName: metadataSecret.metadata.name, key: "password" });
+        if (authSecret !== undefined) {
+            // Only the Coordinator creates the admin user; every service needs the escalator's password.
+            if (svc.kind === "coordinator") env.push({ name: secretEnv.adminPassword, secretName: authSecret.metadata.name, key: "admin-password" });
+            env.push({ name: secretEnv.internalClientPassword, secretName: authSecret.metadata.name, key: "internal-client-password" });
+        }
+        if (plan.tls !== undefined) env.push({ name: secretEnv.tlsPassword, secretName: plan.tls.passwordSecretName, key: plan.tls.passwordKey });
+        if (s3Secret !== undefined && svc.kind !== "router") {
+            env.push({ name: secretEnv.s3AccessKey, secretName: s3Secret.metadata.name, key: "access-key-id" });
+            env.push({ name: secretEnv.s3SecretKey, secretName: s3Secret.metadata.name, key: "secret-access-key" });
+        }
+        return env;
+    };
+    const internalClientEnv = authSecret !== undefined
+        ? [{ name: secretEnv.internalClientPassword, secretName: authSecret.metadata.name, key: "internal-client-password" }] : [];
+    return { envFor, internalClientEnv, adminPassword };
+}
