@@ -1,0 +1,193 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AutoscalingMetric } from "./args-placement";
+import { PodExtrasArgs, Resources, Scheduling } from "./args-kubernetes";
+
+// The Druid services, re-exported by args.ts: the master (Coordinator, Overlord), query (Broker,
+// Router, with its Ingress and autoscaling) and data (Historical tiers, ingestion workers) services.
+// Checked and sized in resolve.ts.
+
+/** Kubernetes Service type of the Router (web console and SQL endpoint). */
+export const RouterServiceType = { ClusterIP: "ClusterIP", NodePort: "NodePort", LoadBalancer: "LoadBalancer" } as const;
+
+/** Kubernetes Service type of the Router (web console and SQL endpoint). */
+export type RouterServiceType = (typeof RouterServiceType)[keyof typeof RouterServiceType];
+
+/** Where Historicals keep their segment cache. */
+export const HistoricalStorage = { Persistent: "persistent", Ephemeral: "ephemeral" } as const;
+
+/** Where Historicals keep their segment cache. */
+export type HistoricalStorage = (typeof HistoricalStorage)[keyof typeof HistoricalStorage];
+
+/** Which process runs ingestion tasks. */
+export const IngestionWorker = { MiddleManager: "middleManager", Indexer: "indexer", KubernetesJobs: "kubernetesJobs" } as const;
+
+/** Which process runs ingestion tasks. */
+export type IngestionWorker = (typeof IngestionWorker)[keyof typeof IngestionWorker];
+
+/** One Druid service (Coordinator, Overlord, Broker, Router). */
+export interface DruidServiceSettings extends PodExtrasArgs {
+    /** Number of pods. Defaults: Coordinator 1, Overlord 1, Broker 2, Router 2. */
+    replicas?: number;
+    /** CPU and memory. Defaults: Coordinator 2/4Gi, Overlord 1/2Gi, Broker 2/8Gi, Router 1/1Gi. */
+    resources?: Resources;
+    /** Extra or overriding `runtime.properties` entries for this service. Default: none. */
+    properties?: { [key: string]: string };
+    /** Extra JVM flags appended to `jvm.config`. Default: none. */
+    jvmOptions?: string[];
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: Scheduling;
+}
+
+/** One Historical tier: its own StatefulSet, `druid.server.tier` and priority. */
+export interface HistoricalTier extends PodExtrasArgs {
+    /** Tier name, used in resource names (a DNS label, e.g. "hot"). */
+    name: string;
+    /** Number of Historical pods in this tier. Default 2. */
+    replicas?: number;
+    /** CPU and memory of each Historical. Default 4 CPU / 16Gi. */
+    resources?: Resources;
+    /**
+     * Size of each pod's segment-cache volume ("100Gi"); the cache's maxSize is derived from it.
+     * Required. Raising it grows the claims in place (their StorageClass needs `allowVolumeExpansion`)
+     * without replacing the StatefulSet; a smaller size is refused (a claim cannot shrink).
+     */
+    volumeSize: string;
+    /** Storage class of the segment-cache volume. Default: the cluster's default class. Cannot change once the tier exists (add a new tier instead). */
+    storageClass?: string;
+    /** Druid tier (`druid.server.tier`). Default: "_default_tier" for the tier named "default" (where Druid's default load rule puts segments), otherwise `name`. */
+    druidTier?: string;
+    /** `druid.server.priority` of the tier (higher is queried first). Default 0. */
+    priority?: number;
+    /** Extra or overriding `runtime.properties` entries. Default: none. */
+    properties?: { [key: string]: string };
+    /** Extra JVM flags. Default: none. */
+    jvmOptions?: string[];
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: Scheduling;
+}
+
+/** MiddleManagers (with Peons), Indexers, or Kubernetes Jobs: what runs ingestion tasks. The pod extras (`env`, `volumes`, `sidecars`, ...) apply to MiddleManager and Indexer pods, not to task Jobs. */
+export interface Ingestion extends PodExtrasArgs {
+    /**
+     * "middleManager" (default: a forked Peon JVM per task), "indexer" (tasks as threads in one JVM) or
+     * "kubernetesJobs" (experimental in Druid: the Overlord runs each task as a Kubernetes Job, no
+     * MiddleManager; size the task pods with `taskResources`, bound them with `taskCapacity`; not with
+     * `tls`: the Overlord calls task pods at their pod IP, which no certificate names).
+     */
+    worker?: IngestionWorker;
+    /** Number of pods. Default 2. */
+    replicas?: number;
+    /** CPU and memory of each pod, Peons included. Default 4 CPU / 16Gi. */
+    resources?: Resources;
+    /** Task slots per pod (`druid.worker.capacity`). Default: start-druid's rule, min(CPU cores, memory / 2GiB), at least 1. */
+    workerCapacity?: number;
+    /** Size of the task-storage volume of each pod. Default "50Gi". Can grow (claims expanded in place), never shrink. */
+    volumeSize?: string;
+    /** Storage class of the task-storage volume. Default: the cluster's default class. Cannot change once the workers exist. */
+    storageClass?: string;
+    /** Extra or overriding `runtime.properties` entries. Default: none. */
+    properties?: { [key: string]: string };
+    /**
+     * Extra JVM flags of the MiddleManager (or Indexer) process itself; Peons get `peonJvmOptions`.
+     * -Xmx, -Xms and -XX:MaxDirectMemorySize replace the derived sizes and count in the memory check.
+     * Default: none.
+     */
+    jvmOptions?: string[];
+    /**
+     * Extra JVM flags of every Peon (MiddleManager only), appended to `druid.indexer.runner.javaOptsArray`.
+     * -Xmx, -Xms and -XX:MaxDirectMemorySize replace the derived Peon sizes and count in the memory
+     * check (task slots x Peon memory must fit the pod). Default: none.
+     */
+    peonJvmOptions?: string[];
+    /** Node selector and tolerations. Default: none. */
+    scheduling?: Scheduling;
+    /**
+     * Before a pod stops (rollout, node drain), how long it waits for its running tasks after it
+     * stopped taking new ones (`POST /druid/worker/v1/disable`), in seconds. Tasks still running then
+     * are stopped; restorable ones (streaming ingestion) resume when the pod is back. The pod's
+     * termination grace period is this plus Druid's own stop time. Default 900; 0 skips the wait.
+     */
+    drainTimeoutSeconds?: number;
+    /** "kubernetesJobs" only: CPU and memory of each task pod (Peon heap and buffers are derived from it). Default 1 CPU / 2Gi. */
+    taskResources?: Resources;
+    /** "kubernetesJobs" only: most task Jobs running at once (`druid.indexer.runner.capacity`). Default 4. */
+    taskCapacity?: number;
+    /** "kubernetesJobs" only: scratch space of each task pod (an emptyDir, requested as ephemeral storage). Default "10Gi". */
+    taskStorageSize?: string;
+}
+
+/** A HorizontalPodAutoscaler for a stateless query service. */
+export interface Autoscaling {
+    /** Fewest pods; at least 2, so the PodDisruptionBudget (one unavailable) always leaves one serving. */
+    minReplicas: number;
+    /** Most pods. */
+    maxReplicas: number;
+    /** Average CPU utilization to aim for, in percent of the request. Default 70 (when `metrics` is not given). */
+    targetCpuUtilizationPercent?: number;
+    /**
+     * The metrics to scale on (autoscaling/v2 MetricSpec: CPU or memory of the pods, a per-pod
+     * custom metric, an external metric), replacing the CPU target; not with
+     * `targetCpuUtilizationPercent`. Default: CPU at `targetCpuUtilizationPercent`.
+     */
+    metrics?: AutoscalingMetric[];
+}
+
+/** The Brokers. */
+export interface Broker extends DruidServiceSettings {
+    /** Scale the Brokers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
+    autoscaling?: Autoscaling;
+}
+
+/** The Router: web console, management proxy and SQL endpoint. */
+export interface Router extends DruidServiceSettings {
+    /** Scale the Routers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
+    autoscaling?: Autoscaling;
+    /** Kubernetes Service type. Default "ClusterIP". "LoadBalancer" requires auth to be enabled. */
+    serviceType?: RouterServiceType;
+    /** Annotations on the Router Service (e.g. for an internal AWS load balancer). Default: none. */
+    serviceAnnotations?: { [key: string]: string };
+    /** An Ingress for the console. Default: none. Requires auth to be enabled. */
+    ingress?: Ingress;
+}
+
+/** An Ingress in front of the Router. */
+export interface Ingress {
+    /** Host name served. */
+    host: pulumi.Input<string>;
+    /** Ingress class. Default: the cluster's default class. */
+    className?: pulumi.Input<string>;
+    /** Secret holding the TLS certificate for the host. Default: no TLS on the Ingress. */
+    tlsSecretName?: pulumi.Input<string>;
+    /** Annotations on the Ingress. Default: none. */
+    annotations?: { [key: string]: string };
+}
+
+/** Master services: Coordinator and Overlord. */
+export interface Master {
+    /** Run the Overlord inside the Coordinator process (`druid.coordinator.asOverlord.enabled`). Default false. */
+    combined?: boolean;
+    /** The Coordinator (or combined Coordinator-Overlord). */
+    coordinator?: DruidServiceSettings;
+    /** The Overlord; ignored when `combined` is true. */
+    overlord?: DruidServiceSettings;
+}
+
+/** Query services: Broker and Router. */
+export interface Query {
+    /** Brokers. */
+    broker?: Broker;
+    /** Routers. */
+    router?: Router;
+}
+
+/** Data services: Historical tiers and ingestion workers. */
+export interface Data {
+    /** Historical tiers. Default: one tier "_default_tier" named "default", 2 replicas, 4 CPU/16Gi, 100Gi volume. */
+    historicalTiers?: HistoricalTier[];
+    /** Segment cache on PVCs ("persistent", default) or on emptyDir ("ephemeral": cheaper, reloads from deep storage after a restart). */
+    historicalStorage?: HistoricalStorage;
+    /** In-memory (Caffeine) query cache per Historical, as a quantity ("512Mi"). Default: none (cache off). */
+    historicalCacheSize?: string;
+    /** MiddleManagers or Indexers. */
+    ingestion?: Ingestion;
+}
