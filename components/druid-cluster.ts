@@ -10,8 +10,8 @@ import {
 import {
     kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, podIdentityEnv, taskPodJavaOpts, taskPodJvmConfig, taskPodRuntimeProperties, taskTemplateMount,
 } from "./config/kubernetes-native";
-import { serializeProperties } from "./config/properties";
-import { ServiceKind } from "./config/tuning";
+import { serializeProperties } from "./core/properties";
+import { ServiceKind } from "./plan/tuning";
 import { druidObjectName, DruidService, SecretEnv } from "./k8s/druid-service";
 import { createNetworkPolicies, networkPolicyPlans } from "./k8s/network-policies";
 import { recordedPasswords } from "./k8s/password-record";
@@ -26,11 +26,11 @@ import { standardLabels } from "./k8s/pod-spec";
 import { createMonitoring } from "./k8s/monitoring";
 import { customizationTransformation } from "./k8s/customization";
 import { monitorsFor } from "./config/monitoring";
-import { ClusterPlan, resolveCluster, ServicePlan } from "./resolve";
-import { mapInput } from "./validate-input";
-import { refuseSecretOutputs } from "./validate-secrets";
-import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview, recordSecretKeys } from "./preview";
-import { rollingUpdateWaves, startsCluster } from "./rolling-order";
+import { ClusterPlan, resolveCluster, ServicePlan } from "./plan/resolve";
+import { mapInput } from "./core/validate-input";
+import { refuseSecretOutputs } from "./plan/validate-secrets";
+import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview, recordSecretKeys } from "./k8s/preview";
+import { rollingUpdateWaves, startsCluster } from "./plan/rolling-order";
 import { checkKubernetesProvider } from "./provider-requirements";
 
 /** Header written at the top of every generated properties file. */

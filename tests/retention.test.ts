@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { deepStorageLifecycleRules } from "../components/aws/lifecycle-rules";
 import { serviceRuntimeProperties } from "../components/config/druid-config";
-import { resolveCluster } from "../components/resolve";
-import { DruidCluster, DruidClusterArgs } from "../index";
+import { resolveCluster } from "../components/plan/resolve";
+import { DruidCluster, DruidClusterArgs } from "..";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 

@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidCluster, DruidClusterArgs } from "../index";
-import { DruidArgumentError } from "../components/errors";
+import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidArgumentError } from "../components/core/errors";
 import {
     checkKubernetesProvider, kubernetesMechanismsSince, kubernetesProviderFloor, kubernetesProviderMechanisms, ProviderEnvironment, versionBelow,
 } from "../components/provider-requirements";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { S3AccessMode } from "../args";
 import { deepStorageLifecycleRules } from "./lifecycle-rules";
 

@@ -1,9 +1,9 @@
 import { MetricsEmitter } from "../args";
-import { formatJvmBytes } from "./quantities";
-import { PropertyMap } from "./properties";
+import { formatJvmBytes } from "../core/quantities";
+import { PropertyMap } from "../core/properties";
 import { coordinatorRetentionProperties, overlordRetentionProperties, RetentionConfig } from "./retention";
 import { emissionPeriodSeconds } from "./monitoring";
-import { ServiceKind, Tuning } from "./tuning";
+import { ServiceKind, Tuning } from "../plan/tuning";
 
 // Pure functions from plain values to the files Druid reads. Every property name written here is
 // checked against Druid's documentation by tests/druid-config.test.ts.

@@ -1,9 +1,9 @@
-import { DruidSizingError } from "../errors";
+import { DruidSizingError } from "../core/errors";
 import { commonJvmFlags, druidPaths } from "./druid-config";
-import { PropertyMap } from "./properties";
-import { jvmMemoryFlags } from "./jvm-options";
-import { formatJvmBytes, GiB, MiB } from "./quantities";
-import { directMemoryFor, heapFilling, jvmOverheadBytes, ProcessingTuning, processingTuning } from "./tuning";
+import { PropertyMap } from "../core/properties";
+import { jvmMemoryFlags } from "../plan/jvm-options";
+import { formatJvmBytes, GiB, MiB } from "../core/quantities";
+import { directMemoryFor, heapFilling, jvmOverheadBytes, ProcessingTuning, processingTuning } from "../plan/tuning";
 
 // Kubernetes-native Druid, as pure functions: discovery and leader election through the Kubernetes
 // API (druid-kubernetes-extensions, apache/druid docs/development/extensions-core/kubernetes.md)

@@ -1,4 +1,4 @@
-import { ServiceKind } from "./tuning";
+import { ServiceKind } from "../plan/tuning";
 
 // Pure builders of the cluster's Prometheus alerts, its Grafana dashboard and the Druid monitors
 // that feed them. Every metric is a Druid metric as the Prometheus emitter exports it

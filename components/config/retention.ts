@@ -1,4 +1,4 @@
-import { PropertyMap } from "./properties";
+import { PropertyMap } from "../core/properties";
 
 // What Druid deletes, and when: the Coordinator's and the Overlord's clean-up duties. Every kill is
 // written out, on or off, so a cluster does not depend on defaults that change between releases

@@ -4,7 +4,7 @@ import { Scheduling } from "../args";
 import { applierTerminationLog, configApplierScript } from "../config/config-applier";
 import { contentHash, DataManagementPlan, dataManagementRequests } from "../config/data-management";
 import { SecretEnv } from "./druid-service";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
 
 /** What the applier Job is built from. */

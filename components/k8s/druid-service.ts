@@ -1,13 +1,13 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { VolumeRetention } from "../args";
 import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
 import { drainScript, tierGateMarginSeconds, tierLoadedScript } from "../config/pod-scripts";
-import { ServicePlan, TlsPlan } from "../resolve";
-import { PodExtras } from "../resolve-customization";
-import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
+import { ServicePlan, TlsPlan } from "../plan/resolve";
+import { PodExtras } from "../plan/resolve-customization";
+import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../plan/rolling-order";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";

@@ -1,10 +1,10 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { recordSecretKeys } from "../preview";
+import { recordSecretKeys } from "./preview";
 import * as random from "@pulumi/random";
 import { authName } from "../config/druid-config";
-import { DruidArgumentError } from "../errors";
+import { DruidArgumentError } from "../core/errors";
 
 // Druid's basic-security extension sets the `admin` and `druid_system` passwords only when it
 // creates those users: CoordinatorBasicAuthenticatorMetadataStorageUpdater.start() calls

@@ -1,12 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
-import { CustomizationPlan } from "../resolve-customization";
+import { mapInput } from "../core/validate-input";
+import { CustomizationPlan } from "../plan/resolve-customization";
 import { customizePodTemplate } from "./customization";
 import { stringify } from "yaml";
 import { druidPaths, imageConfDirs, tlsMount } from "../config/druid-config";
 import { podIdentityEnv, taskContainerName, taskPodPorts, taskTemplateMount } from "../config/kubernetes-native";
-import { TaskPodsPlan, TlsPlan } from "../resolve";
+import { TaskPodsPlan, TlsPlan } from "../plan/resolve";
 import { SecretEnv } from "./druid-service";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
 

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseBytes } from "../config/quantities";
-import { DruidArgumentError } from "../errors";
+import { parseBytes } from "../core/quantities";
+import { DruidArgumentError } from "../core/errors";
 
 // Safe volume resizes of the StatefulSets with claims (Historical tiers, MiddleManagers, Indexers).
 //

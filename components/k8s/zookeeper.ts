@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { Resources, Scheduling, VolumeRetention } from "../args";
-import { imageVersion, parseImageReference } from "../config/image-reference";
+import { imageVersion, parseImageReference } from "../plan/image-reference";
 import { zooKeeperReadyScript } from "../config/pod-scripts";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,

@@ -1,9 +1,9 @@
-import { Compaction, DataManagement, RetentionRule } from "./args";
+import { Compaction, DataManagement, RetentionRule } from "../args";
 import {
     CompactionPlan, DataManagementPlan, dataManagementRequests, defaultRulesKey, includeFutureRuleTypes, intervalRuleTypes, loadRuleTypes, periodRuleTypes, RulePlan, ruleTypes,
-} from "./config/data-management";
-import { configApplierScript } from "./config/config-applier";
-import { DruidArgumentError } from "./errors";
+} from "../config/data-management";
+import { configApplierScript } from "../config/config-applier";
+import { DruidArgumentError } from "../core/errors";
 import { checkInteger, shapeOf } from "./validate";
 
 // Validation of `dataManagement` (retention rules, compaction, dynamic configuration) into the plan

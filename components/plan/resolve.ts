@@ -1,39 +1,39 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     Autoscaling, AutoscalingMetric, DruidClusterArgs, DruidServiceSettings, HistoricalTier, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
-} from "./args";
-import { AlertThresholds, defaultAlertThresholds } from "./config/monitoring";
-import { bucketAccessPolicy, DeepStoragePlan } from "./aws/deep-storage";
+} from "../args";
+import { AlertThresholds, defaultAlertThresholds } from "../config/monitoring";
+import { bucketAccessPolicy, DeepStoragePlan } from "../aws/deep-storage";
 import { resolveExtraIam } from "./resolve-iam";
 import { checkAutoscalingMetrics, resolveServicesPlacement } from "./resolve-placement";
 import { checkNoRequests } from "./validate-requests";
-import { ServicePlacement } from "./k8s/placement";
-import { MetadataStorePlan } from "./aws/metadata-store";
-import { certManagerPkcs12Alias, defaultExtensions } from "./config/druid-config";
-import { knownExtensions, msqExtensionFor, suggest } from "./config/extensions";
+import { ServicePlacement } from "../k8s/placement";
+import { MetadataStorePlan } from "../aws/metadata-store";
+import { certManagerPkcs12Alias, defaultExtensions } from "../config/druid-config";
+import { knownExtensions, msqExtensionFor, suggest } from "./extensions";
 import { checkTaskJobsTls } from "./validate-task-jobs-tls";
-import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./config/druid-versions";
-import { PropertyMap } from "./config/properties";
-import { RetentionConfig, UnusedSegmentKill } from "./config/retention";
-import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "./config/kubernetes-native";
+import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./druid-versions";
+import { PropertyMap } from "../core/properties";
+import { RetentionConfig, UnusedSegmentKill } from "../config/retention";
+import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "../config/kubernetes-native";
 import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
-import { historicalMergeBuffers, ServiceKind, tuneService, Tuning } from "./config/tuning";
-import { DruidArgumentError } from "./errors";
-import { DataManagementPlan } from "./config/data-management";
+import { historicalMergeBuffers, ServiceKind, tuneService, Tuning } from "./tuning";
+import { DruidArgumentError } from "../core/errors";
+import { DataManagementPlan } from "../config/data-management";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
 import { CustomizationPlan, PodExtras, resolveCustomization, resolveServicesPodExtras } from "./resolve-customization";
-import { restrictedContainerSecurityContext } from "./k8s/pod-spec";
+import { restrictedContainerSecurityContext } from "../k8s/pod-spec";
 import {
     checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, checkVolumeBytes, shapeOf,
 } from "./validate";
-import { imageVersion, isImageName, parseImageReference } from "./config/image-reference";
-import { checkJvmOptionForms } from "./config/jvm-options";
+import { imageVersion, isImageName, parseImageReference } from "./image-reference";
+import { checkJvmOptionForms } from "./jvm-options";
 import { checkPorts } from "./validate-druid";
 import { checkAnnotations, checkLabels, checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
 import { checkGeneratedNames } from "./validate-names";
 import { checkArgsShape } from "./validate-shape";
 import { ProblemCollector } from "./validate-collect";
-import { checkInput, isDeferred } from "./validate-input";
+import { checkInput, isDeferred } from "../core/validate-input";
 import { checkConfigMapKey, checkStorageClass } from "./validate-objects";
 
 /** One Druid workload, resolved: what the tier builder turns into Kubernetes objects. */

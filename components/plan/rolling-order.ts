@@ -1,5 +1,5 @@
-import { ServiceKind } from "./config/tuning";
-import { queryShutdown, defaultTerminationGraceSeconds } from "./config/druid-config";
+import { ServiceKind } from "./tuning";
+import { queryShutdown, defaultTerminationGraceSeconds } from "../config/druid-config";
 import { ServicePlan } from "./resolve";
 
 /**
