@@ -14,6 +14,8 @@ import {
 import { recordVolume } from "./volume-resize";
 import { deleteTimeout } from "./delete-timeout";
 import { autoscalingMetrics, disruptionBudgetSpec, placePods, ServicePlacement } from "./placement";
+import { druidObjectName } from "../plan/names";
+export { druidObjectName } from "../plan/names";
 
 /** An environment variable read from a Secret. */
 export interface SecretEnv {
@@ -69,11 +71,6 @@ export interface DruidServiceInputs {
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
 const druidUid = 1000;
-
-/** Object name of a service's Kubernetes objects. */
-export function druidObjectName(cluster: string, key: string): string {
-    return `${cluster}-${key}`;
-}
 
 /** Labels that select one service's pods. */
 export function druidSelector(cluster: string, key: string): Record<string, string> {

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Container, DruidClusterArgs, PodExtrasArgs, Resources, Volume } from "../args";
-import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "../config/druid-config";
-import { podIdentityEnv, taskTemplateMount } from "../config/kubernetes-native";
+import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./layout";
+import { podIdentityEnv, taskTemplateMount } from "./layout";
 import { ServiceKind } from "./tuning";
 import { DruidArgumentError } from "../core/errors";
 import { checkInput, isDeferred } from "../core/validate-input";

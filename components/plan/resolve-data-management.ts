@@ -1,7 +1,5 @@
 import { Compaction, DataManagement, RetentionRule } from "../args";
-import {
-    CompactionPlan, DataManagementPlan, dataManagementRequests, defaultRulesKey, includeFutureRuleTypes, intervalRuleTypes, loadRuleTypes, periodRuleTypes, RulePlan, ruleTypes,
-} from "../config/data-management";
+import { CompactionPlan, DataManagementPlan, dataManagementRequests, defaultRulesKey, includeFutureRuleTypes, intervalRuleTypes, loadRuleTypes, periodRuleTypes, RulePlan, ruleTypes } from "../config/data-management";
 import { configApplierScript } from "../config/config-applier";
 import { DruidArgumentError } from "../core/errors";
 import { checkInteger, shapeOf } from "./validate";

@@ -2,27 +2,28 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     Autoscaling, AutoscalingMetric, DruidClusterArgs, DruidServiceSettings, HistoricalTier, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
 } from "../args";
-import { AlertThresholds, defaultAlertThresholds } from "../config/monitoring";
-import { bucketAccessPolicy, DeepStoragePlan } from "../aws/deep-storage";
+import { AlertThresholds, defaultAlertThresholds } from "./monitoring-plan";
+import { bucketAccessPolicy, DeepStoragePlan } from "./storage-plan";
 import { resolveExtraIam } from "./resolve-iam";
 import { checkAutoscalingMetrics, resolveServicesPlacement } from "./resolve-placement";
 import { checkNoRequests } from "./validate-requests";
-import { ServicePlacement } from "../k8s/placement";
-import { MetadataStorePlan } from "../aws/metadata-store";
-import { certManagerPkcs12Alias, defaultExtensions } from "../config/druid-config";
+import { ServicePlacement } from "./placement-plan";
+import { MetadataStorePlan } from "./storage-plan";
+import { certManagerPkcs12Alias, defaultExtensions } from "./layout";
 import { knownExtensions, msqExtensionFor, suggest } from "./extensions";
 import { checkTaskJobsTls } from "./validate-task-jobs-tls";
 import { checkDruidVersion, DruidRelease, supportedZooKeeperImages } from "./druid-versions";
 import { PropertyMap } from "../core/properties";
-import { RetentionConfig, UnusedSegmentKill } from "../config/retention";
-import { kubernetesExtensions, TaskPodTuning, tuneTaskPod } from "../config/kubernetes-native";
+import { RetentionConfig, UnusedSegmentKill } from "./retention-plan";
+import { kubernetesExtensions } from "./layout";
+import { TaskPodTuning, tuneTaskPod } from "./task-pod-tuning";
 import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
 import { historicalMergeBuffers, ServiceKind, tuneService, Tuning } from "./tuning";
 import { DruidArgumentError } from "../core/errors";
 import { DataManagementPlan } from "../config/data-management";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
 import { CustomizationPlan, PodExtras, resolveCustomization, resolveServicesPodExtras } from "./resolve-customization";
-import { restrictedContainerSecurityContext } from "../k8s/pod-spec";
+import { restrictedContainerSecurityContext } from "./security-context";
 import {
     checkBucketName, checkBytes, checkCidr, checkCpu, checkDnsLabel, checkDnsSubdomain, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, checkPropertyMap, checkVolumeBytes, shapeOf,
 } from "./validate";

@@ -1,5 +1,5 @@
 import { ServiceKind } from "./tuning";
-import { queryShutdown, defaultTerminationGraceSeconds } from "../config/druid-config";
+import { queryShutdown, defaultTerminationGraceSeconds } from "./layout";
 import { ServicePlan } from "./resolve";
 
 /**

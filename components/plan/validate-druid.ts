@@ -1,8 +1,8 @@
-import { peonStartPort, servicePort } from "../config/druid-config";
-import { taskPodPorts } from "../config/kubernetes-native";
+import { peonStartPort, servicePort } from "./layout";
+import { taskPodPorts } from "./layout";
 import { propertyTypes, propertyValueProblem } from "./property-types";
 import { DruidArgumentError } from "../core/errors";
-import { zkPorts, zooKeeperMetricsPort } from "../k8s/zookeeper";
+import { zkPorts, zooKeeperMetricsPort } from "./layout";
 import type { ClusterPlan } from "./resolve";
 
 // Rules of Druid (and of the objects built around it) for the values users pass through.

@@ -1,12 +1,12 @@
-import { leaderElectionConfigMaps } from "../config/kubernetes-native";
+import { leaderElectionConfigMaps } from "./names";
 import { DruidArgumentError } from "../core/errors";
-import { configApplierJobName } from "../k8s/config-applier";
-import { druidObjectName } from "../k8s/druid-service";
+import { configApplierJobName } from "./names";
+import { druidObjectName } from "./names";
 import { networkPolicyPlans } from "../k8s/network-policies";
-import { passwordRecordName } from "../k8s/password-record";
-import { claimName, volumeRecordName } from "../k8s/volume-resize";
-import { taskConfigMapNames } from "../k8s/task-template";
-import { zooKeeperNames } from "../k8s/zookeeper";
+import { passwordRecordName } from "./names";
+import { claimName, volumeRecordName } from "./names";
+import { taskConfigMapNames } from "./names";
+import { zooKeeperNames } from "./names";
 import type { ClusterPlan } from "./resolve";
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from "./validate-kubernetes";
 
