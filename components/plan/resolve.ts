@@ -20,7 +20,7 @@ import { TaskPodTuning, tuneTaskPod } from "./task-pod-tuning";
 import { KubernetesCoordinationPlan, resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
 import { historicalMergeBuffers, ServiceKind, tuneService, Tuning } from "./tuning";
 import { DruidArgumentError } from "../core/errors";
-import { DataManagementPlan } from "../config/data-management";
+import { DataManagementPlan } from "./data-management-plan";
 import { resolveDataManagement, RuleTier } from "./resolve-data-management";
 import { CustomizationPlan, PodExtras, resolveCustomization, resolveServicesPodExtras } from "./resolve-customization";
 import { restrictedContainerSecurityContext } from "./security-context";

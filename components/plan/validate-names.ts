@@ -2,7 +2,7 @@ import { leaderElectionConfigMaps } from "./names";
 import { DruidArgumentError } from "../core/errors";
 import { configApplierJobName } from "./names";
 import { druidObjectName } from "./names";
-import { networkPolicyPlans } from "../k8s/network-policies";
+import { networkPolicyPlans } from "./network-policy-plan";
 import { passwordRecordName } from "./names";
 import { claimName, volumeRecordName } from "./names";
 import { taskConfigMapNames } from "./names";
