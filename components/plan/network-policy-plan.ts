@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { ClusterPlan } from "./resolve";
+import { ClusterPlan } from "./cluster-plan";
 import { servicePort, zkPorts, zooKeeperMetricsPort } from "./layout";
 
 type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;

@@ -3,7 +3,7 @@ import { taskPodPorts } from "./layout";
 import { propertyTypes, propertyValueProblem } from "./property-types";
 import { DruidArgumentError } from "../core/errors";
 import { zkPorts, zooKeeperMetricsPort } from "./layout";
-import type { ClusterPlan } from "./resolve";
+import type { ClusterPlan } from "./cluster-plan";
 
 // Rules of Druid (and of the objects built around it) for the values users pass through.
 

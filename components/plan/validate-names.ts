@@ -7,7 +7,7 @@ import { passwordRecordName } from "./names";
 import { claimName, volumeRecordName } from "./names";
 import { taskConfigMapNames } from "./names";
 import { zooKeeperNames } from "./names";
-import type { ClusterPlan } from "./resolve";
+import type { ClusterPlan } from "./cluster-plan";
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from "./validate-kubernetes";
 
 // Every object name the component (or Druid, for it) creates, computed from the plan with the
