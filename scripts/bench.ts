@@ -42,7 +42,7 @@ const root = path.join(__dirname, "..");
 const benchJs = path.join(root, "dist-bench", "scripts", "bench.js");
 
 /** The quickstart's arguments (as tests/fixtures/args.ts), inlined so the child loads only compiled code. */
-function benchArgs(): import("..").DruidClusterArgs {
+function benchArgs(): import("../index").DruidClusterArgs {
     return {
         deepStorage: { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE", oidcProviderUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE" },
         metadataStore: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-aaaa", "subnet-bbbb"], allowedSecurityGroupIds: ["sg-0nodes"] },
@@ -57,7 +57,7 @@ async function child(tiers: number, shapeFile?: string): Promise<void> {
     const t0 = performance.now();
     /* eslint-disable @typescript-eslint/no-require-imports */
     // Runs from dist-bench/scripts: these are the compiled modules.
-    const { DruidCluster } = require("..") as typeof import("..");
+    const { DruidCluster } = require("../index") as typeof import("../index");
     const { planProgram } = require("../testing") as typeof import("../testing");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const loadMs = performance.now() - t0;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { Container, DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "..";
+import { Container, DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as grpc from "@grpc/grpc-js";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError, DruidArgumentErrors, DruidCluster, DruidSizingError } from "..";
+import { DruidArgumentError, DruidArgumentErrors, DruidCluster, DruidSizingError } from "../index";
 import { planProgram, SECRET_MASK } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import {

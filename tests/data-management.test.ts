@@ -5,7 +5,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DruidCluster, DruidClusterArgs, RetentionRule } from "..";
+import { DruidCluster, DruidClusterArgs, RetentionRule } from "../index";
 import { compactionBody, CompactionPlan, DataManagementPlan, dataManagementRequests, ruleBody, RulePlan } from "../components/config/data-management";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";

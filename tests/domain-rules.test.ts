@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DruidCluster } from "..";
+import { DruidCluster } from "../index";
 import { planProgram } from "../testing";
 import { resolveCluster } from "../components/plan/resolve";
 import { imageVersion, parseImageReference } from "../components/plan/image-reference";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { planProgram } from "../testing";
 import { resolveCluster } from "../components/plan/resolve";
 import { generatedNames } from "../components/plan/validate-names";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { render } from "../cli/render";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, planProgram } from "../testing";
 import { checkObjectFiles, checkPlan, modelFor } from "./support/kubernetes-schema";
 import { defaultArgs } from "./fixtures/args";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, planProgram, valueOf } from "../testing";
 import { parseProperties } from "../components/core/properties";
 import { AlertRule, prometheusName } from "../components/config/monitoring";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "..";
+import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
 import {
     changedPasswordError, checkRecordedPasswords, passwordFingerprint, passwordRecordData, passwordRecordName,
 } from "../components/k8s/password-record";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, PlannedResource, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { everyPlacementField, sidecarArgs } from "./fixtures/platform-args";

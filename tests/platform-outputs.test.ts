@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { irsaTrustPolicy } from "../components/aws/deep-storage";
 import { DruidProvider } from "../schema-provider";
 import { repoRoot } from "../scripts/schema";

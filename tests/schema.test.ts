@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import YAML from "yaml";
 import { buildSchema, PackageSchema, renderSchema, repoRoot, SchemaProperty, SchemaResource, SchemaType, schemaPath } from "../scripts/schema";
-import type { DeepStorageArgs, DeepStorageSettings, HistoricalTier, HistoricalTierArgs } from "..";
+import type { DeepStorageArgs, DeepStorageSettings, HistoricalTier, HistoricalTierArgs } from "../index";
 import { DruidProvider } from "../schema-provider";
 import { planProgram, SECRET_MASK } from "../testing";
 import { defaultArgs } from "./fixtures/args";

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // Druid on storage that already exists: an S3 bucket another stack owns (Druid writes under a
 // prefix of it), a PostgreSQL server the database team runs (checked against its CA), and the

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // A production-shaped Druid that keeps serving through the loss of a node or an availability zone's
 // database: `highAvailability` runs two Coordinators and two Overlords (Druid elects a leader of

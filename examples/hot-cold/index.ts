@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // Hot/cold tiers: the last 7 days of every datasource on a small, fast "hot" tier (2 replicas, so a
 // Historical can restart without a gap in recent data), everything on a large, cheaper "default"

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // Kubernetes-native Druid: no ZooKeeper ensemble and no MiddleManagers. Services find each other and
 // elect their leaders through the Kubernetes API (druid-kubernetes-extensions), and the Overlord runs

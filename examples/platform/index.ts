@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // A platform team's Druid: the pods may read the team's ingestion sources (an S3 landing bucket, a
 // Kinesis stream, MSK topics through the platform's managed policy); Historicals run on their own

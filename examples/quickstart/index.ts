@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // An explicit namespace, so the same keys work when the repository's root Pulumi.yaml runs this program.
 const config = new pulumi.Config("druid-quickstart");

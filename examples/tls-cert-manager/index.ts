@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 // In your own stack: import { DruidCluster } from "pulumi-druid";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 
 // Druid with TLS between every service, certificates from cert-manager, and the Router (web console
 // and query API) published through an Ingress on a host name, behind Druid's own login.
