@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { parseProperties } from "../components/core/properties";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { parseProperties } from "../components/core/properties";
 import { isSecret, Plan, PlannedResource, planProgram, SECRET_MASK, UNKNOWN, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { parseBytes } from "../components/core/quantities";
 import { parseProperties } from "../components/core/properties";
 import { Plan, planProgram } from "../testing";

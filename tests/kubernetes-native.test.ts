@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "..";
+import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
 import { supportedDruidReleases } from "../components/plan/druid-versions";
 import { parseProperties } from "../components/core/properties";
 import { discoveryGrants, kubernetesJobsGrants, roleRules } from "../components/k8s/rbac";

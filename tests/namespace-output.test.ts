@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { DruidArgumentError } from "../components/core/errors";
 import { parseProperties } from "../components/core/properties";
 import { Plan, planProgram, valueOf } from "../testing";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as fc from "fast-check";
-import { DruidArgumentError, DruidCluster } from "..";
+import { DruidArgumentError, DruidCluster } from "../index";
 import { argsSchema, checkArgsShape, fractionalNumbers, schemaLocations } from "../components/plan/validate-shape";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { DruidArgumentError } from "../components/core/errors";
 import {
     checkKubernetesProvider, kubernetesMechanismsSince, kubernetesProviderFloor, kubernetesProviderMechanisms, ProviderEnvironment, versionBelow,

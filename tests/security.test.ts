@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DruidCluster, DruidClusterArgs } from "..";
+import { DruidCluster, DruidClusterArgs } from "../index";
 import { parseProperties } from "../components/core/properties";
 import { networkPolicyPlans } from "../components/k8s/network-policies";
 import { resolveCluster } from "../components/plan/resolve";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "..";
+import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
 import { parseProperties } from "../components/core/properties";
 import { GiB, MiB } from "../components/core/quantities";
 import { checkVolumeChange, claimName, recordVolume, volumeRecordData, volumeRecordName } from "../components/k8s/volume-resize";

@@ -28,7 +28,7 @@ import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { parseProperties } from "../../components/core/properties";
-import { DruidCluster, DruidClusterArgs } from "../..";
+import { DruidCluster, DruidClusterArgs } from "../../index";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
 import {

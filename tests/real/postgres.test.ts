@@ -30,7 +30,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DruidCluster } from "../..";
+import { DruidCluster } from "../../index";
 import { parseProperties } from "../../components/core/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";

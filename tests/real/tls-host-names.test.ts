@@ -24,7 +24,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DruidCluster, DruidClusterArgs } from "../..";
+import { DruidCluster, DruidClusterArgs } from "../../index";
 import { parseProperties, PropertyMap } from "../../components/core/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";

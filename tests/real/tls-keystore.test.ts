@@ -27,7 +27,7 @@ import assert from "node:assert/strict";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { DruidCluster, Tls } from "../..";
+import { DruidCluster, Tls } from "../../index";
 import { parseProperties, PropertyMap } from "../../components/core/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import { DruidClusterArgs } from "../..";
+import { DruidClusterArgs } from "../../index";
 import { argsSchema, ArgsSchema, SchemaProperty } from "../../components/plan/validate-shape";
 
 // fast-check arbitraries over the whole DruidClusterArgs space.

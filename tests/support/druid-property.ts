@@ -1,7 +1,7 @@
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
-import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError } from "../..";
+import { DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError } from "../../index";
 import { argsSchema, ArgsSchema } from "../../components/plan/validate-shape";
 import { parseProperties } from "../../components/core/properties";
 import * as pulumi from "@pulumi/pulumi";
