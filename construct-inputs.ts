@@ -13,8 +13,8 @@
 // whose value is not known yet (a preview before its resource exists) is left as it is. Where the
 // inputs hold secrets (secretInputPaths) is read before spreading: a plain value loses its mark.
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgsSchema, SchemaProperty } from "./components/validate-shape";
-import { mapOutputs, secretArguments } from "./components/validate-secrets";
+import type { ArgsSchema, SchemaProperty } from "./components/plan/validate-shape";
+import { mapOutputs, secretArguments } from "./components/plan/validate-secrets";
 
 /** The known-ness of an Output: @pulumi/pulumi's OutputImpl has it as `isKnown` (output.js), not in its typings. */
 async function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {

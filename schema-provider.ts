@@ -16,11 +16,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { DruidCluster } from "./components/druid-cluster";
 import { DruidClusterArgs } from "./components/args";
-import { DruidArgumentError, DruidArgumentErrors } from "./components/errors";
-import { resolveCluster } from "./components/resolve";
-import { ArgumentProblem, isArgumentProblem, ProblemCollector } from "./components/validate-collect";
-import { checkSecretPaths } from "./components/validate-secrets";
-import type { ArgsSchema, SchemaProperty, SchemaType } from "./components/validate-shape";
+import { DruidArgumentError, DruidArgumentErrors } from "./components/core/errors";
+import { resolveCluster } from "./components/plan/resolve";
+import { ArgumentProblem, isArgumentProblem, ProblemCollector } from "./components/plan/validate-collect";
+import { checkSecretPaths } from "./components/plan/validate-secrets";
+import type { ArgsSchema, SchemaProperty, SchemaType } from "./components/plan/validate-shape";
 import { knownCopy, secretInputPaths, spreadInputs } from "./construct-inputs";
 
 /** What this provider reads of schema.json. */

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { ConfigurationFiles, SecretKeys, takeConfigurationPreviews, takeSecretKeys } from "../components/preview";
+import { ConfigurationFiles, SecretKeys, takeConfigurationPreviews, takeSecretKeys } from "../components/k8s/preview";
 import { Plan, PlannedResource, planProgram, SECRET_MASK, UNKNOWN } from "../testing";
 import { registerTypeScript } from "./typescript-hook";
 
@@ -122,7 +122,7 @@ function writableSecret(r: PlannedResource, inputs: Record<string, unknown>, key
         const mask = field === "data" ? SECRET_MASK_BASE64 : SECRET_MASK;
         if (value === SECRET_MASK || value === UNKNOWN) {
             const known = keys.find((k) => k.name === r.name && k.field === field);
-            if (known === undefined) throw new Error(`render: Secret ${r.name}'s ${field} is one secret whose keys are unknown; the component must record them (components/preview.ts, recordSecretKeys)`);
+            if (known === undefined) throw new Error(`render: Secret ${r.name}'s ${field} is one secret whose keys are unknown; the component must record them (components/k8s/preview.ts, recordSecretKeys)`);
             out[field] = Object.fromEntries(known.keys.map((k) => [k, mask]));
         } else if (field === "data" && value !== null && typeof value === "object") {
             out[field] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === SECRET_MASK || v === UNKNOWN ? mask : v]));

@@ -17,8 +17,8 @@ import { createAccounts } from "./parts/service-accounts";
 import { createServices } from "./parts/services";
 import { createStorage } from "./parts/storage";
 import { checkKubernetesProvider } from "./provider-requirements";
-import { resolveCluster } from "./resolve";
-import { refuseSecretOutputs } from "./validate-secrets";
+import { resolveCluster } from "./plan/resolve";
+import { refuseSecretOutputs } from "./plan/validate-secrets";
 
 // The component: validation, then its parts in the order they are created, each in its own file
 // under parts/ (taking the slice of the plan it needs, and what earlier parts made).

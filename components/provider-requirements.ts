@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError } from "./errors";
+import { DruidArgumentError } from "./core/errors";
 
 // What the component needs of the Kubernetes provider, and the check that refuses a provider
 // that cannot deploy it, once, at construction, instead of one failure per resource.

@@ -9,7 +9,7 @@
 //   line break into the generated doc comments), blank-line paragraph breaks and list items kept;
 // * no `<word>` in a description: the .NET generator copies descriptions into XML doc comments,
 //   where `<KEY>` is an unclosed element; such text is written `{KEY}`;
-// * `secret: true` on the secret arguments (components/validate-secrets.ts secretArguments) and on
+// * `secret: true` on the secret arguments (components/plan/validate-secrets.ts secretArguments) and on
 //   the adminPassword output, so every SDK marks them secret;
 // * language.java.basePackage: the Java generator puts the package under
 //   `<basePackage>.<package name>` (pulumi/pulumi-java pkg/codegen/java/package_info.go,
@@ -23,7 +23,7 @@
 //   which this package does not: the analyzer emits external references for resources only
 //   (analyzer.js, isResourceReference), the subsets accept fewer fields than the Kubernetes types
 //   (a reference would advertise fields the component refuses), and the component's own type model
-//   of its arguments (components/validate-shape.ts, construct-inputs.ts) walks this schema's types,
+//   of its arguments (components/plan/validate-shape.ts, construct-inputs.ts) walks this schema's types,
 //   which an external reference would leave unchecked.
 import * as fs from "fs";
 import * as path from "path";

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
-import { secretArguments } from "../components/validate-secrets";
+import { secretArguments } from "../components/plan/validate-secrets";
 import { improveSchema } from "./schema-quality";
 
 /** Package root: package.json, tsconfig.json and index.ts live here. */

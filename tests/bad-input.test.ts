@@ -893,7 +893,7 @@ export const cases: BadInputCase[] = [
     },
     {
         // The task runner reports the pod IP as the task's location (KubernetesPeonLifecycle.getTaskLocation);
-        // no certificate names it (components/validate-task-jobs-tls.ts).
+        // no certificate names it (components/plan/validate-task-jobs-tls.ts).
         description: "tasks as Kubernetes Jobs with TLS (clients reach task pods at their pod IP, which no certificate names)",
         breaks: (a) => { a.tls = { certManagerIssuer: "druid-ca" }; a.data = { ingestion: { worker: "kubernetesJobs" } }; },
         argument: "data.ingestion.worker",
@@ -1242,7 +1242,7 @@ export const cases: BadInputCase[] = [
         argument: "master.overlord.jvmOptions[0]", message: lit('got "Xmx4g"; must be one JVM option', "starts with \"-\""),
         rule: "JVM option forms: -X…, -XX:±Flag, -XX:Name=value, -Dname=value, --option, -standard", given: "Xmx4g",
     },
-    // ---- Runtime types, from schema.json (components/validate-shape.ts): found by the property-based test
+    // ---- Runtime types, from schema.json (components/plan/validate-shape.ts): found by the property-based test
     {
         description: "a JVM flag that is an object",
         breaks: (a) => { a.query = { router: { jvmOptions: [invalid<string>({})] } }; },

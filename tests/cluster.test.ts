@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { parseProperties } from "../components/config/properties";
+import { parseProperties } from "../components/core/properties";
 import { isSecret, Plan, PlannedResource, planProgram, SECRET_MASK, UNKNOWN, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { checkRestricted } from "./support/pod-security-restricted";

@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { clusterTagKey } from "../components/resolve-customization";
+import { clusterTagKey } from "../components/plan/resolve-customization";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { checkRestricted } from "./support/pod-security-restricted";
 
-// Customisation a platform team needs without forking (components/resolve-customization.ts,
+// Customisation a platform team needs without forking (components/plan/resolve-customization.ts,
 // components/k8s/customization.ts). The mocks (testing/mocks.ts) stand for the AWS and Kubernetes
 // providers in update mode: the plan holds every resource's inputs as the providers would get them.
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, PlannedResource, planProgram } from "../testing";
-import { rolloutTimeoutMinutes } from "../components/rolling-order";
-import { resolveCluster } from "../components/resolve";
+import { rolloutTimeoutMinutes } from "../components/plan/rolling-order";
+import { resolveCluster } from "../components/plan/resolve";
 import { defaultArgs } from "./fixtures/args";
 import {
     changedResources, coordinationOf, historicalRollout, kindOf, servicesOf, simulateCreation, startupNeeds, withoutReplicaPatches,

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { DruidCluster } from "../index";
 import { planProgram } from "../testing";
-import { resolveCluster } from "../components/resolve";
-import { imageVersion, parseImageReference } from "../components/config/image-reference";
-import { checkJvmOptionForms } from "../components/config/jvm-options";
-import { propertyTypes, propertyValueProblem } from "../components/config/property-types";
-import { isQualifiedName } from "../components/validate-kubernetes";
+import { resolveCluster } from "../components/plan/resolve";
+import { imageVersion, parseImageReference } from "../components/plan/image-reference";
+import { checkJvmOptionForms } from "../components/plan/jvm-options";
+import { propertyTypes, propertyValueProblem } from "../components/plan/property-types";
+import { isQualifiedName } from "../components/plan/validate-kubernetes";
 import { defaultArgs } from "./fixtures/args";
 
 // What the domain rules still accept, and the values now rendered differently. The refusals are

@@ -4,10 +4,10 @@ import * as path from "path";
 import {
     authProperties, commonRuntimeProperties, jvmConfig, metadataStoreProperties, serviceRuntimeProperties,
 } from "../components/config/druid-config";
-import { msqExtensionFor } from "../components/config/extensions";
-import { GiB, MiB } from "../components/config/quantities";
-import { brokerConnections, dataServerHttpThreads, directMemoryFor, tuneService } from "../components/config/tuning";
-import { resolveCluster } from "../components/resolve";
+import { msqExtensionFor } from "../components/plan/extensions";
+import { GiB, MiB } from "../components/core/quantities";
+import { brokerConnections, dataServerHttpThreads, directMemoryFor, tuneService } from "../components/plan/tuning";
+import { resolveCluster } from "../components/plan/resolve";
 import { defaultArgs } from "./fixtures/args";
 import {
     kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, taskPodRuntimeProperties, tuneTaskPod,
@@ -231,7 +231,7 @@ describe("sizing (docs/operations/basic-cluster-tuning.md)", () => {
 
 describe("Druid's human-readable bytes", () => {
     it("K/M/G are decimal, Ki/KiB binary, case-insensitive, integers only", async () => {
-        const { parseDruidBytes } = await import("../components/config/tuning");
+        const { parseDruidBytes } = await import("../components/plan/tuning");
         assert.equal(parseDruidBytes("3g"), 3_000_000_000);
         assert.equal(parseDruidBytes("1T"), 1e12);
         assert.equal(parseDruidBytes("256MiB"), 256 * MiB);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { checkDruidVersion, druidReleaseFor, msqExtensionFor, supportedDruidReleases } from "../components/config/druid-versions";
-import { resolveCluster } from "../components/resolve";
-import { DruidArgumentError } from "../components/errors";
+import { checkDruidVersion, druidReleaseFor, msqExtensionFor, supportedDruidReleases } from "../components/plan/druid-versions";
+import { resolveCluster } from "../components/plan/resolve";
+import { DruidArgumentError } from "../components/core/errors";
 import { defaultArgs } from "./fixtures/args";
 import { releaseEntrypoints } from "./support/image-entrypoints";
 
-// The component's version matrix (components/config/druid-versions.ts) against the tests' own record
+// The component's version matrix (components/plan/druid-versions.ts) against the tests' own record
 // of what each release's entrypoints do (tests/support/image-entrypoints.ts), and how a druidVersion
 // maps to a row.
 

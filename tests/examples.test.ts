@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { render, RenderResult } from "../cli/render";
-import { parseProperties } from "../components/config/properties";
+import { parseProperties } from "../components/core/properties";
 import { checkObjectFiles } from "./support/kubernetes-schema";
 
 // Every example a user can copy (examples/<dir>/index.ts), rendered in-process through the same code

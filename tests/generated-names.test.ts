@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { planProgram } from "../testing";
-import { resolveCluster } from "../components/resolve";
-import { generatedNames } from "../components/validate-names";
+import { resolveCluster } from "../components/plan/resolve";
+import { generatedNames } from "../components/plan/validate-names";
 import { defaultArgs } from "./fixtures/args";
 
-// components/validate-names.ts checks every object name the component creates against its kind's
+// components/plan/validate-names.ts checks every object name the component creates against its kind's
 // rule, from a list it computes. These tests hold that list to the plans: every Kubernetes object
 // a plan registers is on it (so no name escapes the check), and every object on it is registered
 // (except those Druid or cert-manager create). The plans come from the mocks of testing/mocks.ts.
@@ -23,7 +23,7 @@ const clusters: Record<string, DruidClusterArgs> = {
         metadataStore: { ...defaultArgs().metadataStore, sslMode: "verify-full", caCertificate: { pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" } },
         auth: { passwordGeneration: 2 },
     },
-    // TLS here: with task Jobs it is refused (components/validate-task-jobs-tls.ts).
+    // TLS here: with task Jobs it is refused (components/plan/validate-task-jobs-tls.ts).
     "Indexers, TLS (cert-manager), external ZooKeeper, auth off, no NetworkPolicies": {
         ...defaultArgs(),
         tls: { certManagerIssuer: "druid-ca" },

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { parseBytes } from "../components/config/quantities";
-import { parseProperties } from "../components/config/properties";
+import { parseBytes } from "../components/core/quantities";
+import { parseProperties } from "../components/core/properties";
 import { Plan, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { busyboxAvailable, druidShJvmArguments, jvmConfigFlags } from "./support/busybox-xargs";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
-import { supportedDruidReleases } from "../components/config/druid-versions";
-import { parseProperties } from "../components/config/properties";
+import { supportedDruidReleases } from "../components/plan/druid-versions";
+import { parseProperties } from "../components/core/properties";
 import { discoveryGrants, kubernetesJobsGrants, roleRules } from "../components/k8s/rbac";
 import { Plan, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, planProgram, valueOf } from "../testing";
-import { parseProperties } from "../components/config/properties";
+import { parseProperties } from "../components/core/properties";
 import { AlertRule, prometheusName } from "../components/config/monitoring";
 import { defaultArgs } from "./fixtures/args";
 import { parsePromql } from "./support/promql";

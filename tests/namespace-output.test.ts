@@ -3,8 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { DruidArgumentError } from "../components/errors";
-import { parseProperties } from "../components/config/properties";
+import { DruidArgumentError } from "../components/core/errors";
+import { parseProperties } from "../components/core/properties";
 import { Plan, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -31,7 +31,7 @@ const shapes: [string, () => DruidClusterArgs][] = [
         dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { _default_tier: 1 } }] },
         metrics: { alerts: true, dashboards: true },
     })],
-    // TLS with Kubernetes Jobs is refused (components/validate-task-jobs-tls.ts).
+    // TLS with Kubernetes Jobs is refused (components/plan/validate-task-jobs-tls.ts).
     ["coordination \"kubernetes\", tasks as Kubernetes Jobs (the Overlord's runner namespace)", () => ({
         ...defaultArgs(), createNamespace: false,
         coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseProperties, serializeProperties } from "../components/config/properties";
+import { parseProperties, serializeProperties } from "../components/core/properties";
 import { JavaProperties } from "./support/druid-property";
 
 const awkward: Record<string, string> = {

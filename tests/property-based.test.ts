@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import * as fc from "fast-check";
 import { DruidArgumentError, DruidCluster } from "../index";
-import { argsSchema, checkArgsShape, fractionalNumbers, schemaLocations } from "../components/validate-shape";
+import { argsSchema, checkArgsShape, fractionalNumbers, schemaLocations } from "../components/plan/validate-shape";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { anyArgs, clusterName, pathText, schemaPaths } from "./support/arbitraries";
@@ -18,7 +18,7 @@ import { argumentExists, checkCase, JavaProperties, knownDomainFailures } from "
 const seed = 20240601;
 const numRuns = 250;
 
-describe("the type model of the arguments (components/validate-shape.ts, from schema.json)", () => {
+describe("the type model of the arguments (components/plan/validate-shape.ts, from schema.json)", () => {
     const schema = argsSchema();
 
     it("is read from the package's schema.json, which covers every argument of DruidClusterArgs", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { GiB, MiB } from "../components/config/quantities";
-import { coordinatorHeapCap, heapCap, MemoryBudget, routerHeapCap, ServiceKind, tuneService, Tuning } from "../components/config/tuning";
-import { DruidSizingError } from "../components/errors";
-import { resolveCluster } from "../components/resolve";
+import { GiB, MiB } from "../components/core/quantities";
+import { coordinatorHeapCap, heapCap, MemoryBudget, routerHeapCap, ServiceKind, tuneService, Tuning } from "../components/plan/tuning";
+import { DruidSizingError } from "../components/core/errors";
+import { resolveCluster } from "../components/plan/resolve";
 import { defaultArgs } from "./fixtures/args";
 import { compare, farOff, modelFor, reasons, reference } from "./support/reference-sizing";
 

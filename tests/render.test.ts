@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { render } from "../cli/render";
-import { parseProperties } from "../components/config/properties";
+import { parseProperties } from "../components/core/properties";
 import { checkObjectFiles } from "./support/kubernetes-schema";
 
 const root = path.join(__dirname, "..");

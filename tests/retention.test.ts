@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { deepStorageLifecycleRules } from "../components/aws/lifecycle-rules";
 import { serviceRuntimeProperties } from "../components/config/druid-config";
-import { resolveCluster } from "../components/resolve";
+import { resolveCluster } from "../components/plan/resolve";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { DruidArgumentError } from "../components/errors";
+import { DruidArgumentError } from "../components/core/errors";
 import {
     checkKubernetesProvider, kubernetesMechanismsSince, kubernetesProviderFloor, kubernetesProviderMechanisms, ProviderEnvironment, versionBelow,
 } from "../components/provider-requirements";

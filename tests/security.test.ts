@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { parseProperties } from "../components/config/properties";
+import { parseProperties } from "../components/core/properties";
 import { networkPolicyPlans } from "../components/k8s/network-policies";
-import { resolveCluster } from "../components/resolve";
+import { resolveCluster } from "../components/plan/resolve";
 import { Plan, PlannedResource, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 

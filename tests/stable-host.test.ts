@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DruidCluster, DruidClusterArgs } from "../index";
-import { parseProperties } from "../components/config/properties";
+import { parseProperties } from "../components/core/properties";
 import { Plan, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { EnvVarLike, kubeletEnv } from "./support/kubelet-env";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
-import { parseProperties } from "../components/config/properties";
-import { GiB, MiB } from "../components/config/quantities";
+import { parseProperties } from "../components/core/properties";
+import { GiB, MiB } from "../components/core/quantities";
 import { checkVolumeChange, claimName, recordVolume, volumeRecordData, volumeRecordName } from "../components/k8s/volume-resize";
 import { Plan, PlannedResource, planProgram, valueOf } from "../testing";
 import { defaultArgs } from "./fixtures/args";

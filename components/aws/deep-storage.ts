@@ -1,42 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
-import { S3AccessMode } from "../args";
+import { mapInput } from "../core/validate-input";
 import { deepStorageLifecycleRules } from "./lifecycle-rules";
-
-/** Deep storage settings after validation and defaults (see `resolveCluster`). */
-export interface DeepStoragePlan {
-    /** Tags of every taggable AWS resource (the user's `tags` and the component's own). Default: none. */
-    tags?: Record<string, pulumi.Input<string>>;
-    /** Existing bucket to use; undefined creates one. */
-    existingBucketName?: pulumi.Input<string>;
-    /** Root prefix; segments, task logs and MSQ durable storage live under it. */
-    prefix: string;
-    region?: pulumi.Input<string>;
-    kmsKeyArn?: pulumi.Input<string>;
-    versioning: boolean;
-    /** Days S3 keeps current task logs (bucket created by the component); 0 keeps them. */
-    taskLogRetentionDays: number;
-    /** Days S3 keeps noncurrent versions (bucket created by the component); 0 keeps them. */
-    noncurrentVersionExpirationDays: number;
-    forceDestroy: boolean;
-    retainOnDelete: boolean;
-    /** `protect` the bucket against replacement and deletion. */
-    protect: boolean;
-    accessMode: S3AccessMode;
-    oidcProviderArn?: pulumi.Input<string>;
-    oidcProviderUrl?: pulumi.Input<string>;
-    eksClusterName?: pulumi.Input<string>;
-    /** Namespace and service account the IAM role trusts (the namespace plain, or another resource's output). */
-    namespace: string | pulumi.Output<string>;
-    serviceAccountName: string;
-    /** The Overlord's own service account (tasks as Jobs), trusted too. Default: none. */
-    overlordServiceAccountName?: string;
-    /** The pods' extra inline policy (JSON), beside the deep-storage one. Default: none. */
-    extraPolicy?: pulumi.Input<string>;
-    /** Managed policies attached to the pods' role (or IAM user). Default: none. */
-    managedPolicyArns?: pulumi.Input<string>[];
-}
+import { DeepStoragePlan, bucketAccessPolicy } from "../plan/storage-plan";
+export { DeepStoragePlan, bucketAccessPolicy } from "../plan/storage-plan";
 
 export { deepStoragePrefixes } from "./lifecycle-rules";
 
@@ -189,30 +156,6 @@ export class DeepStorage extends pulumi.ComponentResource {
         this.secretAccessKey = secretAccessKey;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn, region: this.region, roleArn, roleName, userName, userArn, accessKeyId, secretAccessKey });
     }
-}
-
-/** Least privilege: list only under the prefix, read/write/delete only objects under it. */
-export function bucketAccessPolicy(bucketArn: string, prefix: string, kmsKeyArn?: string): string {
-    const statements: object[] = [
-        {
-            Sid: "ListDruidPrefix",
-            Effect: "Allow",
-            Action: ["s3:ListBucket"],
-            Resource: [bucketArn],
-            Condition: { StringLike: { "s3:prefix": [`${prefix}/*`, prefix] } },
-        },
-        { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
-        {
-            Sid: "ReadWriteDruidObjects",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-            Resource: [`${bucketArn}/${prefix}/*`],
-        },
-    ];
-    if (kmsKeyArn !== undefined) {
-        statements.push({ Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [kmsKeyArn] });
-    }
-    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
 /**

@@ -1,38 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-
-/** Settings for a new RDS PostgreSQL instance, after validation and defaults. */
-export interface RdsPlan {
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    allowedSecurityGroupIds: pulumi.Input<string>[];
-    allowedCidrBlocks: pulumi.Input<string>[];
-    engineVersion: string;
-    /** PostgreSQL major version, for the parameter group family. */
-    major: number;
-    instanceClass: string;
-    allocatedStorageGb: number;
-    maxAllocatedStorageGb: number;
-    multiAz: boolean;
-    backupRetentionDays: number;
-    deletionProtection: boolean;
-    skipFinalSnapshot: boolean;
-    databaseName: pulumi.Input<string>;
-    username: pulumi.Input<string>;
-    retainOnDelete: boolean;
-    protect: boolean;
-}
-
-/** The metadata store: created RDS, or an existing server. */
-export interface MetadataStorePlan {
-    /** Tags of every taggable AWS resource (the user's `tags` and the component's own). Default: none. */
-    tags?: Record<string, pulumi.Input<string>>;
-    existing?: { host: pulumi.Input<string>; port: pulumi.Input<number>; database: pulumi.Input<string>; user: pulumi.Input<string>; password: pulumi.Input<string> };
-    rds?: RdsPlan;
-}
-
-export const postgresPort = 5432;
+import { RdsPlan, MetadataStorePlan, postgresPort } from "../plan/storage-plan";
+export { RdsPlan, MetadataStorePlan, postgresPort } from "../plan/storage-plan";
 
 /**
  * Druid's metadata store. The master password is a generated random value (kept as a secret in

@@ -1,106 +1,19 @@
 import { MetricsEmitter } from "../args";
-import { formatJvmBytes } from "./quantities";
-import { PropertyMap } from "./properties";
+import { formatJvmBytes } from "../core/quantities";
+import { PropertyMap } from "../core/properties";
 import { coordinatorRetentionProperties, overlordRetentionProperties, RetentionConfig } from "./retention";
 import { emissionPeriodSeconds } from "./monitoring";
-import { ServiceKind, Tuning } from "./tuning";
+import { ServiceKind, Tuning } from "../plan/tuning";
+import { plaintextPorts, tlsPorts, peonStartPort, druidServiceNames, druidPaths, queryShutdown, coordinatorPeriodSeconds, secretEnv, tlsMount, authName, metadataCaMount } from "../plan/layout";
+export { plaintextPorts, tlsPorts, servicePort, peonStartPort, druidServiceNames, imageConfDirs, druidPaths, queryShutdown, coordinatorPeriodSeconds, defaultTerminationGraceSeconds, secretEnv, tlsMount, defaultExtensions, authName, certManagerPkcs12Alias, metadataCaMount } from "../plan/layout";
 
 // Pure functions from plain values to the files Druid reads. Every property name written here is
 // checked against Druid's documentation by tests/druid-config.test.ts.
-
-/** Default plaintext ports (docs/configuration/index.md). */
-export const plaintextPorts: Record<ServiceKind, number> = {
-    coordinator: 8081, broker: 8082, historical: 8083, overlord: 8090, middleManager: 8091, indexer: 8091, router: 8888,
-};
-
-/** Default TLS ports (docs/configuration/index.md; the Indexer's is documented as 8283, the Historical's, so it uses the MiddleManager's 8291 it replaces). */
-export const tlsPorts: Record<ServiceKind, number> = {
-    coordinator: 8281, broker: 8282, historical: 8283, overlord: 8290, middleManager: 8291, indexer: 8291, router: 9088,
-};
-
-/** The port a service serves on: its TLS port when TLS is on (plaintext is then off). */
-export function servicePort(kind: ServiceKind, tls: boolean): number {
-    return tls ? tlsPorts[kind] : plaintextPorts[kind];
-}
-
-/** First Peon port (`druid.indexer.runner.startPort`). */
-export const peonStartPort = 8100;
-
-/** `druid.service` of each kind (Druid's defaults, which the Router and selectors refer to). */
-export const druidServiceNames: Record<ServiceKind, string> = {
-    coordinator: "druid/coordinator", overlord: "druid/overlord", broker: "druid/broker", router: "druid/router",
-    historical: "druid/historical", middleManager: "druid/middlemanager", indexer: "druid/indexer",
-};
-
-/** Where the official image reads each service's files (distribution/docker/druid.sh, getClusterConfPath). */
-export const imageConfDirs: Record<ServiceKind | "_common", string> = {
-    _common: "/opt/druid/conf/druid/cluster/_common",
-    historical: "/opt/druid/conf/druid/cluster/data/historical",
-    middleManager: "/opt/druid/conf/druid/cluster/data/middleManager",
-    indexer: "/opt/druid/conf/druid/cluster/data/indexer",
-    coordinator: "/opt/druid/conf/druid/cluster/master/coordinator-overlord",
-    overlord: "/opt/druid/conf/druid/cluster/master/coordinator-overlord",
-    broker: "/opt/druid/conf/druid/cluster/query/broker",
-    router: "/opt/druid/conf/druid/cluster/query/router",
-};
-
-/**
- * Paths inside the pods. The data volumes (segment cache, task directory) are mounted beside
- * `var`, never inside it: a volume mounted inside the `var` emptyDir makes the container runtime
- * create the missing parent (`var/druid`) as root 0755 (runc `createIfNotExists` →
- * `MkdirAll(…, 0755)`, libcontainer/rootfs_linux.go), and druid.sh's
- * `mkdir -p ${DRUID_DIRS_TO_CREATE}` (`var/druid/segments` …, under `set -e`) then fails for
- * uid 1000. tests/real/pod-filesystem.test.ts replays those writes on a real filesystem.
- */
-export const druidPaths = {
-    var: "/opt/druid/var",
-    tmp: "/opt/druid/var/tmp",
-    segmentCache: "/opt/druid/segment-cache",
-    taskDir: "/opt/druid/task",
-};
-
-/**
- * How query-serving processes stop (docs/configuration/index.md, "Server configuration"): after
- * unannouncing, wait for Brokers/Routers to see it (`unannouncePropagationDelay`) before Jetty
- * stops taking queries, then let running queries finish (`gracefulShutdownTimeout`). The pod's
- * termination grace period covers both plus a margin.
- */
-export const queryShutdown = { unannounceSeconds: 15, gracefulSeconds: 30, marginSeconds: 15 };
-
-/** `druid.coordinator.period`: how often the Coordinator recomputes load status (its default is 60 s). */
-export const coordinatorPeriodSeconds = 30;
-
-/** Druid's JVM stop budget for processes without a drain (Coordinator, Overlord, Router). */
-export const defaultTerminationGraceSeconds = 60;
-
-/** Names of the environment variables that carry secrets (never `druid_*`: druid.sh turns those into properties). */
-export const secretEnv = {
-    metadataPassword: "DRUID_METADATA_PASSWORD",
-    adminPassword: "DRUID_ADMIN_PASSWORD",
-    internalClientPassword: "DRUID_INTERNAL_CLIENT_PASSWORD",
-    s3AccessKey: "AWS_ACCESS_KEY_ID",
-    s3SecretKey: "AWS_SECRET_ACCESS_KEY",
-    tlsPassword: "DRUID_TLS_PASSWORD",
-};
-
-/** Where the keystore and truststore are mounted. */
-export const tlsMount = { dir: "/opt/druid/tls", keystore: "/opt/druid/tls/keystore.p12", truststore: "/opt/druid/tls/truststore.p12" };
 
 /** Druid's environment-variable password provider (docs/operations/password-provider.md). */
 export function environmentPassword(variable: string): string {
     return JSON.stringify({ type: "environment", variable });
 }
-
-/** Extensions always loaded (the multi-stage query engine too: see `msqExtensionFor`). */
-export const defaultExtensions = [
-    "druid-s3-extensions",
-    "postgresql-metadata-storage",
-    "druid-datasketches",
-    "druid-kafka-indexing-service",
-];
-
-/** Name of the basic-security authenticator and authorizer the component configures. */
-export const authName = { authenticator: "MetadataStoreAuthenticator", authorizer: "MetadataStoreAuthorizer", internalUser: "druid_system" };
 
 /** Inputs of common.runtime.properties. */
 export interface CommonConfigInput {
@@ -208,14 +121,6 @@ export function authProperties(): PropertyMap {
 }
 
 /**
- * Key alias of cert-manager's PKCS12 keystore. cert-manager encodes it with go-pkcs12 without a
- * friendlyName, and the JDK's PKCS12KeyStore names such an entry with its "unfriendly name"
- * counter, starting at "1" (cert-manager issues 3681 and 7066; its JKS keystore uses
- * "certificate" instead). tests/real/tls-keystore.test.ts checks it with a real handshake.
- */
-export const certManagerPkcs12Alias = "1";
-
-/**
  * TLS only (docs/operations/tls-support.md, simple-client-sslcontext): PKCS12 stores, password
  * from the environment. `certAlias` picks the key entry; without it Jetty uses the keystore's
  * only key.
@@ -240,9 +145,6 @@ export function tlsProperties(certAlias?: string): PropertyMap {
         "druid.client.https.validateHostnames": "true",
     };
 }
-
-/** Where the metadata store's CA bundle is mounted in the Coordinator and Overlord pods (sslMode "verify-full"). */
-export const metadataCaMount = { dir: "/opt/druid/metadata-ca", file: "ca.pem", path: "/opt/druid/metadata-ca/ca.pem" };
 
 /** Metadata-store connection: only in the files of services that use the database. */
 export interface MetadataStoreInput {

@@ -1,7 +1,7 @@
 // The configuration generator: pure functions, usable without any Pulumi runtime.
 export * from "./druid-config";
-export * from "./properties";
-export * from "./quantities";
+export * from "../core/properties";
+export * from "../core/quantities";
 export * from "./retention";
-export * from "./tuning";
-export { knownExtensions, msqExtensionFor } from "./extensions";
+export * from "../plan/tuning";
+export { knownExtensions, msqExtensionFor } from "../plan/extensions";

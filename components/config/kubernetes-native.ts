@@ -1,23 +1,16 @@
-import { DruidSizingError } from "../errors";
 import { commonJvmFlags, druidPaths } from "./druid-config";
-import { PropertyMap } from "./properties";
-import { jvmMemoryFlags } from "./jvm-options";
-import { formatJvmBytes, GiB, MiB } from "./quantities";
-import { directMemoryFor, heapFilling, jvmOverheadBytes, ProcessingTuning, processingTuning } from "./tuning";
+import { PropertyMap } from "../core/properties";
+import { formatJvmBytes } from "../core/quantities";
+import { taskPodPorts, taskTemplateMount } from "../plan/layout";
+import { TaskPodTuning } from "../plan/task-pod-tuning";
+export { TaskPodTuning, tuneTaskPod } from "../plan/task-pod-tuning";
+export { leaderElectionConfigMaps } from "../plan/names";
+export { kubernetesExtensions, podIdentityEnv, taskPodPorts, taskTemplateMount, taskContainerName } from "../plan/layout";
 
 // Kubernetes-native Druid, as pure functions: discovery and leader election through the Kubernetes
 // API (druid-kubernetes-extensions, apache/druid docs/development/extensions-core/kubernetes.md)
 // and tasks as Kubernetes Jobs (druid-kubernetes-overlord-extensions,
 // docs/development/extensions-core/k8s-jobs.md). Druid calls both experimental.
-
-/** The extension of each mode (docs/configuration/extensions.md, core extensions). */
-export const kubernetesExtensions = { discovery: "druid-kubernetes-extensions", jobs: "druid-kubernetes-overlord-extensions" } as const;
-
-/**
- * Environment variables the discovery extension reads for its own pod's name and namespace
- * (K8sDiscoveryConfig defaults `podNameEnvKey` POD_NAME, `podNamespaceEnvKey` POD_NAMESPACE).
- */
-export const podIdentityEnv = { name: "POD_NAME", namespace: "POD_NAMESPACE" } as const;
 
 /**
  * common.runtime.properties of a ZooKeeper-less cluster (kubernetes.md, "Configuration": "must be
@@ -59,28 +52,6 @@ export function leaderElectionProperties(t: LeaderElectionTiming): PropertyMap {
     };
 }
 
-/**
- * The ConfigMaps the leader election locks (DefaultK8sLeaderElectorFactory.createLock: a
- * `ConfigMapLock`; names from K8sDruidLeaderSelectorProvider: `<clusterIdentifier>-leaderelection-
- * coordinator` and `-overlord`, in the pod's namespace). Druid creates them; the Role names them.
- */
-export function leaderElectionConfigMaps(clusterIdentifier: string): string[] {
-    return [`${clusterIdentifier}-leaderelection-coordinator`, `${clusterIdentifier}-leaderelection-overlord`];
-}
-
-/**
- * Ports of a task pod. The Overlord reports a task's location as the pod IP with these fixed ports
- * (druid-kubernetes-overlord-extensions DruidK8sConstants.PORT = 8100, TLS_PORT = 8091), so the
- * Peon must listen on them.
- */
-export const taskPodPorts = { plaintext: 8100, tls: 8091 } as const;
-
-/** Where the Overlord reads the task pod template (a ConfigMap mounted as a directory, so edits reach it without a restart). */
-export const taskTemplateMount = { dir: "/opt/druid/task-template", file: "base.yaml", path: "/opt/druid/task-template/base.yaml" } as const;
-
-/** Name of the task pod's container: the Overlord reads task logs from the container named "main" (AbstractKubernetesPeonClient.getPeonLogs, `.inContainer("main")`). */
-export const taskContainerName = "main";
-
 /** What the Overlord needs to run tasks as Jobs. */
 export interface KubernetesJobsRunner {
     namespace: string;
@@ -113,43 +84,6 @@ export function overlordRunnerProperties(jobs: KubernetesJobsRunner | undefined)
 
 /** Shuffle data of parallel ingestion goes through deep storage when no MiddleManager holds it (k8s-jobs.md). */
 export const kubernetesJobsCommonProperties: PropertyMap = { "druid.processing.intermediaryData.storage.type": "deepstore" };
-
-/** Heap, direct memory and processing pool of one task pod. */
-export interface TaskPodTuning {
-    heapBytes: number;
-    directBytes: number;
-    processing: ProcessingTuning;
-}
-
-/**
- * Sizes a task pod's Peon. Processing as the tuning guide's Peon (2 threads, 2 merge buffers, 100MiB
- * buffers; `druid.processing.*` in the task properties override them, through tuning.ts's
- * `processingTuning`), direct memory (threads + merge buffers + 1) × buffer, the JVM overhead of
- * tuning.ts, and the heap is the rest of the pod: the Peon is alone in it.
- */
-export function tuneTaskPod(memoryBytes: number, properties: PropertyMap, propertiesArgument: string, jvmOptions: string[] = [], jvmOptionsArgument = "data.ingestion.jvmOptions"): TaskPodTuning {
-    const processing = processingTuning({ properties, argument: propertiesArgument }, 2, 100 * MiB);
-    // -Xmx/-Xms/-XX:MaxDirectMemorySize in the task pods' JVM options replace the derived sizes and count in the check.
-    const flags = jvmMemoryFlags(jvmOptions, jvmOptionsArgument);
-    const directBytes = flags.directBytes ?? directMemoryFor(processing);
-    // The heap takes what direct memory leaves, with its own JVM overhead (tuning.ts jvmOverheadBytes).
-    const heapBytes = flags.maxHeapBytes ?? flags.initialHeapBytes ?? heapFilling(memoryBytes - directBytes);
-    if (heapBytes < 512 * MiB) {
-        const needGi = Math.ceil((directBytes + jvmOverheadBytes(512 * MiB) + 512 * MiB) / GiB);
-        throw new DruidSizingError(
-            `the task pods (data.ingestion.taskResources) would leave the Peon a heap of ${Math.max(0, Math.round(heapBytes / MiB))}MiB ` +
-            `after direct memory ${Math.round(directBytes / MiB)}MiB and JVM overhead; ` +
-            `give them at least ${needGi}Gi of memory, or lower druid.processing.buffer.sizeBytes in data.ingestion.properties.`, "data.ingestion.taskResources");
-    }
-    const total = heapBytes + directBytes + jvmOverheadBytes(heapBytes);
-    if (total > memoryBytes) {
-        throw new DruidSizingError(
-            `the task pods (data.ingestion.taskResources) do not fit their container: heap ${Math.round(heapBytes / MiB)}MiB + direct memory ${Math.round(directBytes / MiB)}MiB ` +
-            `+ JVM overhead ${Math.round(jvmOverheadBytes(heapBytes) / MiB)}MiB = ${Math.round(total / MiB)}MiB, over the container's ${Math.round(memoryBytes / MiB)}MiB; ` +
-            `give them at least ${Math.ceil(total / GiB)}Gi of memory or lower the -Xmx / -XX:MaxDirectMemorySize in data.ingestion.jvmOptions.`, "data.ingestion.taskResources");
-    }
-    return { heapBytes, directBytes, processing };
-}
 
 /** What a task pod's runtime.properties needs. */
 export interface TaskPodConfigInput {

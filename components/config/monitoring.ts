@@ -1,4 +1,6 @@
-import { ServiceKind } from "./tuning";
+import { ServiceKind } from "../plan/tuning";
+import { AlertThresholds } from "../plan/monitoring-plan";
+export { AlertThresholds, defaultAlertThresholds } from "../plan/monitoring-plan";
 
 // Pure builders of the cluster's Prometheus alerts, its Grafana dashboard and the Druid monitors
 // that feed them. Every metric is a Druid metric as the Prometheus emitter exports it
@@ -62,35 +64,6 @@ export function monitorsFor(kind: ServiceKind, runsOverlord: boolean): string[] 
     if (kind === "overlord" || runsOverlord) m.push(monitorClass.taskCount);
     return m;
 }
-
-/** When the alerts fire (see `AlertThresholds`). */
-export interface AlertThresholds {
-    serviceDownMinutes: number;
-    segmentsUnavailableMinutes: number;
-    underReplicatedMinutes: number;
-    loadQueueStuckMinutes: number;
-    pendingTasksMinutes: number;
-    failedTasksPerHour: number;
-    taskSlotsFullMinutes: number;
-    queryFailureRatio: number;
-    queryP95Seconds: number;
-    heapUsedRatio: number;
-    directMemoryHeadroomRatio: number;
-}
-
-export const defaultAlertThresholds: AlertThresholds = {
-    serviceDownMinutes: 5,
-    segmentsUnavailableMinutes: 10,
-    underReplicatedMinutes: 30,
-    loadQueueStuckMinutes: 15,
-    pendingTasksMinutes: 15,
-    failedTasksPerHour: 1,
-    taskSlotsFullMinutes: 30,
-    queryFailureRatio: 0.05,
-    queryP95Seconds: 10,
-    heapUsedRatio: 0.9,
-    directMemoryHeadroomRatio: 0.9,
-};
 
 /** One workload as the alerts see it. */
 export interface MonitoredWorkload {

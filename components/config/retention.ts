@@ -1,4 +1,6 @@
-import { PropertyMap } from "./properties";
+import { PropertyMap } from "../core/properties";
+import { RetentionConfig } from "../plan/retention-plan";
+export { UnusedSegmentKill, RetentionConfig } from "../plan/retention-plan";
 
 // What Druid deletes, and when: the Coordinator's and the Overlord's clean-up duties. Every kill is
 // written out, on or off, so a cluster does not depend on defaults that change between releases
@@ -6,25 +8,6 @@ import { PropertyMap } from "./properties";
 // its source disagree on the Overlord's unused-segment killer). Sources: docs/configuration/index.md
 // ("Data management", "Metadata management", "Task logging", "Auto-kill unused segments"),
 // docs/operations/clean-metadata-store.md, docs/multi-stage-query/reference.md ("Durable storage").
-
-/** The Coordinator's kill of unused segments (off unless asked by name). */
-export interface UnusedSegmentKill {
-    /** Segments whose interval ended less than this many days ago are kept. */
-    durationToRetainDays: number;
-    /** Days a segment must have been unused first. */
-    bufferPeriodDays: number;
-    maxSegments: number;
-}
-
-/** Retention settings after validation. */
-export interface RetentionConfig {
-    /** Task logs and their tasks' metadata rows; 0 keeps them. */
-    taskLogRetentionDays: number;
-    /** Audit, supervisor, rule and datasource records; 0 keeps them. */
-    recordRetentionDays: number;
-    /** Undefined: unused segments are never killed. */
-    killUnusedSegments?: UnusedSegmentKill;
-}
 
 const dayMillis = 24 * 60 * 60 * 1000;
 

@@ -4,8 +4,10 @@ import { Scheduling } from "../args";
 import { applierTerminationLog, configApplierScript } from "../config/config-applier";
 import { contentHash, DataManagementPlan, dataManagementRequests } from "../config/data-management";
 import { SecretEnv } from "./druid-service";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
+import { configApplierJobName } from "../plan/names";
+export { configApplierJobName } from "../plan/names";
 
 /** What the applier Job is built from. */
 export interface ConfigApplierInputs {
@@ -37,32 +39,6 @@ export const applierTtlSeconds = 7 * 24 * 3600;
 
 /** The component label of the applier's pod (with the Druid labels the `druid-internal` NetworkPolicy selects). */
 export const applierComponent = "config-applier";
-
-/**
- * The Job that applies retention rules, compaction and dynamic configuration inside the cluster
- * (the Pulumi program usually cannot reach the Coordinator): the Druid image's busybox POSTs the
- * requests of dataManagementRequests() as the internal client (components/config/config-applier.ts).
- *
- * - Its name carries a hash of its whole pod spec (the requests, the script, image, environment):
- *   any change makes a Job of another name, which Pulumi creates (deleting the old one first:
- *   deleteBeforeReplace also lets `pulumi up --replace` rerun the same Job); an unchanged
- *   configuration leaves the finished Job alone. The pod template of a Job is immutable, so no
- *   in-place update is ever attempted.
- * - backoffLimit 0: the script retries itself until `applyTimeoutSeconds`; activeDeadlineSeconds
- *   bounds the pod, and the provider's await (pulumi-kubernetes provider/pkg/await/job.go: ready on
- *   the Complete condition, error on Failed) fails the `pulumi up` with the pod's termination
- *   message, which holds the Coordinator's status and answer.
- * - ttlSecondsAfterFinished 7 days: long enough to read a failure; after it, Kubernetes deletes the
- *   Job, and a `pulumi refresh` then forgets it, so the next `up` applies the same state again
- *   (idempotent).
- * - The pod carries the Druid pod labels the `druid-internal` NetworkPolicy admits traffic from, runs
- *   as uid 1000 with the restricted security context and a read-only root, and has no service
- *   account token.
- */
-/** Name of the applier's Job: the cluster's, then "config-" and a 10-digit hash of what it does (contentHash). */
-export function configApplierJobName(cluster: string, hash: string): string {
-    return `${cluster}-config-${hash}`;
-}
 
 export function createConfigApplier(name: string, inputs: ConfigApplierInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
     const deadline = inputs.plan.applyTimeoutSeconds;

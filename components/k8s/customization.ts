@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CustomizationPlan } from "../resolve-customization";
+import { CustomizationPlan } from "../plan/resolve-customization";
 
 type Obj = Record<string, unknown>;
 

@@ -1,19 +1,21 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { VolumeRetention } from "../args";
 import { coordinatorPeriodSeconds, druidPaths, imageConfDirs, servicePort, tlsMount } from "../config/druid-config";
 import { drainScript, tierGateMarginSeconds, tierLoadedScript } from "../config/pod-scripts";
-import { ServicePlan, TlsPlan } from "../resolve";
-import { PodExtras } from "../resolve-customization";
-import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../rolling-order";
+import { ServicePlan, TlsPlan } from "../plan/resolve";
+import { PodExtras } from "../plan/resolve-customization";
+import { rolloutTimeoutMinutes, startsCluster, startupSeconds, terminationGraceSeconds } from "../plan/rolling-order";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
 import { recordVolume } from "./volume-resize";
 import { deleteTimeout } from "./delete-timeout";
 import { autoscalingMetrics, disruptionBudgetSpec, placePods, ServicePlacement } from "./placement";
+import { druidObjectName } from "../plan/names";
+export { druidObjectName } from "../plan/names";
 
 /** An environment variable read from a Secret. */
 export interface SecretEnv {
@@ -69,11 +71,6 @@ export interface DruidServiceInputs {
 
 /** uid/gid of the `druid` user in the official image (distribution/docker/Dockerfile). */
 const druidUid = 1000;
-
-/** Object name of a service's Kubernetes objects. */
-export function druidObjectName(cluster: string, key: string): string {
-    return `${cluster}-${key}`;
-}
 
 /** Labels that select one service's pods. */
 export function druidSelector(cluster: string, key: string): Record<string, string> {

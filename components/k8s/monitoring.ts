@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { alertRules, grafanaDashboard, MonitoringInput } from "../config/monitoring";
 
 /**

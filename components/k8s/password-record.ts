@@ -1,10 +1,12 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { recordSecretKeys } from "../preview";
+import { recordSecretKeys } from "./preview";
 import * as random from "@pulumi/random";
 import { authName } from "../config/druid-config";
-import { DruidArgumentError } from "../errors";
+import { DruidArgumentError } from "../core/errors";
+import { passwordRecordName } from "../plan/names";
+export { passwordRecordName } from "../plan/names";
 
 // Druid's basic-security extension sets the `admin` and `druid_system` passwords only when it
 // creates those users: CoordinatorBasicAuthenticatorMetadataStorageUpdater.start() calls
@@ -24,11 +26,6 @@ export const druidUserOf: Record<RecordedPassword, string> = { adminPassword: "a
 
 /** Key of each password's fingerprint in the record Secret. */
 const recordKey: Record<RecordedPassword, string> = { adminPassword: "admin-password.hmac-sha256", internalClientPassword: "internal-client-password.hmac-sha256" };
-
-/** Name of the record Secret (and of its Pulumi resource) of a generation. */
-export function passwordRecordName(cluster: string, generation: number): string {
-    return `${cluster}-auth-record-${generation}`;
-}
 
 /**
  * A password's fingerprint: HMAC-SHA256 keyed with the cluster's random salt (32 bytes, a secret

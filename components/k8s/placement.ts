@@ -1,19 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
-import { Affinity, AutoscalingMetric, DisruptionBudget, TopologySpreadConstraint } from "../args";
+import { AutoscalingMetric } from "../args";
+import { ServicePlacement } from "../plan/placement-plan";
+export { ServicePlacement } from "../plan/placement-plan";
 
 type PodAffinity = k8s.types.input.core.v1.PodAntiAffinity;
-
-/** One service's placement and disruption settings, validated (resolve-placement.ts). */
-export interface ServicePlacement {
-    /** Container requests of the Druid container (the limits are the service's `resources`). */
-    requests: { cpu: string; memory: string };
-    /** The user's affinity: node and pod affinity as given, pod anti-affinity added to the component's. */
-    affinity?: Affinity;
-    /** The user's spread constraints, replacing the component's; `labelSelector` defaults to the service's selector. */
-    topologySpreadConstraints?: TopologySpreadConstraint[];
-    /** The PodDisruptionBudget's counts (maxUnavailable 1 unless given). */
-    disruptionBudget: DisruptionBudget;
-}
 
 /**
  * The pod's affinity and spread: the component's defaults (`defaults`, from spreadAndAntiAffinity)

@@ -1,33 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import { Scheduling, VolumeRetention } from "../args";
+export { restrictedPodSecurityContext, restrictedContainerSecurityContext } from "../plan/security-context";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
-type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 type Affinity = k8s.types.input.core.v1.Affinity;
 type TopologySpreadConstraint = k8s.types.input.core.v1.TopologySpreadConstraint;
-
-/** Pod-level security context meeting the Pod Security Standards "restricted" profile. */
-export function restrictedPodSecurityContext(uid: number, gid: number): k8s.types.input.core.v1.PodSecurityContext {
-    return {
-        runAsNonRoot: true,
-        runAsUser: uid,
-        runAsGroup: gid,
-        fsGroup: gid,
-        fsGroupChangePolicy: "OnRootMismatch",
-        seccompProfile: { type: "RuntimeDefault" },
-    };
-}
-
-/** Container-level security context meeting the "restricted" profile, read-only root filesystem. */
-export function restrictedContainerSecurityContext(): SecurityContext {
-    return {
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        capabilities: { drop: ["ALL"] },
-        seccompProfile: { type: "RuntimeDefault" },
-    };
-}
 
 /**
  * Spread replicas over nodes and zones (best effort). With `requiredAcrossNodes` (the

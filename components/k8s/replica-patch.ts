@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ServicePlan } from "../resolve";
-import { rolloutTimeoutMinutes } from "../rolling-order";
+import { ServicePlan } from "../plan/resolve";
+import { rolloutTimeoutMinutes } from "../plan/rolling-order";
 import { DruidService } from "./druid-service";
 
 /**

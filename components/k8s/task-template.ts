@@ -1,14 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
-import { CustomizationPlan } from "../resolve-customization";
+import { mapInput } from "../core/validate-input";
+import { CustomizationPlan } from "../plan/resolve-customization";
 import { customizePodTemplate } from "./customization";
 import { stringify } from "yaml";
 import { druidPaths, imageConfDirs, tlsMount } from "../config/druid-config";
 import { podIdentityEnv, taskContainerName, taskPodPorts, taskTemplateMount } from "../config/kubernetes-native";
-import { TaskPodsPlan, TlsPlan } from "../resolve";
+import { TaskPodsPlan, TlsPlan } from "../plan/resolve";
 import { SecretEnv } from "./druid-service";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
+import { taskConfigMapNames } from "../plan/names";
+export { taskConfigMapNames } from "../plan/names";
 
 /** What the task pod template is built from: the same facts as every Druid workload's pods. */
 export interface TaskTemplateInputs {
@@ -139,16 +141,6 @@ export function taskPodTemplate(i: TaskTemplateInputs): Record<string, unknown> 
             },
         }),
     };
-}
-
-/**
- * The ConfigMaps of the task pods: the Peon's files (mounted by each task pod) and the pod template
- * (mounted by the Overlord as a directory, without subPath, so an update reaches the file: the
- * Overlord reads the template for every task, k8s-jobs.md "Lazy Loading of Pod Templates").
- */
-/** Names of the task pods' ConfigMaps: their configuration files, and the Overlord's pod template. */
-export function taskConfigMapNames(name: string): { config: string; template: string } {
-    return { config: `${name}-task`, template: `${name}-task-template` };
 }
 
 export function createTaskConfigMaps(name: string, i: Omit<TaskTemplateInputs, "taskConfigMapName">, files: { runtimeText: string; jvmText: string; javaOpts?: string },

@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseBytes } from "../config/quantities";
-import { DruidArgumentError } from "../errors";
+import { parseBytes } from "../core/quantities";
+import { DruidArgumentError } from "../core/errors";
+import { claimName, volumeRecordName } from "../plan/names";
+export { claimName, volumeRecordName } from "../plan/names";
 
 // Safe volume resizes of the StatefulSets with claims (Historical tiers, MiddleManagers, Indexers).
 //
@@ -32,16 +34,6 @@ import { DruidArgumentError } from "../errors";
 //    ConfigMap `<statefulset>-volume` created with the size and class, whose `data` Pulumi never
 //    updates (`ignoreChanges`, as the password record in password-record.ts), so its outputs
 //    keep what the claims were given; see `recordVolume` for how a grow moves it forward.
-
-/** Name of a claim the StatefulSet controller creates from a claim template (`<template>-<statefulset>-<ordinal>`). */
-export function claimName(template: string, statefulSet: string, ordinal: number): string {
-    return `${template}-${statefulSet}-${ordinal}`;
-}
-
-/** Name of the volume record ConfigMap of a StatefulSet. */
-export function volumeRecordName(statefulSet: string): string {
-    return `${statefulSet}-volume`;
-}
 
 /** Annotations on the record that carry the requested size and class (see `recordVolume`). */
 export const requestedVolumeAnnotations = { size: "druid.apache.org/requested-volume-size", storageClass: "druid.apache.org/requested-storage-class" } as const;

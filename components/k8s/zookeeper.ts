@@ -1,13 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mapInput } from "../validate-input";
+import { mapInput } from "../core/validate-input";
 import { Resources, Scheduling, VolumeRetention } from "../args";
-import { imageVersion, parseImageReference } from "../config/image-reference";
+import { imageVersion, parseImageReference } from "../plan/image-reference";
 import { zooKeeperReadyScript } from "../config/pod-scripts";
 import {
     pvcRetention, restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, spreadAndAntiAffinity, standardLabels,
 } from "./pod-spec";
 import { deleteTimeout } from "./delete-timeout";
+import { zooKeeperPrometheusProvider, zkPorts } from "../plan/layout";
+import { zooKeeperNames } from "../plan/names";
+export { zooKeeperNames } from "../plan/names";
+export { zooKeeperMetricsPort, zooKeeperPrometheusProvider, zkPorts } from "../plan/layout";
 
 /** The pod's termination grace: not set on the ZooKeeper pods, so Kubernetes' default (PodSpec.terminationGracePeriodSeconds, 30). */
 const kubernetesDefaultGraceSeconds = 30;
@@ -31,17 +35,6 @@ export interface ZooKeeperPlan {
     metricsPort?: number;
 }
 
-/** Port of ZooKeeper's Prometheus metrics provider (zookeeperMonitor.md's example port). */
-export const zooKeeperMetricsPort = 7000;
-
-/**
- * ZooKeeper's Prometheus metrics provider class (apache/zookeeper
- * zookeeper-metrics-providers/zookeeper-prometheus-metrics/src/main/java/org/apache/zookeeper/metrics/prometheus/PrometheusMetricsProvider.java;
- * QuorumPeerConfig loads it with Class.forName, and a wrong name stops the server at start).
- */
-export const zooKeeperPrometheusProvider = "org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider";
-
-export const zkPorts = { client: 2181, quorum: 2888, election: 3888, admin: 8080 };
 /**
  * Pulumi's await timeout for the ensemble: servers are replaced one at a time, each stopping and
  * rejoining the quorum; never below Pulumi's 10-minute default.
@@ -52,11 +45,6 @@ export function zooKeeperRolloutTimeout(replicas: number): string {
 
 /** uid/gid of the `zookeeper` user in the official image. */
 const zkUid = 1000;
-
-/** Object names of the ensemble, derived from the cluster name (also used for the connect string). */
-export function zooKeeperNames(cluster: string): { statefulSet: string; headless: string; client: string } {
-    return { statefulSet: `${cluster}-zookeeper`, headless: `${cluster}-zookeeper-headless`, client: `${cluster}-zookeeper` };
-}
 
 /** The connect string Druid uses: every server through the headless service's stable pod names. */
 export function zooKeeperConnectString(cluster: string, namespace: string, replicas: number): string {

@@ -2,8 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { tlsDnsNames } from "../k8s/tls-names";
-import { recordSecretKeys } from "../preview";
-import { ClusterPlan } from "../resolve";
+import { recordSecretKeys } from "../k8s/preview";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /**

@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { commonRuntimeProperties, jvmConfig, log4j2Xml, MetadataStoreInput, metadataStoreProperties, serviceRuntimeProperties } from "../config/druid-config";
 import { kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, taskPodJavaOpts, taskPodJvmConfig, taskPodRuntimeProperties } from "../config/kubernetes-native";
 import { monitorsFor } from "../config/monitoring";
-import { serializeProperties } from "../config/properties";
+import { serializeProperties } from "../core/properties";
 import { taskPodComponent } from "../k8s/task-template";
-import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "../preview";
-import { ClusterPlan, ServicePlan } from "../resolve";
-import { mapInput } from "../validate-input";
+import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "../k8s/preview";
+import { ClusterPlan, ServicePlan } from "../plan/resolve";
+import { mapInput } from "../core/validate-input";
 import { Parent } from "./parent";
 import { Storage } from "./storage";
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAccounts } from "../k8s/service-accounts";
 import { ZooKeeperEnsemble, zooKeeperConnectString, zooKeeperMetricsPort } from "../k8s/zookeeper";
-import { ClusterPlan } from "../resolve";
-import { mapInput } from "../validate-input";
+import { ClusterPlan } from "../plan/resolve";
+import { mapInput } from "../core/validate-input";
 import { Parent } from "./parent";
 
 /** How Druid's processes find each other, and what must be ready before any of them starts. */

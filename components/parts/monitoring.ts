@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { druidObjectName } from "../k8s/druid-service";
 import { createMonitoring } from "../k8s/monitoring";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /**

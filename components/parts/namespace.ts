@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /**

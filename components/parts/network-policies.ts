@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createNetworkPolicies, networkPolicyPlans } from "../k8s/network-policies";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /** The NetworkPolicies (`network.enabled`, k8s/network-policies.ts), with ZooKeeper's when the component runs the ensemble. */

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { servicePort } from "../config/druid-config";
 import { DruidService } from "../k8s/druid-service";
-import { ConfigurationFiles } from "../preview";
-import { ClusterPlan } from "../resolve";
+import { ConfigurationFiles } from "../k8s/preview";
+import { ClusterPlan } from "../plan/resolve";
 import { Coordination } from "./coordination";
 import { Storage } from "./storage";
 

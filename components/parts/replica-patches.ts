@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DruidService } from "../k8s/druid-service";
 import { createReplicaPatch } from "../k8s/replica-patch";
-import { ClusterPlan } from "../resolve";
-import { startsCluster } from "../rolling-order";
+import { ClusterPlan } from "../plan/resolve";
+import { startsCluster } from "../plan/rolling-order";
 
 /** The workloads that start the cluster, and the patch that scales each other one up after them. */
 export interface ReplicaPatches {

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { servicePort } from "../config/druid-config";
 import { DruidService } from "../k8s/druid-service";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /** The Router's Ingress (`router.ingress`), to its Service's port; nothing without it. */

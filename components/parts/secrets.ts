@@ -4,11 +4,11 @@ import * as random from "@pulumi/random";
 import { DeepStorage } from "../aws/deep-storage";
 import { MetadataStore } from "../aws/metadata-store";
 import { secretEnv } from "../config/druid-config";
-import { ServiceKind } from "../config/tuning";
+import { ServiceKind } from "../plan/tuning";
 import { SecretEnv } from "../k8s/druid-service";
 import { recordedPasswords } from "../k8s/password-record";
-import { recordSecretKeys } from "../preview";
-import { ClusterPlan } from "../resolve";
+import { recordSecretKeys } from "../k8s/preview";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /** The cluster's Secrets, as what the pods read from them. */

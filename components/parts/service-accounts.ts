@@ -3,7 +3,7 @@ import { DeepStorage } from "../aws/deep-storage";
 import { standardLabels } from "../k8s/pod-spec";
 import { discoveryGrants, kubernetesJobsGrants } from "../k8s/rbac";
 import { createServiceAccounts, ServiceAccounts } from "../k8s/service-accounts";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /** The Druid service account, and the Overlord's own when it runs tasks as Jobs, with their Roles (k8s/service-accounts.ts). */

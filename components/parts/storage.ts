@@ -1,6 +1,6 @@
 import { DeepStorage } from "../aws/deep-storage";
 import { MetadataStore } from "../aws/metadata-store";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
 
 /** The AWS parts: the S3 deep storage (with the pods' IAM access) and the PostgreSQL metadata store. */

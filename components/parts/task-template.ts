@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DeepStorage } from "../aws/deep-storage";
 import { createTaskConfigMaps } from "../k8s/task-template";
-import { ClusterPlan } from "../resolve";
+import { ClusterPlan } from "../plan/resolve";
 import { Configuration, TaskFiles } from "./configuration";
 import { Parent } from "./parent";
 import { Secrets } from "./secrets";

@@ -27,7 +27,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "yaml";
-import { parseProperties } from "../../components/config/properties";
+import { parseProperties } from "../../components/core/properties";
 import { DruidCluster, DruidClusterArgs } from "../../index";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
@@ -294,7 +294,7 @@ const scenarios: { name: string; args: () => DruidClusterArgs; workloads: string
         args: () => ({ ...defaultArgs(), coordination: "kubernetes", data: { ingestion: { worker: "kubernetesJobs" } } }),
         workloads: ["coordinator", "overlord", "broker", "router", "historical-default"],
     },
-    // No "TLS with tasks as Kubernetes Jobs": refused (components/validate-task-jobs-tls.ts).
+    // No "TLS with tasks as Kubernetes Jobs": refused (components/plan/validate-task-jobs-tls.ts).
     {
         // The CA bundle is a read-only ConfigMap volume at /opt/druid/metadata-ca on the Coordinator and Overlord.
         name: "high availability, metadata store verify-full (CA bundle mounted)",

@@ -31,7 +31,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DruidCluster } from "../../index";
-import { parseProperties } from "../../components/config/properties";
+import { parseProperties } from "../../components/core/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
 import { CertificateAuthority, makeCertificateAuthority, missingPrerequisites, PostgresServer, postgresJdbcJar, startTlsOnlyPostgres } from "../support/postgres-server";

@@ -25,7 +25,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DruidCluster, DruidClusterArgs } from "../../index";
-import { parseProperties, PropertyMap } from "../../components/config/properties";
+import { parseProperties, PropertyMap } from "../../components/core/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
 import { makeCertManagerKeystores, missingPrerequisites, run } from "../support/cert-manager-keystore";
@@ -150,7 +150,7 @@ describe("TLS: every host name clients use is a name of the certificate (real JD
                 const list = [...hosts].map(([host, from]) => ({ label: `${from}: ${host}`, host, sni: true }));
                 // What the kubelet would send without the probe's Host header (and no SNI for an IP); also the host of
                 // the location the Kubernetes task runner reports for a task (KubernetesPeonLifecycle.getTaskLocation:
-                // the pod IP), which is why tls with worker "kubernetesJobs" is refused (components/validate-task-jobs-tls.ts).
+                // the pod IP), which is why tls with worker "kubernetesJobs" is refused (components/plan/validate-task-jobs-tls.ts).
                 list.push({ label: "pod IP", host: "10.1.2.3", sni: false });
                 const res = await handshakes(r.common, dir, list, password);
                 assert.equal(res.results.length, list.length, res.stderr);

@@ -28,7 +28,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { DruidCluster, Tls } from "../../index";
-import { parseProperties, PropertyMap } from "../../components/config/properties";
+import { parseProperties, PropertyMap } from "../../components/core/properties";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";
 import { CertManagerKeystores, makeCertManagerKeystores, missingPrerequisites, RunResult, run } from "../support/cert-manager-keystore";

@@ -42,7 +42,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { parseProperties } from "../../components/config/properties";
+import { parseProperties } from "../../components/core/properties";
 import { DruidCluster } from "../../index";
 import { PlannedResource, planProgram, valueOf } from "../../testing";
 import { defaultArgs } from "../fixtures/args";

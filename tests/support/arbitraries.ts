@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { DruidClusterArgs } from "../../index";
-import { argsSchema, ArgsSchema, SchemaProperty } from "../../components/validate-shape";
+import { argsSchema, ArgsSchema, SchemaProperty } from "../../components/plan/validate-shape";
 
 // fast-check arbitraries over the whole DruidClusterArgs space.
 //
@@ -316,7 +316,7 @@ function agree(a: Args): Args {
     if (dyn !== undefined && !killsOn) delete dyn.killDataSourceWhitelist;
     const taskJobs = (obj(obj(o.data)?.ingestion) as { worker?: unknown } | undefined)?.worker === "kubernetesJobs";
     if (dm !== undefined && taskJobs) delete dm.workerSelectStrategy;
-    // Task Jobs are refused with TLS (components/validate-task-jobs-tls.ts).
+    // Task Jobs are refused with TLS (components/plan/validate-task-jobs-tls.ts).
     if (taskJobs) delete o.tls;
     const rds = obj(o.metadataStore)!;
     if (typeof rds.allocatedStorageGb === "number" && typeof rds.maxAllocatedStorageGb === "number" && rds.maxAllocatedStorageGb < rds.allocatedStorageGb) delete rds.maxAllocatedStorageGb;

@@ -18,7 +18,7 @@
  *     TaskConfig), cited by class and member where the stored copy's line numbers are not stable.
  */
 import * as path from "node:path";
-import { parseProperties, PropertyMap } from "../../components/config/properties";
+import { parseProperties, PropertyMap } from "../../components/core/properties";
 
 /** Where a fact comes from. */
 export interface Source {
@@ -331,7 +331,7 @@ export function druidShWrites(run: ContainerRun): Write[] {
 /**
  * What each supported release's entrypoints do, as facts with their sources. These are the test's
  * own record, read from Druid's history, independent of the component's matrix
- * (components/config/druid-versions.ts), which a test compares with them.
+ * (components/plan/druid-versions.ts), which a test compares with them.
  *
  * How far each source reaches, honestly: the release tags' own copies of druid.sh and peon.sh are
  * not among the stored files this project can read (the stored apache/druid history holds other

@@ -3,8 +3,8 @@
 // scripts/docs.ts, which writes the table into docs/sizing.md.
 import * as fs from "fs";
 import * as path from "path";
-import { GiB, MiB } from "../../components/config/quantities";
-import { historicalMergeBuffers, parseDruidBytes, ServiceKind, tuneService, Tuning } from "../../components/config/tuning";
+import { GiB, MiB } from "../../components/core/quantities";
+import { historicalMergeBuffers, parseDruidBytes, ServiceKind, tuneService, Tuning } from "../../components/plan/tuning";
 
 export interface ReferenceRow {
     id: string; title: string; kind: ServiceKind; cpu: number; memoryGiB: number; volumeGiB?: number;

@@ -1,9 +1,9 @@
-import { peonStartPort, servicePort } from "./config/druid-config";
-import { taskPodPorts } from "./config/kubernetes-native";
-import { propertyTypes, propertyValueProblem } from "./config/property-types";
-import { DruidArgumentError } from "./errors";
-import { zkPorts, zooKeeperMetricsPort } from "./k8s/zookeeper";
-import type { ClusterPlan } from "./resolve";
+import { peonStartPort, servicePort } from "./layout";
+import { taskPodPorts } from "./layout";
+import { propertyTypes, propertyValueProblem } from "./property-types";
+import { DruidArgumentError } from "../core/errors";
+import { zkPorts, zooKeeperMetricsPort } from "./layout";
+import type { ClusterPlan } from "./cluster-plan";
 
 // Rules of Druid (and of the objects built around it) for the values users pass through.
 

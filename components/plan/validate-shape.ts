@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { suggest } from "./config/extensions";
-import { DruidArgumentError } from "./errors";
-import { isDeferred } from "./validate-input";
+import { suggest } from "./extensions";
+import { DruidArgumentError } from "../core/errors";
+import { isDeferred } from "../core/validate-input";
 import { ProblemCollector } from "./validate-collect";
 
 // The runtime type of every argument, checked against the package schema before anything else.
@@ -61,8 +61,8 @@ export const fractionalNumbers: ReadonlySet<string> = new Set([
     "AlertThresholds.directMemoryHeadroomRatio",
 ]);
 
-/** Where schema.json is: the package root, one level above components/ (source) or two (dist/components/). */
-export const schemaLocations = [path.join(__dirname, "..", "schema.json"), path.join(__dirname, "..", "..", "schema.json")];
+/** Where schema.json is: the package root, two levels above components/plan/ (source) or three (dist/components/plan/). */
+export const schemaLocations = [path.join(__dirname, "..", "..", "schema.json"), path.join(__dirname, "..", "..", "..", "schema.json")];
 
 let loaded: ArgsSchema | undefined;
 

@@ -1,7 +1,7 @@
-import { DruidArgumentError, DruidSizingError } from "../errors";
+import { DruidArgumentError, DruidSizingError } from "../core/errors";
 import { JvmMemoryFlags, jvmMemoryFlags } from "./jvm-options";
-import { formatJvmBytes, GiB, MiB } from "./quantities";
-import { PropertyMap } from "./properties";
+import { formatJvmBytes, GiB, MiB } from "../core/quantities";
+import { PropertyMap } from "../core/properties";
 
 // The sizing model. Its rules come from Druid's basic cluster tuning guide
 // (docs/operations/basic-cluster-tuning.md), calibrated against apache/druid's own reference

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DeepStorageSettings, PolicyStatement } from "./args";
-import { DruidArgumentError } from "./errors";
-import { checkInput, isDeferred } from "./validate-input";
+import { DeepStorageSettings, PolicyStatement } from "../args";
+import { DruidArgumentError } from "../core/errors";
+import { checkInput, isDeferred } from "../core/validate-input";
 import { shapeOf } from "./validate";
 
 // Extra AWS access for the Druid pods (`deepStorage.extraPolicyStatements`, `managedPolicyArns`),

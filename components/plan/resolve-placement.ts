@@ -1,7 +1,7 @@
-import { AutoscalingMetric, DisruptionBudget, MetricTarget, DruidClusterArgs, LabelSelector, NodeSelectorTerm, PodAffinity, PodAffinityTerm, PodExtrasArgs, Resources, TopologySpreadConstraint } from "./args";
-import { ServiceKind } from "./config/tuning";
-import { DruidArgumentError } from "./errors";
-import { ServicePlacement } from "./k8s/placement";
+import { AutoscalingMetric, DisruptionBudget, MetricTarget, DruidClusterArgs, LabelSelector, NodeSelectorTerm, PodAffinity, PodAffinityTerm, PodExtrasArgs, Resources, TopologySpreadConstraint } from "../args";
+import { ServiceKind } from "./tuning";
+import { DruidArgumentError } from "../core/errors";
+import { ServicePlacement } from "./placement-plan";
 import { PodExtras, podExtrasArgs } from "./resolve-customization";
 import { checkDnsLabel, shapeOf } from "./validate";
 import { checkRequests } from "./validate-requests";

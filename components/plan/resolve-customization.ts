@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Container, DruidClusterArgs, PodExtrasArgs, Resources, Volume } from "./args";
-import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./config/druid-config";
-import { podIdentityEnv, taskTemplateMount } from "./config/kubernetes-native";
-import { ServiceKind } from "./config/tuning";
-import { DruidArgumentError } from "./errors";
-import { checkInput, isDeferred } from "./validate-input";
+import { Container, DruidClusterArgs, PodExtrasArgs, Resources, Volume } from "../args";
+import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./layout";
+import { podIdentityEnv, taskTemplateMount } from "./layout";
+import { ServiceKind } from "./tuning";
+import { DruidArgumentError } from "../core/errors";
+import { checkInput, isDeferred } from "../core/validate-input";
 import { checkEnvSourceNames, checkImageReference, checkKnown, checkVolumeSourceNames } from "./validate-objects";
 import { checkBytes, checkCpu, checkDnsLabel, shapeOf } from "./validate";
 import { isDns1123Subdomain, isLabelValue, isQualifiedName } from "./validate-kubernetes";

@@ -1,5 +1,5 @@
-import { DruidArgumentError } from "./errors";
-import { maxVolumeBytes, parseBytes, parseCpu } from "./config/quantities";
+import { DruidArgumentError } from "../core/errors";
+import { maxVolumeBytes, parseBytes, parseCpu } from "../core/quantities";
 import { checkDruidProperties } from "./validate-druid";
 import { isDns1123Label, isDns1123Subdomain } from "./validate-kubernetes";
 

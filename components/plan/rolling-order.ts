@@ -1,6 +1,6 @@
-import { ServiceKind } from "./config/tuning";
-import { queryShutdown, defaultTerminationGraceSeconds } from "./config/druid-config";
-import { ServicePlan } from "./resolve";
+import { ServiceKind } from "./tuning";
+import { queryShutdown, defaultTerminationGraceSeconds } from "./layout";
+import { ServicePlan } from "./cluster-plan";
 
 /**
  * Druid's rolling-update order (docs/operations/rolling-updates.md): Historical, then

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DruidArgumentError } from "./errors";
+import { DruidArgumentError } from "../core/errors";
 import { ArgsSchema, argsSchema, SchemaProperty } from "./validate-shape";
 
 // Where a secret may go. The component writes its arguments into ConfigMaps (the Druid

@@ -1,5 +1,5 @@
-import { Resources } from "./args";
-import { DruidArgumentError } from "./errors";
+import { Resources } from "../args";
+import { DruidArgumentError } from "../core/errors";
 import { checkBytes, checkCpu } from "./validate";
 
 // Container requests below the limits (`Resources.cpuRequest`, `memoryRequest`): Kubernetes refuses

@@ -1,4 +1,4 @@
-import { DruidArgumentError, DruidArgumentErrors, DruidSizingError } from "./errors";
+import { DruidArgumentError, DruidArgumentErrors, DruidSizingError } from "../core/errors";
 
 // Collects every problem of the arguments instead of stopping at the first. The existing checks
 // keep throwing their DruidArgumentError or DruidSizingError; a caller runs each independent

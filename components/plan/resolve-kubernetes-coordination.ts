@@ -1,5 +1,5 @@
-import { DruidClusterArgs } from "./args";
-import { DruidArgumentError } from "./errors";
+import { DruidClusterArgs } from "../args";
+import { DruidArgumentError } from "../core/errors";
 import { checkInteger, shapeOf } from "./validate";
 
 // Rules and settings of coordination "kubernetes" (druid-kubernetes-extensions) that depend on

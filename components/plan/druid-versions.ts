@@ -12,7 +12,7 @@
  * release tag's own text, its source says so and says why it holds at the tag (the PR's merge date
  * against the date of the tag's release commit).
  */
-import { DruidArgumentError } from "../errors";
+import { DruidArgumentError } from "../core/errors";
 
 /** Where a fact comes from: repository, tag or commit, path, line or member. */
 export interface VersionFactSource {

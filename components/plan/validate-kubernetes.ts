@@ -1,5 +1,5 @@
-import { Scheduling } from "./args";
-import { DruidArgumentError } from "./errors";
+import { Scheduling } from "../args";
+import { DruidArgumentError } from "../core/errors";
 
 // Rules of the Kubernetes API server for the values the component puts into objects, from
 // k8s.io/apimachinery/pkg/util/validation/validation.go (IsDNS1123Label, IsDNS1123Subdomain,

@@ -1,5 +1,5 @@
-import { DruidArgumentError } from "../errors";
-import { GiB, MiB } from "./quantities";
+import { DruidArgumentError } from "../core/errors";
+import { GiB, MiB } from "../core/quantities";
 
 /** The memory flags of a JVM command line that the sizing must know about. */
 export interface JvmMemoryFlags {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
-import { Container, ContainerSecurityContext, HttpGetAction, LifecycleHandler, Probe } from "./args";
-import { DruidArgumentError } from "./errors";
+import { Container, ContainerSecurityContext, HttpGetAction, LifecycleHandler, Probe } from "../args";
+import { DruidArgumentError } from "../core/errors";
 import { shapeOf } from "./validate";
 
 // The probe, lifecycle and security-context fields of a sidecar or init container, checked with the

@@ -1,4 +1,4 @@
-import { DruidArgumentError } from "../errors";
+import { DruidArgumentError } from "./errors";
 
 /** Bytes in one mebibyte / gibibyte. */
 export const MiB = 1024 * 1024;

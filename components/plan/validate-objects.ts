@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseImageReference } from "./config/image-reference";
-import { DruidArgumentError } from "./errors";
-import { checkInput } from "./validate-input";
+import { parseImageReference } from "./image-reference";
+import { DruidArgumentError } from "../core/errors";
+import { checkInput } from "../core/validate-input";
 import { isDns1123Subdomain } from "./validate-kubernetes";
 
 // Names of Kubernetes objects and keys the arguments refer to, by the API server's rules

@@ -1,4 +1,4 @@
-import { DruidArgumentError } from "./errors";
+import { DruidArgumentError } from "../core/errors";
 
 /**
  * TLS with tasks as Kubernetes Jobs is refused: every client of a running task calls it at the

@@ -1,13 +1,13 @@
-import { leaderElectionConfigMaps } from "./config/kubernetes-native";
-import { DruidArgumentError } from "./errors";
-import { configApplierJobName } from "./k8s/config-applier";
-import { druidObjectName } from "./k8s/druid-service";
-import { networkPolicyPlans } from "./k8s/network-policies";
-import { passwordRecordName } from "./k8s/password-record";
-import { claimName, volumeRecordName } from "./k8s/volume-resize";
-import { taskConfigMapNames } from "./k8s/task-template";
-import { zooKeeperNames } from "./k8s/zookeeper";
-import type { ClusterPlan } from "./resolve";
+import { leaderElectionConfigMaps } from "./names";
+import { DruidArgumentError } from "../core/errors";
+import { configApplierJobName } from "./names";
+import { druidObjectName } from "./names";
+import { networkPolicyPlans } from "./network-policy-plan";
+import { passwordRecordName } from "./names";
+import { claimName, volumeRecordName } from "./names";
+import { taskConfigMapNames } from "./names";
+import { zooKeeperNames } from "./names";
+import type { ClusterPlan } from "./cluster-plan";
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from "./validate-kubernetes";
 
 // Every object name the component (or Druid, for it) creates, computed from the plan with the

@@ -1,0 +1,69 @@
+/** Object name of a service's Kubernetes objects. */
+export function druidObjectName(cluster: string, key: string): string {
+    return `${cluster}-${key}`;
+}
+
+/**
+ * The Job that applies retention rules, compaction and dynamic configuration inside the cluster
+ * (the Pulumi program usually cannot reach the Coordinator): the Druid image's busybox POSTs the
+ * requests of dataManagementRequests() as the internal client (components/config/config-applier.ts).
+ *
+ * - Its name carries a hash of its whole pod spec (the requests, the script, image, environment):
+ *   any change makes a Job of another name, which Pulumi creates (deleting the old one first:
+ *   deleteBeforeReplace also lets `pulumi up --replace` rerun the same Job); an unchanged
+ *   configuration leaves the finished Job alone. The pod template of a Job is immutable, so no
+ *   in-place update is ever attempted.
+ * - backoffLimit 0: the script retries itself until `applyTimeoutSeconds`; activeDeadlineSeconds
+ *   bounds the pod, and the provider's await (pulumi-kubernetes provider/pkg/await/job.go: ready on
+ *   the Complete condition, error on Failed) fails the `pulumi up` with the pod's termination
+ *   message, which holds the Coordinator's status and answer.
+ * - ttlSecondsAfterFinished 7 days: long enough to read a failure; after it, Kubernetes deletes the
+ *   Job, and a `pulumi refresh` then forgets it, so the next `up` applies the same state again
+ *   (idempotent).
+ * - The pod carries the Druid pod labels the `druid-internal` NetworkPolicy admits traffic from, runs
+ *   as uid 1000 with the restricted security context and a read-only root, and has no service
+ *   account token.
+ */
+/** Name of the applier's Job: the cluster's, then "config-" and a 10-digit hash of what it does (contentHash). */
+export function configApplierJobName(cluster: string, hash: string): string {
+    return `${cluster}-config-${hash}`;
+}
+
+/** Name of the record Secret (and of its Pulumi resource) of a generation. */
+export function passwordRecordName(cluster: string, generation: number): string {
+    return `${cluster}-auth-record-${generation}`;
+}
+
+/** Name of a claim the StatefulSet controller creates from a claim template (`<template>-<statefulset>-<ordinal>`). */
+export function claimName(template: string, statefulSet: string, ordinal: number): string {
+    return `${template}-${statefulSet}-${ordinal}`;
+}
+
+/** Name of the volume record ConfigMap of a StatefulSet. */
+export function volumeRecordName(statefulSet: string): string {
+    return `${statefulSet}-volume`;
+}
+
+/**
+ * The ConfigMaps of the task pods: the Peon's files (mounted by each task pod) and the pod template
+ * (mounted by the Overlord as a directory, without subPath, so an update reaches the file: the
+ * Overlord reads the template for every task, k8s-jobs.md "Lazy Loading of Pod Templates").
+ */
+/** Names of the task pods' ConfigMaps: their configuration files, and the Overlord's pod template. */
+export function taskConfigMapNames(name: string): { config: string; template: string } {
+    return { config: `${name}-task`, template: `${name}-task-template` };
+}
+
+/** Object names of the ensemble, derived from the cluster name (also used for the connect string). */
+export function zooKeeperNames(cluster: string): { statefulSet: string; headless: string; client: string } {
+    return { statefulSet: `${cluster}-zookeeper`, headless: `${cluster}-zookeeper-headless`, client: `${cluster}-zookeeper` };
+}
+
+/**
+ * The ConfigMaps the leader election locks (DefaultK8sLeaderElectorFactory.createLock: a
+ * `ConfigMapLock`; names from K8sDruidLeaderSelectorProvider: `<clusterIdentifier>-leaderelection-
+ * coordinator` and `-overlord`, in the pod's namespace). Druid creates them; the Role names them.
+ */
+export function leaderElectionConfigMaps(clusterIdentifier: string): string[] {
+    return [`${clusterIdentifier}-leaderelection-coordinator`, `${clusterIdentifier}-leaderelection-overlord`];
+}
