@@ -3,7 +3,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "out/**", "scratch/**", "examples/python/**", "**/*.js", "**/*.mjs"] },
+    { ignores: ["node_modules/**", "dist/**", "out/**", "scratch/**", "examples/python/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: {

@@ -1,11 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-    AutoscalingMetric, DruidClusterArgs, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention,
-} from "../args";
+import { AutoscalingMetric, DruidClusterArgs, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention } from "../args";
 import { AlertThresholds } from "./monitoring-plan";
-import { DeepStoragePlan } from "./storage-plan";
+import { DeepStoragePlan, MetadataStorePlan } from "./storage-plan";
 import { ServicePlacement } from "./placement-plan";
-import { MetadataStorePlan } from "./storage-plan";
 import { PropertyMap } from "../core/properties";
 import { RetentionConfig } from "./retention-plan";
 import { TaskPodTuning } from "./task-pod-tuning";

@@ -1,11 +1,7 @@
-import {
-    DruidClusterArgs, 
-} from "../args";
+import { DruidClusterArgs } from "../args";
 import { AlertThresholds, defaultAlertThresholds } from "./monitoring-plan";
 import { DruidArgumentError } from "../core/errors";
-import {
-    checkInteger, checkOneOf, shapeOf,
-} from "./validate";
+import { checkInteger, checkOneOf, shapeOf } from "./validate";
 import { checkLabels } from "./validate-kubernetes";
 import { ClusterPlan } from "./cluster-plan";
 

@@ -1,7 +1,5 @@
-import { haMinimums } from "./cluster-plan";
-import {
-    Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalTier, Resources, 
-} from "../args";
+import { haMinimums, ServicePlan, TaskPodsPlan } from "./cluster-plan";
+import { Autoscaling, DruidClusterArgs, DruidServiceSettings, HistoricalTier, Resources } from "../args";
 import { checkAutoscalingMetrics } from "./resolve-placement";
 import { checkNoRequests } from "./validate-requests";
 import { DruidRelease } from "./druid-versions";
@@ -9,14 +7,11 @@ import { tuneTaskPod } from "./task-pod-tuning";
 import { historicalMergeBuffers, tuneService } from "./tuning";
 import { DruidArgumentError } from "../core/errors";
 import { RuleTier } from "./resolve-data-management";
-import {
-    checkBytes, checkCpu, checkDnsLabel, checkInteger, checkOneOf, checkPropertyMap, checkVolumeBytes, shapeOf,
-} from "./validate";
+import { checkBytes, checkCpu, checkDnsLabel, checkInteger, checkOneOf, checkPropertyMap, checkVolumeBytes, shapeOf } from "./validate";
 import { checkJvmOptionForms } from "./jvm-options";
 import { checkScheduling } from "./validate-kubernetes";
 import { ProblemCollector } from "./validate-collect";
 import { checkStorageClass } from "./validate-objects";
-import { ServicePlan, TaskPodsPlan } from "./cluster-plan";
 
 // The plan of each Druid service: replicas, resources and sizing, autoscaling, JVM options, task pods.
 

@@ -1,18 +1,12 @@
-import { haDefaultInstanceClass } from "./cluster-plan";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    DruidClusterArgs, 
-} from "../args";
-import { bucketAccessPolicy } from "./storage-plan";
+import { haDefaultInstanceClass, ClusterPlan } from "./cluster-plan";
+import { DruidClusterArgs } from "../args";
+import { bucketAccessPolicy, MetadataStorePlan } from "./storage-plan";
 import { resolveExtraIam } from "./resolve-iam";
-import { MetadataStorePlan } from "./storage-plan";
 import { UnusedSegmentKill } from "./retention-plan";
 import { DruidArgumentError } from "../core/errors";
-import {
-    checkBucketName, checkCidr, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf, 
-} from "./validate";
+import { checkBucketName, checkCidr, checkExclusive, checkInteger, checkKmsKeyArn, checkOneOf } from "./validate";
 import { checkInput, isDeferred } from "../core/validate-input";
-import { ClusterPlan } from "./cluster-plan";
 
 // The plan of storage: S3 deep storage (bucket, prefix, access) and the metadata store (RDS or yours).
 

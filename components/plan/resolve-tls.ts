@@ -1,11 +1,7 @@
-import {
-    DruidClusterArgs, 
-} from "../args";
+import { DruidClusterArgs } from "../args";
 import { certManagerPkcs12Alias } from "./layout";
 import { DruidArgumentError } from "../core/errors";
-import {
-    checkDnsSubdomain, checkOneOf, shapeOf,
-} from "./validate";
+import { checkDnsSubdomain, checkOneOf, shapeOf } from "./validate";
 import { checkInput } from "../core/validate-input";
 import { checkConfigMapKey } from "./validate-objects";
 import { MetadataTlsPlan, TlsPlan } from "./cluster-plan";

@@ -1,18 +1,13 @@
-import { haMinimums } from "./cluster-plan";
+import { haMinimums, ClusterPlan } from "./cluster-plan";
 import { resources } from "./resolve-services";
-import {
-    DruidClusterArgs, 
-} from "../args";
+import { DruidClusterArgs } from "../args";
 import { checkNoRequests } from "./validate-requests";
 import { supportedZooKeeperImages } from "./druid-versions";
 import { DruidArgumentError } from "../core/errors";
-import {
-    checkExclusive, checkInteger, checkVolumeBytes, 
-} from "./validate";
+import { checkExclusive, checkInteger, checkVolumeBytes } from "./validate";
 import { imageVersion, parseImageReference } from "./image-reference";
 import { checkScheduling, isLabelValue, labelValueRule } from "./validate-kubernetes";
 import { checkStorageClass } from "./validate-objects";
-import { ClusterPlan } from "./cluster-plan";
 
 // The plan of the ZooKeeper ensemble (or the connect string of yours).
 

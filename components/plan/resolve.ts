@@ -1,21 +1,16 @@
-import {
-    DruidClusterArgs, 
-} from "../args";
+import { DruidClusterArgs } from "../args";
 import { resolveServicesPlacement } from "./resolve-placement";
-import { defaultExtensions } from "./layout";
+import { defaultExtensions, kubernetesExtensions } from "./layout";
 import { knownExtensions, msqExtensionFor, suggest } from "./extensions";
 import { checkTaskJobsTls } from "./validate-task-jobs-tls";
 import { checkDruidVersion } from "./druid-versions";
 import { RetentionConfig } from "./retention-plan";
-import { kubernetesExtensions } from "./layout";
 import { resolveKubernetesCoordination } from "./resolve-kubernetes-coordination";
 import { DruidArgumentError } from "../core/errors";
 import { resolveDataManagement } from "./resolve-data-management";
 import { resolveCustomization, resolveServicesPodExtras } from "./resolve-customization";
 import { restrictedContainerSecurityContext } from "./security-context";
-import {
-    checkCidr, checkDnsLabel, checkInteger, checkOneOf, checkPropertyMap, shapeOf,
-} from "./validate";
+import { checkCidr, checkDnsLabel, checkInteger, checkOneOf, checkPropertyMap, shapeOf } from "./validate";
 import { isImageName } from "./image-reference";
 import { checkPorts } from "./validate-druid";
 import { checkAnnotations } from "./validate-kubernetes";
@@ -23,13 +18,13 @@ import { checkGeneratedNames } from "./validate-names";
 import { checkArgsShape } from "./validate-shape";
 import { ProblemCollector } from "./validate-collect";
 import { checkInput } from "../core/validate-input";
-import { ClusterPlan } from "./cluster-plan";
+import { ClusterPlan, defaultDruidVersion } from "./cluster-plan";
 import { resolveMetadataTls, resolveTls } from "./resolve-tls";
 import { resolveDeepStorage, resolveUnusedSegmentKill, resolveMetadataStore } from "./resolve-storage";
 import { resolveZooKeeper } from "./resolve-zookeeper";
 import { resolveMetrics } from "./resolve-metrics";
 import { resolveTaskPods, ruleTiers, resolveServices } from "./resolve-services";
-import { defaultDruidVersion } from "./cluster-plan";
+
 export { haMinimums, haDefaultInstanceClass, defaultDruidVersion } from "./cluster-plan";
 export { ServicePlan, MetadataTlsPlan, TlsPlan, TaskPodsPlan, ClusterPlan } from "./cluster-plan";
 
