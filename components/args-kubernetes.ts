@@ -90,7 +90,7 @@ export interface ContainerPort {
  * cannot type `k8s.types.input.core.v1.Container`: its probes hold int-or-string ports). It runs
  * with the pod's security context and the "restricted" container security context the component
  * gives every container (non-root, read-only root filesystem, no capabilities). For anything else,
- * see "Customising the Kubernetes objects" in the README (Pulumi transforms).
+ * see "Customising the Kubernetes objects" in docs/customization.md (Pulumi transforms).
  */
 export interface Container {
     /** Container name (a DNS label), unique in the pod and not "druid". */

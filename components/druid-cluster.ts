@@ -4,6 +4,7 @@ import { customizationTransformation } from "./k8s/customization";
 import { createCertificate } from "./parts/certificate";
 import { createConfiguration } from "./parts/configuration";
 import { createCoordination } from "./parts/coordination";
+import { checkApplierFits } from "./parts/applier-fits";
 import { createDataManagement } from "./parts/data-management";
 import { createClusterMonitoring } from "./parts/monitoring";
 import { createNamespace } from "./parts/namespace";
@@ -64,6 +65,8 @@ export class DruidCluster extends pulumi.ComponentResource {
         // Validate everything before the component (or anything else) is registered. A secret
         // given where the component writes plain text fails (validate-secrets.ts).
         const plan = resolveCluster(name, refuseSecretOutputs(args));
+        // The data-management Job's script must fit its ConfigMap and each request one exec argument.
+        checkApplierFits(plan.dataManagement);
         // A Kubernetes provider that cannot deploy the cluster (SDK below the floor, client-side apply, render to directory) is refused once, here.
         const providerChecks = checkKubernetesProvider(opts);
         // Cluster-wide labels, annotations and pod settings reach every Kubernetes object through

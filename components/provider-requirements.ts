@@ -5,7 +5,7 @@ import { DruidArgumentError } from "./core/errors";
 // that cannot deploy it, once, at construction, instead of one failure per resource.
 //
 // Every mechanism below was read in pulumi/pulumi-kubernetes at the tag named (CHANGELOG.md and the
-// provider source); the floor is the first release that has all of them. The README's table
+// provider source); the floor is the first release that has all of them. docs/operations.md's table
 // ("Kubernetes provider requirements") is this list; tests/safe-to-adopt.test.ts keeps the two,
 // package.json's peer range and the consumer test's floor equal.
 
@@ -106,7 +106,7 @@ const clientSideApply =
 const renderToDirectory =
     "the provider's render mode writes each object to <apiVersion>-<kind>-<namespace>-<name>.yaml (pulumi/pulumi-kubernetes@v4.9.0:provider/pkg/provider/provider.go:3298), " +
     "so a patch overwrites the file of the Deployment or StatefulSet it patches with a {metadata, spec: {replicas}} fragment; " +
-    "render the cluster with `pulumi-druid render` (README \"Render\") or deploy it with a provider that applies to a cluster";
+    "render the cluster with `pulumi-druid render` (README, \"The offline render\") or deploy it with a provider that applies to a cluster";
 
 /** Parses "4.9.0" or "v4.9.0-alpha.1" into [4, 9, 0]. */
 function versionParts(version: string): [number, number, number] | undefined {

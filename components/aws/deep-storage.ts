@@ -63,7 +63,7 @@ export class DeepStorage extends pulumi.ComponentResource {
                 versioningConfiguration: { status: plan.versioning ? "Enabled" : "Suspended" },
                 region: plan.region,
             }, parent);
-            // With an existing bucket, its lifecycle is its owner's (README, "What is deleted, and when").
+            // With an existing bucket, its lifecycle is its owner's (docs/data-lifecycle.md, "What is deleted, and when").
             const rules = deepStorageLifecycleRules({
                 prefix: plan.prefix, taskLogRetentionDays: plan.taskLogRetentionDays, noncurrentVersionExpirationDays: plan.noncurrentVersionExpirationDays,
             });

@@ -6,7 +6,7 @@ type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
 
 // Who may talk to whom: the plan of the NetworkPolicies k8s/network-policies.ts creates.
 
-/** Who may talk to whom, as data (the README's table and the tests read it). */
+/** Who may talk to whom, as data (docs/security.md's table and the tests read it). */
 export interface PolicyPlan {
     name: string;
     /** Pods the policy applies to (matchLabels). */

@@ -346,7 +346,7 @@ export function resolveServicesPodExtras(args: DruidClusterArgs, services: { key
         for (const key of podExtrasKeys) {
             if (ing[key] !== undefined) {
                 throw new DruidArgumentError(`data.ingestion.${key}`, shapeOf(ing[key]),
-                    "applies to MiddleManager and Indexer pods, which worker \"kubernetesJobs\" does not run; shape task pods with a Pulumi transform on the task template ConfigMap (README, \"Customising the Kubernetes objects\")");
+                    "applies to MiddleManager and Indexer pods, which worker \"kubernetesJobs\" does not run; shape task pods with a Pulumi transform on the task template ConfigMap (docs/customization.md, \"Customising the Kubernetes objects\")");
             }
         }
     }

@@ -8,7 +8,7 @@ import { ServicePlan } from "./cluster-plan";
  * Coordinator-Overlord) last. Each wave's workloads depend on the previous wave's, so a
  * `pulumi up` that changes them updates them in this order, each wave awaited (rolled out and
  * Ready) before the next; a downgrade is the reverse, which Pulumi does not do on its own (see
- * the README).
+ * docs/operations.md).
  *
  * Creation cannot follow this order: a Broker cannot start before a Coordinator answers
  * (BrokerViewOfCoordinatorConfig.start() throws), and with basic security every other service
@@ -24,7 +24,7 @@ import { ServicePlan } from "./cluster-plan";
  * start (they need only ZooKeeper and the metadata store) and are Ready on `/status/health`
  * whichever leads, so creation is unchanged (tests/deploy-model.test.ts replays it). Masters then
  * roll one down, one up (maxSurge 0: their required anti-affinity leaves no node for a surge pod),
- * the other replica serving; the leadership moves once or twice per rollout (README).
+ * the other replica serving; the leadership moves once or twice per rollout (docs/operations.md).
  */
 export const rollingUpdateOrder: readonly ServiceKind[][] = [
     ["historical"], ["middleManager", "indexer"], ["broker"], ["router"], ["overlord"], ["coordinator"],
