@@ -2,6 +2,9 @@ import { ServiceKind } from "../plan/tuning";
 import { AlertThresholds } from "../plan/monitoring-plan";
 export { AlertThresholds, defaultAlertThresholds } from "../plan/monitoring-plan";
 
+// Over 400 lines on purpose: the alert table and the dashboard panels are data, one entry a few
+// lines each, kept in one place so a metric's alert and its panel are read together.
+//
 // Pure builders of the cluster's Prometheus alerts, its Grafana dashboard and the Druid monitors
 // that feed them. Every metric is a Druid metric as the Prometheus emitter exports it
 // (extensions-contrib/prometheus-emitter: defaultMetrics.json for the names and types, Metrics.java

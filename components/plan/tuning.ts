@@ -3,6 +3,9 @@ import { JvmMemoryFlags, jvmMemoryFlags } from "./jvm-options";
 import { formatJvmBytes, GiB, MiB } from "../core/quantities";
 import { PropertyMap } from "../core/properties";
 
+// One file over 400 lines on purpose: the sizing model is one set of rules that reads best
+// together (each service's formula beside the budget check they share).
+//
 // The sizing model. Its rules come from Druid's basic cluster tuning guide
 // (docs/operations/basic-cluster-tuning.md), calibrated against apache/druid's own reference
 // configurations (examples/conf/druid/cluster/*, examples/conf/druid/single-server/*) and
