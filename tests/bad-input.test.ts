@@ -1379,7 +1379,7 @@ export const cases: BadInputCase[] = [
     {
         description: "pod extras for task Jobs (no MiddleManager or Indexer pod)",
         breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", env: [{ name: "X", value: "1" }] } }; },
-        argument: "data.ingestion.env", message: lit("applies to MiddleManager and Indexer pods", "worker \"kubernetesJobs\""),
+        argument: "data.ingestion.env", message: lit("applies to MiddleManager and Indexer pods", "worker \"kubernetesJobs\" does not run; shape task pods with a Pulumi transform on the task template ConfigMap (docs/customization.md"),
         rule: "MiddleManager/Indexer only", given: "(env with kubernetesJobs)",
     },
     // ---- Issue #22: values another program reads, checked by that program's rules
@@ -1599,7 +1599,7 @@ export const cases: BadInputCase[] = [
     {
         description: "a disruption budget for task Jobs",
         breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", disruptionBudget: { maxUnavailable: 1 } } }; },
-        argument: "data.ingestion.disruptionBudget", message: lit("applies to MiddleManager and Indexer pods"),
+        argument: "data.ingestion.disruptionBudget", message: lit("applies to MiddleManager and Indexer pods", "worker \"kubernetesJobs\" does not run; place task pods with a Pulumi transform on the task template ConfigMap"),
         rule: "MiddleManager/Indexer only", given: "(disruptionBudget with kubernetesJobs)",
     },
     {

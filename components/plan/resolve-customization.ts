@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Container, DruidClusterArgs, PodExtrasArgs, Resources, Volume } from "../args";
+import { Container, DruidClusterArgs, Ingestion, PodExtrasArgs, Resources, Volume } from "../args";
 import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./layout";
 import { podIdentityEnv, taskTemplateMount } from "./layout";
 import { ServiceKind } from "./tuning";
@@ -336,20 +336,28 @@ export function podExtrasArgs(args: DruidClusterArgs, key: string): { argument: 
 export const podExtrasKeys = ["priorityClassName", "env", "volumes", "volumeMounts", "sidecars", "initContainers"] as const;
 
 /**
+ * Refuses settings of the MiddleManager/Indexer pods (`data.ingestion.<key>`) when tasks run as
+ * Kubernetes Jobs, where no such pod runs; `instead` says what to do for task pods.
+ */
+export function refuseWorkerPodKeys(args: DruidClusterArgs, keys: readonly (keyof Ingestion)[], instead: string): void {
+    const ing = args.data?.ingestion;
+    if (ing?.worker !== "kubernetesJobs") return;
+    for (const key of keys) {
+        if (ing[key] !== undefined) {
+            throw new DruidArgumentError(`data.ingestion.${key}`, shapeOf(ing[key]),
+                `applies to MiddleManager and Indexer pods, which worker "kubernetesJobs" does not run; ${instead}`);
+        }
+    }
+}
+
+/**
  * Every service's pod extras, by service key. With tasks as Kubernetes Jobs, `data.ingestion`'s
  * extras are refused (no MiddleManager or Indexer pod runs; task pods are shaped by transforms).
  */
 export function resolveServicesPodExtras(args: DruidClusterArgs, services: { key: string; kind: ServiceKind; tuning: { workerCapacity?: number } }[],
     tls: boolean, metricsPort: number | undefined, securityContext: k8s.types.input.core.v1.SecurityContext): Record<string, PodExtras> {
-    const ing = args.data?.ingestion;
-    if (ing?.worker === "kubernetesJobs") {
-        for (const key of podExtrasKeys) {
-            if (ing[key] !== undefined) {
-                throw new DruidArgumentError(`data.ingestion.${key}`, shapeOf(ing[key]),
-                    "applies to MiddleManager and Indexer pods, which worker \"kubernetesJobs\" does not run; shape task pods with a Pulumi transform on the task template ConfigMap (docs/customization.md, \"Customising the Kubernetes objects\")");
-            }
-        }
-    }
+    refuseWorkerPodKeys(args, podExtrasKeys,
+        "shape task pods with a Pulumi transform on the task template ConfigMap (docs/customization.md, \"Customising the Kubernetes objects\")");
     const out: Record<string, PodExtras> = {};
     for (const svc of services) {
         const { argument, extras } = podExtrasArgs(args, svc.key);

@@ -2,7 +2,7 @@ import { AutoscalingMetric, DisruptionBudget, MetricTarget, DruidClusterArgs, La
 import { ServiceKind } from "./tuning";
 import { DruidArgumentError } from "../core/errors";
 import { ServicePlacement } from "./placement-plan";
-import { PodExtras, podExtrasArgs } from "./resolve-customization";
+import { PodExtras, podExtrasArgs, refuseWorkerPodKeys } from "./resolve-customization";
 import { checkDnsLabel, shapeOf } from "./validate";
 import { checkRequests } from "./validate-requests";
 import { checkLabels, isQualifiedName } from "./validate-kubernetes";
@@ -275,15 +275,7 @@ export const placementKeys = ["affinity", "topologySpreadConstraints", "disrupti
  */
 export function resolveServicesPlacement(args: DruidClusterArgs,
     services: { key: string; kind: ServiceKind; resources: Resources; autoscaling?: { metrics?: AutoscalingMetric[] } }[], podExtras: Record<string, PodExtras>): Record<string, ServicePlacement> {
-    const ing = args.data?.ingestion;
-    if (ing?.worker === "kubernetesJobs") {
-        for (const key of placementKeys) {
-            if (ing[key] !== undefined) {
-                throw new DruidArgumentError(`data.ingestion.${key}`, shapeOf(ing[key]),
-                    "applies to MiddleManager and Indexer pods, which worker \"kubernetesJobs\" does not run; place task pods with a Pulumi transform on the task template ConfigMap");
-            }
-        }
-    }
+    refuseWorkerPodKeys(args, placementKeys, "place task pods with a Pulumi transform on the task template ConfigMap");
     const out: Record<string, ServicePlacement> = {};
     for (const svc of services) {
         const { argument, extras } = podExtrasArgs(args, svc.key);
