@@ -42,7 +42,7 @@ export interface DruidServiceSettings extends PodExtrasArgs {
 export interface HistoricalTier extends PodExtrasArgs {
     /** Tier name, used in resource names (a DNS label, e.g. "hot"). */
     name: string;
-    /** Number of Historical pods in this tier. Default 2. */
+    /** Number of Historical pods in this tier (with `zones`: in each zone). Default 2. */
     replicas?: number;
     /** CPU and memory of each Historical. Default 4 CPU / 16Gi. */
     resources?: Resources;
@@ -64,6 +64,15 @@ export interface HistoricalTier extends PodExtrasArgs {
     jvmOptions?: string[];
     /** Node selector and tolerations. Default: none. */
     scheduling?: Scheduling;
+    /**
+     * Make the tier zone-aware (docs/zones.md): one StatefulSet and one Druid tier
+     * (`<druidTier>-<zone>`) per zone, each pinned to its zone (`topology.kubernetes.io/zone`) and
+     * restarted one zone at a time. At least 2 distinct zones, each a node zone label value such
+     * as "eu-west-1a" (a DNS label). `replicas` then counts the Historicals of EACH zone, and rules
+     * written against this tier give each zone an equal share of the replicas. Default: none (one
+     * StatefulSet whose pods spread over the zones the scheduler chooses).
+     */
+    zones?: string[];
 }
 
 /** MiddleManagers (with Peons), Indexers, or Kubernetes Jobs: what runs ingestion tasks. The pod extras (`env`, `volumes`, `sidecars`, ...) apply to MiddleManager and Indexer pods, not to task Jobs. */
@@ -75,7 +84,7 @@ export interface Ingestion extends PodExtrasArgs {
      * `tls`: the Overlord calls task pods at their pod IP, which no certificate names).
      */
     worker?: IngestionWorker;
-    /** Number of pods. Default 2. */
+    /** Number of pods (with `zones`: in each zone). Default 2. */
     replicas?: number;
     /** CPU and memory of each pod, Peons included. Default 4 CPU / 16Gi. */
     resources?: Resources;
@@ -108,6 +117,14 @@ export interface Ingestion extends PodExtrasArgs {
      * termination grace period is this plus Druid's own stop time. Default 900; 0 skips the wait.
      */
     drainTimeoutSeconds?: number;
+    /**
+     * Run the MiddleManagers or Indexers zone by zone (docs/zones.md): one StatefulSet per zone,
+     * pinned to it (`topology.kubernetes.io/zone`) and restarted one zone at a time while the other
+     * zones take new tasks. At least 2 distinct zones (node zone label values such as "eu-west-1a").
+     * `replicas` then counts the pods of EACH zone. They stay one Druid worker category. Not with
+     * worker "kubernetesJobs". Default: none (one StatefulSet).
+     */
+    zones?: string[];
     /** "kubernetesJobs" only: CPU and memory of each task pod (Peon heap and buffers are derived from it). Default 1 CPU / 2Gi. */
     taskResources?: Resources;
     /** "kubernetesJobs" only: most task Jobs running at once (`druid.indexer.runner.capacity`). Default 4. */

@@ -15,6 +15,7 @@ import { recordVolume } from "./volume-resize";
 import { deleteTimeout } from "./delete-timeout";
 import { autoscalingMetrics, disruptionBudgetSpec, placePods, ServicePlacement } from "./placement";
 import { druidObjectName } from "../plan/names";
+import { zoneWaveLabels } from "../plan/zone-wave-plan";
 export { druidObjectName } from "../plan/names";
 
 /** An environment variable read from a Secret. */
@@ -136,7 +137,11 @@ export class DruidService extends pulumi.ComponentResource {
         const parent = { parent: this };
         const { plan, cluster } = inputs;
         const objectName = druidObjectName(cluster, plan.key);
-        const labels = { ...standardLabels(cluster, plan.key, inputs.druidVersion), "druid.apache.org/service": plan.kind };
+        const labels = {
+            ...standardLabels(cluster, plan.key, inputs.druidVersion), "druid.apache.org/service": plan.kind,
+            // A zone-aware group's workload (plan/resolve-zones.ts): the zone its pods are pinned to, for the wave Jobs.
+            ...(plan.zone !== undefined ? { [zoneWaveLabels.zone]: plan.zone } : {}),
+        };
         const selector = druidSelector(cluster, plan.key);
         const metadata = (n: string) => ({ name: n, namespace: inputs.namespace, labels });
         const tls = inputs.tls;
@@ -332,7 +337,8 @@ export class DruidService extends pulumi.ComponentResource {
                     replicas: initialReplicas,
                     podManagementPolicy: "Parallel",
                     selector: { matchLabels: selector },
-                    updateStrategy: { type: "RollingUpdate" },
+                    // OnDelete for a zone's StatefulSet: the zone-wave Jobs replace its pods (plan/resolve-zones.ts).
+                    updateStrategy: { type: plan.updateStrategy ?? "RollingUpdate" },
                     persistentVolumeClaimRetentionPolicy: pvcRetention(inputs.volumeRetention),
                     template: podTemplate,
                     volumeClaimTemplates: volume.ephemeral ? [] : [{

@@ -10,6 +10,7 @@ import { KubernetesCoordinationPlan } from "./resolve-kubernetes-coordination";
 import { ServiceKind, Tuning } from "./tuning";
 import { DataManagementPlan } from "./data-management-plan";
 import { CustomizationPlan, PodExtras } from "./resolve-customization";
+import { ZoneWaveGroup } from "./zone-wave-plan";
 
 // The plan's types: what resolveCluster (resolve.ts) returns for the generators and builders.
 
@@ -41,6 +42,20 @@ export interface ServicePlan {
     combinedWithOverlord?: boolean;
     /** High-availability master (Coordinator, Overlord): replicas on different nodes, required. */
     spreadAcrossNodes?: boolean;
+    /**
+     * Zone-aware groups (resolve-zones.ts): the zone this workload is pinned to (a value of the node
+     * label `topology.kubernetes.io/zone`); its pods and StatefulSet carry it as `zoneWaveLabels.zone`.
+     * Undefined: not zone-aware.
+     */
+    zone?: string;
+    /** With `zone`: the key of the zone-aware group it belongs to ("historical-hot", "middlemanager"), whose arguments it comes from. */
+    zoneGroup?: string;
+    /**
+     * The StatefulSet's update strategy. "OnDelete" for a zone's StatefulSet: a change to its pod
+     * template replaces no pod by itself; the zone-wave Jobs delete a whole zone's pods at once.
+     * Undefined: "RollingUpdate".
+     */
+    updateStrategy?: "RollingUpdate" | "OnDelete";
 }
 
 /** How the Coordinator and Overlord verify the metadata store's TLS, and where the CA bundle comes from. */
@@ -121,6 +136,8 @@ export interface ClusterPlan {
     historicalStorage: HistoricalStorage;
     /** Retention rules, compaction and dynamic configuration the applier Job sets; undefined: no Job. */
     dataManagement?: DataManagementPlan;
+    /** Zone-aware Historical tiers and ingestion workers, in the order of the arguments (resolve-zones.ts); [] when none. */
+    zoneWaves: ZoneWaveGroup[];
     /** Druid tiers that no rule of the component loads anything onto (they stay empty unless rules set elsewhere name them). */
     tiersWithoutRules: string[];
     /** Discovery and leader election: ZooKeeper or the Kubernetes API. */

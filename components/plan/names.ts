@@ -4,6 +4,34 @@ export function druidObjectName(cluster: string, key: string): string {
 }
 
 /**
+ * The leading AWS region of a zone name: "eu-west-1" of "eu-west-1a", "us-gov-west-1" of
+ * "us-gov-west-1a", "us-west-2" of the Local Zone "us-west-2-lax-1a" (AWS zone names are the
+ * region and a letter, or the region, a location and a letter for Local and Wavelength Zones).
+ */
+const awsRegionPrefix = /^[a-z]{2}(-[a-z]+)+-[0-9]+(?=[a-z]$|-[a-z0-9])/;
+
+/**
+ * The part of a zone's name that names its Kubernetes objects: an AWS zone without its region
+ * ("a" for "eu-west-1a", "lax-1a" for "us-west-2-lax-1a"), since every zone of a cluster is in the
+ * cluster's region and the Kubernetes names have little room (a StatefulSet at most 52 characters);
+ * any other zone name whole. The zone's Druid tier and labels keep the whole name.
+ */
+export function zoneNameSuffix(zone: string): string {
+    const region = awsRegionPrefix.exec(zone);
+    return region === null ? zone : zone.slice(region[0].length).replace(/^-/, "");
+}
+
+/** Key (hence object names) of one zone's workload in a zone-aware group: "historical-hot-a", "middlemanager-a". */
+export function zoneServiceKey(groupKey: string, zone: string): string {
+    return `${groupKey}-${zoneNameSuffix(zone)}`;
+}
+
+/** The Druid tier (`druid.server.tier`) of one zone of a zone-aware Historical tier: "hot-eu-west-1a". */
+export function zoneDruidTier(druidTier: string, zone: string): string {
+    return `${druidTier}-${zone}`;
+}
+
+/**
  * The Job that applies retention rules, compaction and dynamic configuration inside the cluster
  * (the Pulumi program usually cannot reach the Coordinator): the Druid image's busybox POSTs the
  * requests of dataManagementRequests() as the internal client (components/config/config-applier.ts).

@@ -354,13 +354,14 @@ export function refuseWorkerPodKeys(args: DruidClusterArgs, keys: readonly (keyo
  * Every service's pod extras, by service key. With tasks as Kubernetes Jobs, `data.ingestion`'s
  * extras are refused (no MiddleManager or Indexer pod runs; task pods are shaped by transforms).
  */
-export function resolveServicesPodExtras(args: DruidClusterArgs, services: { key: string; kind: ServiceKind; tuning: { workerCapacity?: number } }[],
+export function resolveServicesPodExtras(args: DruidClusterArgs, services: { key: string; zoneGroup?: string; kind: ServiceKind; tuning: { workerCapacity?: number } }[],
     tls: boolean, metricsPort: number | undefined, securityContext: k8s.types.input.core.v1.SecurityContext): Record<string, PodExtras> {
     refuseWorkerPodKeys(args, podExtrasKeys,
         "shape task pods with a Pulumi transform on the task template ConfigMap (docs/customization.md, \"Customising the Kubernetes objects\")");
     const out: Record<string, PodExtras> = {};
     for (const svc of services) {
-        const { argument, extras } = podExtrasArgs(args, svc.key);
+        // A zone's workload takes its group's arguments (resolve-zones.ts).
+        const { argument, extras } = podExtrasArgs(args, svc.zoneGroup ?? svc.key);
         out[svc.key] = resolvePodExtras(argument, extras, druidPorts(svc.kind, tls, metricsPort, svc.tuning.workerCapacity), securityContext);
     }
     return out;

@@ -2,6 +2,7 @@ import { Compaction, DataManagement, RetentionRule } from "../args";
 import { CompactionPlan, DataManagementPlan, defaultRulesKey, includeFutureRuleTypes, intervalRuleTypes, loadRuleTypes, periodRuleTypes, RulePlan, ruleTypes } from "./data-management-plan";
 import { DruidArgumentError } from "../core/errors";
 import { checkInteger, shapeOf } from "./validate";
+import type { LogicalTier } from "./resolve-zones";
 
 // Validation of `dataManagement` (retention rules, compaction, dynamic configuration) into the plan
 // the applier Job POSTs. Called by resolve.ts with the resolved Historical tiers.
@@ -64,7 +65,31 @@ export function checkDataSource(argument: string, value: unknown): string {
     return value;
 }
 
-function checkRule(argument: string, r: RetentionRule, tiers: RuleTier[]): RulePlan {
+/**
+ * A count written against a zone-aware tier (its `name` or `druidTier`), as counts per zone tier:
+ * the Coordinator's load rule takes replicas per Druid tier (LoadRule.tieredReplicants, a map from
+ * tier to count, each tier's replicas assigned on that tier's servers alone), and the zone tiers are
+ * separate Druid tiers, so `{ hot: 3 }` over 3 zones is `{ "hot-<zone>": 1 }` for each zone: every
+ * zone holds a copy, and a zone restarting at once leaves every segment served by the others.
+ */
+function expandLogical(at: string, logical: LogicalTier, count: unknown): [string, number][] {
+    const zones = logical.zoneTiers.length;
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count % zones !== 0) {
+        throw new DruidArgumentError(at, count,
+            `must be a whole multiple of ${zones}, the zones of zone-aware tier "${logical.name}": each zone's Druid tier gets an equal share ` +
+            `(${zones} puts one replica in each zone); to weight zones differently, name the zone tiers (${logical.zoneTiers.map((z) => JSON.stringify(z.druidTier)).join(", ")})`);
+    }
+    const perZone = count / zones;
+    const short = logical.zoneTiers.find((z) => z.replicas < perZone);
+    if (short !== undefined) {
+        throw new DruidArgumentError(at, count,
+            `asks ${perZone} replica(s) in each zone of tier "${logical.name}", but zone ${short.zone} has ${short.replicas} Historical(s): Druid loads at most one replica of a segment per Historical, ` +
+            `so the rule could never be met; at most ${short.replicas * zones} (raise data.historicalTiers' replicas, which count the Historicals of each zone)`);
+    }
+    return logical.zoneTiers.map((z) => [z.druidTier, perZone]);
+}
+
+function checkRule(argument: string, r: RetentionRule, tiers: RuleTier[], logicalTiers: LogicalTier[]): RulePlan {
     if (r === null || typeof r !== "object") {
         throw new DruidArgumentError(argument, r, "must be a rule object such as { type: \"loadForever\", tieredReplicants: { \"_default_tier\": 2 } }");
     }
@@ -91,7 +116,19 @@ function checkRule(argument: string, r: RetentionRule, tiers: RuleTier[]): RuleP
                 `is required for "${type}": replicas per Druid tier, e.g. { "${tiers[0].druidTier}": ${Math.min(2, tiers[0].replicas)} } ({} keeps the segments in deep storage only)`);
         }
         tieredReplicants = {};
+        const set = (tier: string, count: number, at: string) => {
+            if (tieredReplicants![tier] !== undefined) {
+                throw new DruidArgumentError(at, count, `gives zone tier "${tier}" a count twice (once by its zone-aware tier's name, once by its own): give one of them`);
+            }
+            tieredReplicants![tier] = count;
+        };
         for (const [tier, count] of Object.entries(t)) {
+            const at = `${argument}.tieredReplicants["${tier}"]`;
+            const logical = logicalTiers.find((x) => x.druidTier === tier || x.name === tier);
+            if (logical !== undefined) {
+                for (const [zoneTier, n] of expandLogical(at, logical, count)) set(zoneTier, n, at);
+                continue;
+            }
             const known = tiers.find((x) => x.druidTier === tier);
             if (known === undefined) {
                 const byName = tiers.find((x) => x.names.includes(tier));
@@ -104,7 +141,7 @@ function checkRule(argument: string, r: RetentionRule, tiers: RuleTier[]): RuleP
                 throw new DruidArgumentError(`${argument}.tieredReplicants["${tier}"]`, count,
                     `must be a whole number from 0 to ${known.replicas}, the Historicals of tier "${tier}": Druid loads at most one replica of a segment per Historical, so more could never be loaded`);
             }
-            tieredReplicants[tier] = count;
+            set(tier, count, at);
         }
     } else {
         refuse("tieredReplicants", "load");
@@ -112,11 +149,11 @@ function checkRule(argument: string, r: RetentionRule, tiers: RuleTier[]): RuleP
     return { type, tieredReplicants, period: r.period, interval: r.interval, includeFuture: r.includeFuture };
 }
 
-function checkRules(argument: string, rules: RetentionRule[] | undefined, tiers: RuleTier[]): RulePlan[] {
+function checkRules(argument: string, rules: RetentionRule[] | undefined, tiers: RuleTier[], logicalTiers: LogicalTier[]): RulePlan[] {
     if (!Array.isArray(rules)) {
         throw new DruidArgumentError(argument, shapeOf(rules), "must be a list of rules (the Coordinator applies the first that matches a segment)");
     }
-    return rules.map((r, i) => checkRule(`${argument}[${i}]`, r, tiers));
+    return rules.map((r, i) => checkRule(`${argument}[${i}]`, r, tiers, logicalTiers));
 }
 
 const granularities = ["NONE", "SECOND", "MINUTE", "FIVE_MINUTE", "TEN_MINUTE", "FIFTEEN_MINUTE", "THIRTY_MINUTE", "HOUR", "SIX_HOUR", "EIGHT_HOUR",
@@ -252,24 +289,27 @@ const selectStrategies = ["equalDistribution", "equalDistributionWithCategorySpe
  * there is nothing to apply), and the Druid tiers no rule loads anything onto (they stay empty
  * unless rules set outside this component name them).
  */
-export function resolveDataManagement(d: DataManagement | undefined, tiers: RuleTier[], cluster: DataManagementContext = { kubernetesJobs: false, killsOn: false }):
-    { plan?: DataManagementPlan; tiersWithoutRules: string[] } {
+export function resolveDataManagement(d: DataManagement | undefined, tiers: RuleTier[], cluster: DataManagementContext = { kubernetesJobs: false, killsOn: false },
+    logicalTiers: LogicalTier[] = []): { plan?: DataManagementPlan; tiersWithoutRules: string[] } {
     const m = d ?? {};
     const hasDefaultTier = tiers.some((t) => t.druidTier === druidDefaultTier);
     if (m.defaultRules === undefined && !hasDefaultTier) {
+        // A zone-aware tier's Historicals announce their zone tiers, never "_default_tier" (docs/zones.md).
         const first = tiers[0];
+        const zoned = logicalTiers.find((l) => l.zoneTiers.some((z) => z.druidTier === first.druidTier));
+        const example = zoned !== undefined ? `"${zoned.druidTier}": ${zoned.zoneTiers.length}` : `"${first.druidTier}": ${Math.min(2, first.replicas)}`;
         throw new DruidArgumentError("dataManagement.defaultRules", undefined,
             `is required: no Historical tier is "${druidDefaultTier}" (tiers ${tiers.map((t) => JSON.stringify(t.druidTier)).join(", ")}), so Druid's built-in default rule ` +
             `(loadForever, 2 replicas on "${druidDefaultTier}") would load nothing; add default rules such as ` +
-            `[{ type: "loadForever", tieredReplicants: { "${first.druidTier}": ${Math.min(2, first.replicas)} } }], or name a tier "default"`);
+            `[{ type: "loadForever", tieredReplicants: { ${example} } }]${zoned !== undefined ? ` (one replica in each zone of tier "${zoned.name}")` : ", or name a tier \"default\""}`);
     }
-    const defaultRules = m.defaultRules === undefined ? undefined : checkRules("dataManagement.defaultRules", m.defaultRules, tiers);
+    const defaultRules = m.defaultRules === undefined ? undefined : checkRules("dataManagement.defaultRules", m.defaultRules, tiers, logicalTiers);
     const mapEntries = <T>(argument: string, map: { [k: string]: T } | undefined): [string, T][] => {
         if (map === undefined) return [];
         if (map === null || typeof map !== "object" || Array.isArray(map)) throw new DruidArgumentError(argument, shapeOf(map), "must be a map keyed by datasource name");
         return Object.entries(map).map(([k, v]): [string, T] => [checkDataSource(`${argument}["${k}"]`, k), v]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     };
-    const rules = mapEntries("dataManagement.rules", m.rules).map(([ds, r]): [string, RulePlan[]] => [ds, checkRules(`dataManagement.rules["${ds}"]`, r, tiers)]);
+    const rules = mapEntries("dataManagement.rules", m.rules).map(([ds, r]): [string, RulePlan[]] => [ds, checkRules(`dataManagement.rules["${ds}"]`, r, tiers, logicalTiers)]);
     const compaction = mapEntries("dataManagement.compaction", m.compaction).map(([ds, c]): [string, CompactionPlan] => [ds, checkCompaction(`dataManagement.compaction["${ds}"]`, c)]);
     const coordinatorDynamicConfig = m.coordinatorDynamicConfig === undefined ? undefined : checkDynamicConfig(m.coordinatorDynamicConfig, cluster.killsOn);
     let workerSelectStrategy: Record<string, unknown> | undefined;

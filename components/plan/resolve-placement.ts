@@ -274,11 +274,12 @@ export const placementKeys = ["affinity", "topologySpreadConstraints", "disrupti
  * in container %s of Pod %s").
  */
 export function resolveServicesPlacement(args: DruidClusterArgs,
-    services: { key: string; kind: ServiceKind; resources: Resources; autoscaling?: { metrics?: AutoscalingMetric[] } }[], podExtras: Record<string, PodExtras>): Record<string, ServicePlacement> {
+    services: { key: string; zoneGroup?: string; kind: ServiceKind; resources: Resources; autoscaling?: { metrics?: AutoscalingMetric[] } }[], podExtras: Record<string, PodExtras>): Record<string, ServicePlacement> {
     refuseWorkerPodKeys(args, placementKeys, "place task pods with a Pulumi transform on the task template ConfigMap");
     const out: Record<string, ServicePlacement> = {};
     for (const svc of services) {
-        const { argument, extras } = podExtrasArgs(args, svc.key);
+        // A zone's workload takes its group's arguments (resolve-zones.ts pins it to its zone afterwards).
+        const { argument, extras } = podExtrasArgs(args, svc.zoneGroup ?? svc.key);
         const a: PlacementValue | undefined = extras;
         checkAffinity(`${argument}.affinity`, a?.affinity);
         out[svc.key] = {

@@ -66,11 +66,12 @@ export function resolveTaskPods(args: DruidClusterArgs, release: DruidRelease): 
     };
 }
 
-/** The Druid tiers of the Historicals, with how many serve each (two component tiers may share one). */
+/** The Druid tiers of the Historicals (each zone of a zone-aware tier its own), with how many serve each (two component tiers may share one). */
 export function ruleTiers(services: ServicePlan[]): RuleTier[] {
     const tiers: RuleTier[] = [];
     for (const s of services.filter((x) => x.kind === "historical")) {
-        const name = s.key.replace(/^historical-/, "");
+        // A zone's Historicals belong to their group's tier ("hot"), whose name errors may quote.
+        const name = (s.zoneGroup ?? s.key).replace(/^historical-/, "");
         const t = tiers.find((x) => x.druidTier === s.tier!.name);
         if (t !== undefined) {
             t.replicas += s.replicas;

@@ -24,6 +24,7 @@ import { resolveDeepStorage, resolveUnusedSegmentKill, resolveMetadataStore } fr
 import { resolveZooKeeper } from "./resolve-zookeeper";
 import { resolveMetrics } from "./resolve-metrics";
 import { resolveTaskPods, ruleTiers, resolveServices } from "./resolve-services";
+import { pinZones, resolveZones } from "./resolve-zones";
 
 export { haMinimums, haDefaultInstanceClass, defaultDruidVersion } from "./cluster-plan";
 export { ServicePlan, MetadataTlsPlan, TlsPlan, TaskPodsPlan, ClusterPlan } from "./cluster-plan";
@@ -149,15 +150,18 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         recordRetentionDays: step(() => checkInteger("metadataStore.recordRetentionDays", args.metadataStore?.recordRetentionDays, 90, 0, 36500)),
         killUnusedSegments: step(() => resolveUnusedSegmentKill(args)),
     };
-    const services = step(() => resolveServices(args, highAvailability, problems));
+    const logicalServices = step(() => resolveServices(args, highAvailability, problems));
+    // Zone-aware groups become one service per zone (resolve-zones.ts); everything below sees those.
+    const zones = step(() => resolveZones(args, logicalServices ?? [], problems));
+    const services = zones?.services ?? logicalServices;
     const dataManagement = step(() => resolveDataManagement(args.dataManagement, ruleTiers(services), {
         kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
         killsOn: retention.killUnusedSegments !== undefined,
-    }));
+    }, zones?.logicalTiers ?? []));
     const customization = step(() => resolveCustomization(name, args));
     const podExtras = step(() => resolveServicesPodExtras(args, services, args.tls !== undefined,
         metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext()));
-    const placement = step(() => resolveServicesPlacement(args, services, podExtras));
+    const placement = step(() => pinZones(services, resolveServicesPlacement(args, services, podExtras)));
     const commonProperties = step(() => checkPropertyMap("commonProperties", args.commonProperties));
     const serviceAccountName = step(() => checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"));
     const volumeRetention = step(() => checkOneOf("volumeRetention", args.volumeRetention, "Retain", ["Retain", "Delete"] as const));
@@ -187,6 +191,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         retention,
         zookeeper,
         services,
+        zoneWaves: zones?.zoneWaves ?? [],
         router,
         auth,
         tls,
@@ -205,7 +210,10 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         placement,
     };
     // Rules across arguments: the names of every object created, and the ports of every pod.
-    step(() => checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name)));
+    step(() => checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name), (zone, tierIndex) => {
+        const zones = tierIndex !== undefined ? args.data?.historicalTiers?.[tierIndex]?.zones ?? [] : args.data?.ingestion?.zones ?? [];
+        return `${tierIndex !== undefined ? `data.historicalTiers[${tierIndex}]` : "data.ingestion"}.zones[${zones.indexOf(zone)}]`;
+    }));
     step(() => checkPorts(plan));
     problems.throwIfAny();
     return plan;

@@ -4,7 +4,7 @@ import { configApplierJobName } from "./names";
 import { druidObjectName } from "./names";
 import { networkPolicyPlans } from "./network-policy-plan";
 import { passwordRecordName } from "./names";
-import { claimName, volumeRecordName } from "./names";
+import { claimName, volumeRecordName, zoneNameSuffix } from "./names";
 import { taskConfigMapNames } from "./names";
 import { zooKeeperNames } from "./names";
 import type { ClusterPlan } from "./cluster-plan";
@@ -47,13 +47,16 @@ export interface GeneratedName {
     rule: keyof typeof rules;
     /** Set for a Historical tier's objects: the tier's index in data.historicalTiers. */
     tierIndex?: number;
+    /** Set for a zone-aware group's objects: the zone, and the part of the name it gives (names.ts zoneNameSuffix). */
+    zone?: { zone: string; suffix: string };
 }
 
 /** Every Kubernetes object name the plan leads to, with its kind. */
 export function generatedNames(plan: ClusterPlan): GeneratedName[] {
     const name = plan.name;
     const out: GeneratedName[] = [];
-    const add = (kind: string, n: string, rule: keyof typeof rules, tierIndex?: number) => out.push({ kind, name: n, rule, tierIndex });
+    let zone: GeneratedName["zone"];
+    const add = (kind: string, n: string, rule: keyof typeof rules, tierIndex?: number) => out.push({ kind, name: n, rule, tierIndex, ...(zone !== undefined ? { zone } : {}) });
     add("ConfigMap", `${name}-common`, "subdomain");
     add("Secret", `${name}-metadata`, "subdomain");
     if (plan.auth.enabled) {
@@ -61,10 +64,14 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         add("Secret", passwordRecordName(name, plan.auth.passwordGeneration), "subdomain");
     }
     if (plan.deepStorage.accessMode === "staticKeys") add("Secret", `${name}-s3`, "subdomain");
-    let tierIndex = 0;
+    // The index of each Historical tier: its services in order, a zone-aware tier's zones one after another.
+    const tierGroups: string[] = [];
     for (const s of plan.services) {
         const n = druidObjectName(name, s.key);
-        const tier = s.kind === "historical" ? tierIndex++ : undefined;
+        const group = s.zoneGroup ?? s.key;
+        if (s.kind === "historical" && !tierGroups.includes(group)) tierGroups.push(group);
+        const tier = s.kind === "historical" ? tierGroups.indexOf(group) : undefined;
+        zone = s.zone !== undefined ? { zone: s.zone, suffix: zoneNameSuffix(s.zone) } : undefined;
         add("ConfigMap", n, "subdomain", tier);
         add("Service", n, "service", tier);
         add("PodDisruptionBudget", n, "subdomain", tier);
@@ -78,6 +85,7 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         }
         if (s.autoscaling !== undefined) add("HorizontalPodAutoscaler", n, "subdomain", tier);
     }
+    zone = undefined;
     const hasZooKeeper = plan.coordination === "zookeeper" && plan.zookeeper.external === undefined;
     if (hasZooKeeper) {
         const z = zooKeeperNames(name);
@@ -132,10 +140,18 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
  * that makes the name too long: a Historical tier's name when it is the longer part, otherwise
  * the resource name.
  */
-export function checkGeneratedNames(plan: ClusterPlan, tierNames: string[]): void {
+export function checkGeneratedNames(plan: ClusterPlan, tierNames: string[], zoneArgument?: (zone: string, tierIndex?: number) => string): void {
     for (const g of generatedNames(plan)) {
         const rule: NameRule = rules[g.rule];
         if (rule.test(g.name)) continue;
+        if (g.zone !== undefined && g.name.length > rule.max && zoneArgument !== undefined) {
+            // A zone-aware group's name: every part may be what to shorten.
+            const tierName = g.tierIndex !== undefined ? tierNames[g.tierIndex] : undefined;
+            throw new DruidArgumentError(zoneArgument(g.zone.zone, g.tierIndex), g.zone.zone,
+                `gives the ${g.kind} name "${g.name}" (${g.name.length} characters: the resource name "${plan.name}", ` +
+                `${tierName !== undefined ? `the tier name "${tierName}", ` : ""}and "${g.zone.suffix}" for the zone), which must be ${rule.text}; ` +
+                `shorten the resource name${tierName !== undefined ? " or the tier name" : ""} by ${g.name.length - rule.max}`);
+        }
         const tierName = g.tierIndex !== undefined ? tierNames[g.tierIndex] : undefined;
         const blameTier = tierName !== undefined && tierName.length > plan.name.length && g.name.length > rule.max;
         const argument = blameTier ? `data.historicalTiers[${g.tierIndex}].name` : "name (the resource name)";
