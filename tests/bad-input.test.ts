@@ -754,6 +754,93 @@ export const cases: BadInputCase[] = [
         rule: "Druid tiers of data.historicalTiers only", given: "default",
     },
     {
+        description: "a zone-aware tier with one zone",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a"] })] }; },
+        argument: "data.historicalTiers[0].zones", message: lit('got ["eu-west-1a"]; must name at least 2 zones', "one zone would leave nothing serving"),
+        rule: "at least 2 zones", given: "[\"eu-west-1a\"]",
+    },
+    {
+        description: "a zone listed twice",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1a"] })] }; },
+        argument: "data.historicalTiers[0].zones[2]", message: lit('got "eu-west-1a"; repeats data.historicalTiers[0].zones[0]: each zone once'),
+        rule: "each zone once", given: "eu-west-1a twice",
+    },
+    {
+        description: "a zone that is not a node zone label value",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "EU West 1b"] })] }; },
+        argument: "data.historicalTiers[0].zones[1]", message: lit('got "EU West 1b"; must be a zone as the nodes\' label topology.kubernetes.io/zone holds it', "lower-case letters, digits and '-'"),
+        rule: "a DNS label (every AWS zone name is one)", given: "EU West 1b",
+    },
+    {
+        description: "zones of two AWS regions (their objects would share a name)",
+        breaks: (a) => { a.data = { ingestion: { zones: ["eu-west-1a", "eu-west-2a"] } }; },
+        argument: "data.ingestion.zones[1]", message: lit('got "eu-west-2a"; names its objects "...-a" like data.ingestion.zones[0] ("eu-west-1a")', "in one region"),
+        rule: "zones of one region", given: "eu-west-1a, eu-west-2a",
+    },
+    {
+        description: "zone-aware workers with tasks as Kubernetes Jobs",
+        breaks: (a) => { a.data = { ingestion: { worker: "kubernetesJobs", zones: ["eu-west-1a", "eu-west-1b"] } }; },
+        argument: "data.ingestion.zones", message: lit('applies to MiddleManagers and Indexers, which worker "kubernetesJobs" does not run', "leave zones out"),
+        rule: "not with worker \"kubernetesJobs\"", given: "zones with kubernetesJobs",
+    },
+    {
+        description: "a zone's workload named like another tier",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] }), tier({ name: "hot-a" })] }; a.dataManagement = { defaultRules: [] }; },
+        argument: "data.historicalTiers[0].zones[0]", message: lit('got "eu-west-1a"; gives its StatefulSet the key "historical-hot-a", which historical tier "hot-a" already has'),
+        rule: "zone workloads' keys unique", given: "tier hot in eu-west-1a + tier hot-a",
+    },
+    {
+        description: "a zone-aware tier sharing its druidTier",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] }), tier({ name: "warm", druidTier: "hot" })] }; a.dataManagement = { defaultRules: [] }; },
+        argument: "data.historicalTiers[0].druidTier", message: lit('got "hot"; is also the Druid tier of historical tier "warm"', "cannot be shared"),
+        rule: "a zone-aware tier's druidTier is its own", given: "hot (also tier warm's)",
+    },
+    {
+        description: "a zone-aware tier's objects with too long a name",
+        name: "analytics-production-westeu",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "realtime", zones: ["us-west-2-lax-1a", "us-west-2-lax-1b"] })] }; a.dataManagement = { defaultRules: [] }; },
+        argument: "data.historicalTiers[0].zones[0]",
+        message: lit('got "us-west-2-lax-1a"; gives the StatefulSet name "analytics-production-westeu-historical-realtime-lax-1a" (54 characters'),
+        rule: "generated names within Kubernetes limits", given: "us-west-2-lax-1a",
+    },
+    {
+        description: "replicants of a zone-aware tier not divisible by its zones",
+        breaks: (a) => {
+            a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] })] };
+            a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 2 } }] };
+        },
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["hot"]',
+        message: lit('got 2; must be a whole multiple of 3, the zones of zone-aware tier "hot"', '"hot-eu-west-1a", "hot-eu-west-1b", "hot-eu-west-1c"'),
+        rule: "a multiple of the tier's zones", given: "2 (3 zones)",
+    },
+    {
+        description: "more replicants per zone than Historicals in a zone",
+        breaks: (a) => {
+            a.data = { historicalTiers: [tier({ replicas: 1, zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] })] };
+            a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 6 } }] };
+        },
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["hot"]',
+        message: lit('got 6; asks 2 replica(s) in each zone of tier "hot", but zone eu-west-1a has 1 Historical(s)', "at most 3"),
+        rule: "per zone at most the zone's Historicals", given: "6 (3 zones × 1 Historical)",
+    },
+    {
+        description: "a zone tier given twice (by the logical tier and by itself)",
+        breaks: (a) => {
+            a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] })] };
+            a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 2, "hot-eu-west-1b": 1 } }] };
+        },
+        argument: 'dataManagement.defaultRules[0].tieredReplicants["hot-eu-west-1b"]',
+        message: lit('gives zone tier "hot-eu-west-1b" a count twice'),
+        rule: "each zone tier once", given: "hot and hot-eu-west-1b",
+    },
+    {
+        description: "no default rules with only zone-aware tiers (no Historical announces \"_default_tier\")",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ name: "default", zones: ["eu-west-1a", "eu-west-1b"] })] }; },
+        argument: "dataManagement.defaultRules",
+        message: lit('no Historical tier is "_default_tier" (tiers "_default_tier-eu-west-1a", "_default_tier-eu-west-1b")', 'tieredReplicants: { "_default_tier": 2 }', "one replica in each zone"),
+        rule: "required when no Historical tier is \"_default_tier\"", given: "(tier default in 2 zones, no rules)",
+    },
+    {
         description: "more replicants than Historicals in the tier",
         breaks: (a) => { a.dataManagement = { defaultRules: [{ type: "loadForever", tieredReplicants: { _default_tier: 3 } }] }; },
         argument: 'dataManagement.defaultRules[0].tieredReplicants["_default_tier"]', message: lit("got 3; must be a whole number from 0 to 2", "more could never be loaded"),
