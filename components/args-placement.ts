@@ -127,7 +127,7 @@ export interface TopologySpreadConstraint {
 
 /** The PodDisruptionBudget of one service (policy/v1): give at most one of the two counts. */
 export interface DisruptionBudget {
-    /** Pods that may be evicted at once (node drains), 0 or more. Default 1 (when minAvailable is not given). */
+    /** Pods that may be evicted at once (node drains), 0 or more. Default 1 (when minAvailable is not given); a zone's StatefulSet of a zone-aware group: the zone's pods (docs/zones.md). */
     maxUnavailable?: number;
     /** Pods that must stay available during evictions, 0 or more. Default: none (maxUnavailable 1 applies). */
     minAvailable?: number;

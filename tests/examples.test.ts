@@ -115,6 +115,40 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
             },
         ]);
     },
+    "zone-aware": async (r) => {
+        // One StatefulSet per zone of the hot tier and of the MiddleManagers, pinned, labelled, OnDelete; the cold tier as usual.
+        interface ZoneSet { metadata: { labels: Record<string, string> }; spec: { updateStrategy: { type: string }; template: { metadata: { labels: Record<string, string> };
+            spec: { affinity: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values: string[] }[] }[] } } } } } } }
+        const zones = stackConfig("zone-aware")["druid-zone-aware:zones"] as string[];
+        assert.deepEqual(objects(r).filter((f) => /^statefulset-druid-druid-(historical|middlemanager)/.test(f)), [
+            "statefulset-druid-druid-historical-cold.yaml",
+            "statefulset-druid-druid-historical-hot-a.yaml", "statefulset-druid-druid-historical-hot-b.yaml", "statefulset-druid-druid-historical-hot-c.yaml",
+            "statefulset-druid-druid-middlemanager-a.yaml", "statefulset-druid-druid-middlemanager-b.yaml", "statefulset-druid-druid-middlemanager-c.yaml",
+        ]);
+        for (const [i, zone] of zones.entries()) {
+            for (const group of ["historical-hot", "middlemanager"]) {
+                const s = object<ZoneSet>(r, `statefulset-druid-druid-${group}-${"abc"[i]}.yaml`);
+                assert.equal(s.spec.updateStrategy.type, "OnDelete");
+                assert.equal(s.metadata.labels["druid.apache.org/zone"], zone);
+                assert.equal(s.spec.template.metadata.labels["druid.apache.org/zone"], zone);
+                assert.deepEqual(s.spec.template.spec.affinity.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
+                    [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [zone] }] }]);
+                const pdb = object<{ spec: { maxUnavailable: number } }>(r, `poddisruptionbudget-druid-druid-${group}-${"abc"[i]}.yaml`);
+                assert.equal(pdb.spec.maxUnavailable, 2, "the whole zone");
+            }
+            assert.equal(props(r, `historical-hot-${"abc"[i]}`)["druid.server.tier"], `hot-${zone}`);
+        }
+        assert.equal(object<ZoneSet>(r, "statefulset-druid-druid-historical-cold.yaml").spec.updateStrategy.type, "RollingUpdate");
+        assert.equal(props(r, "historical-cold")["druid.server.tier"], "cold");
+        // The rules, written on the logical tier "hot", reach the Coordinator as one replica per zone tier.
+        assert.deepEqual(await postsOfApplier(r), [{
+            url: "/druid/coordinator/v1/rules/_default",
+            body: [
+                { type: "loadByPeriod", period: "P7D", includeFuture: true, tieredReplicants: { ...Object.fromEntries(zones.map((z) => [`hot-${z}`, 1])), cold: 1 } },
+                { type: "loadForever", tieredReplicants: { cold: 2 } },
+            ],
+        }]);
+    },
     "kubernetes-native": (r) => {
         assert.deepEqual(objects(r).filter((f) => /zookeeper|middlemanager/.test(f)), []);
         assert.deepEqual(plan(r).filter((p) => /zookeeper|middlemanager/i.test(p.name)).map((p) => p.name), []);

@@ -232,7 +232,7 @@ describe("zone-aware tiers: the rendered objects", function () {
             ]);
             assert.deepEqual(byUrl["/druid/coordinator/v1/rules/clicks"].map((r) => r.tieredReplicants), [{ "hot-eu-west-1a": 2 }]);
             // Every tier a rule names is one some Historical announces (druid.server.tier of a rendered ConfigMap).
-            const announced = new Set(plan.ofType(cmType).map((c) => parseProperties(String(at(c.inputs, "data", "runtime.properties") ?? ""))["druid.server.tier"]).filter((t) => t !== undefined));
+            const announced = new Set(plan.ofType(cmType).map((c) => parseProperties((at(c.inputs, "data", "runtime.properties") as string | undefined) ?? "")["druid.server.tier"]).filter((t) => t !== undefined));
             for (const rules of Object.values(byUrl)) for (const r of rules) for (const t of Object.keys(r.tieredReplicants ?? {})) assert.ok(announced.has(t), `${t} is announced by no Historical`);
         } finally {
             await new Promise<void>((r) => server.close(() => r()));
