@@ -784,6 +784,13 @@ export const cases: BadInputCase[] = [
         rule: "not with worker \"kubernetesJobs\"", given: "zones with kubernetesJobs",
     },
     {
+        description: "a zone-aware tier with a node selector on the zone label",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"], scheduling: { nodeSelector: { "topology.kubernetes.io/zone": "eu-west-1a" } } })] }; },
+        argument: 'data.historicalTiers[0].scheduling.nodeSelector["topology.kubernetes.io/zone"]',
+        message: lit('got "eu-west-1a"; cannot be given with data.historicalTiers[0].zones', "would require all of them in one"),
+        rule: "no zone node selector with zones", given: "eu-west-1a",
+    },
+    {
         description: "a zone's workload named like another tier",
         breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] }), tier({ name: "hot-a" })] }; a.dataManagement = { defaultRules: [] }; },
         argument: "data.historicalTiers[0].zones[0]", message: lit('got "eu-west-1a"; gives its StatefulSet the key "historical-hot-a", which historical tier "hot-a" already has'),

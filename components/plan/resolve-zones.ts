@@ -68,6 +68,15 @@ export function checkZones(argument: string, v: unknown): string[] {
     return v as string[];
 }
 
+/** A node selector on the zone label would send every zone's pods to one zone: the component pins each zone's pods itself. */
+function refuseZoneSelector(argument: string, nodeSelector: Record<string, string> | undefined): void {
+    const value = nodeSelector?.[zoneLabel];
+    if (value !== undefined) {
+        throw new DruidArgumentError(`${argument}.scheduling.nodeSelector["${zoneLabel}"]`, value,
+            `cannot be given with ${argument}.zones: each zone's pods are pinned to their own zone, and this selector would require all of them in one; leave it out`);
+    }
+}
+
 /** Seconds one wave may take: the pods stop (their grace period), then start and load their segments (the startup budget, rolling-order.ts). */
 export function waveTimeoutSeconds(svc: ServicePlan): number {
     return terminationGraceSeconds(svc) + startupSeconds(svc);
@@ -97,6 +106,7 @@ export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], pr
     (Array.isArray(args.data?.historicalTiers) ? args.data.historicalTiers : []).forEach((t, i) => each(() => {
         if (t?.zones === undefined) return;
         const zones = checkZones(`data.historicalTiers[${i}].zones`, t.zones);
+        refuseZoneSelector(`data.historicalTiers[${i}]`, t.scheduling?.nodeSelector);
         byKey.set(`historical-${t.name}`, { zones, kind: "historical", tierName: t.name });
     }));
     const ing = args.data?.ingestion;
@@ -107,6 +117,7 @@ export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], pr
                     "applies to MiddleManagers and Indexers, which worker \"kubernetesJobs\" does not run: each task is a Job the Overlord starts, with no pod of its own to restart by zone; leave zones out");
             }
             const zones = checkZones("data.ingestion.zones", ing.zones);
+            refuseZoneSelector("data.ingestion", ing.scheduling?.nodeSelector);
             const worker = ing.worker ?? "middleManager";
             byKey.set(worker === "indexer" ? "indexer" : "middlemanager", { zones, kind: worker === "indexer" ? "indexer" : "middleManager" });
         });
