@@ -32,6 +32,14 @@ const clusters: Record<string, DruidClusterArgs> = {
         zookeeper: { externalConnectString: "zk-0.zk:2181" },
         data: { ingestion: { worker: "indexer" } },
     },
+    "zone-aware hot tier (3 zones, a Local Zone among them) and Indexers, a plain cold tier": {
+        ...defaultArgs(),
+        data: {
+            historicalTiers: [{ name: "hot", volumeSize: "100Gi", zones: ["us-west-2a", "us-west-2b", "us-west-2-lax-1a"] }, { name: "cold", volumeSize: "1Ti" }],
+            ingestion: { worker: "indexer", zones: ["us-west-2a", "us-west-2b"] },
+        },
+        dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 3, cold: 1 } }] },
+    },
 };
 
 type Obj = Record<string, unknown>;
