@@ -411,3 +411,64 @@ export function rolloutInputsOf(plan: Plan): RolloutInputs {
     assign(workers, groupOf);
     return { historicals, workers, rules: loadRulesOf(plan) };
 }
+
+// ---- The figures `npm run bench` prints and docs/zones.md shows
+
+/** "38.6 h", "70.5 min". */
+export function duration(seconds: number): string {
+    return seconds >= 2 * 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+export interface FigureRow {
+    servers: string;
+    /** Per strategy: modelled time and the fewest serving replicas of any segment (Historicals) or workers taking tasks (MiddleManagers). */
+    cells: { strategy: string; seconds: number; least: number }[];
+}
+
+/** The strategies compared, and the layouts they run on. */
+export const figureStrategies = [
+    "one at a time (1 tier, tieredReplicants 2)",
+    "one at a time, lazyLoadOnStart",
+    "zone waves (3 zones × 1 replica)",
+    "zone waves, lazyLoadOnStart",
+] as const;
+
+/** 10, 30 and 100 Historicals of 85,000 segments each, and 10 MiddleManagers (busy: drain to the bound; idle). */
+export function rolloutFigures(): FigureRow[] {
+    const threeZones = ["a", "b", "c"];
+    const rows: FigureRow[] = [10, 30, 100].map((n) => {
+        const runs = [
+            simulateRollout(singleTierLayout(n, 2)), simulateRollout(singleTierLayout(n, 2), { lazy: true }),
+            simulateRollout(zoneLayout(n, threeZones)), simulateRollout(zoneLayout(n, threeZones), { lazy: true }),
+        ];
+        return { servers: `${n} Historicals`, cells: runs.map((r, i) => ({ strategy: figureStrategies[i], seconds: r.historicalSeconds, least: r.minServing })) };
+    });
+    for (const drain of ["bound", "idle"] as const) {
+        const one = simulateRollout({ historicals: [], workers: workerLayout(10), rules: [] }, { drain });
+        const waves = simulateRollout({ historicals: [], workers: workerLayout(10, threeZones), rules: [] }, { drain });
+        rows.push({
+            servers: `10 MiddleManagers (${drain === "bound" ? "busy: drain to 900 s" : "idle"})`,
+            cells: [
+                { strategy: figureStrategies[0], seconds: one.workerSeconds, least: one.minWorkersAccepting },
+                { strategy: figureStrategies[2], seconds: waves.workerSeconds, least: waves.minWorkersAccepting },
+            ],
+        });
+    }
+    return rows;
+}
+
+/** The figures as a Markdown table (docs/zones.md holds this text; tests/rollout-model.test.ts keeps it current). */
+export function rolloutFiguresMarkdown(): string {
+    const head = `| | ${figureStrategies.join(" | ")} |`;
+    const rule = `|---|${figureStrategies.map(() => "---").join("|")}|`;
+    const lines = rolloutFigures().map((row) => {
+        const worker = row.servers.includes("MiddleManagers");
+        const cell = (s: string) => {
+            const c = row.cells.find((x) => x.strategy === s);
+            if (c === undefined) return "n/a";
+            return `${duration(c.seconds)} (${worker ? `${c.least} of 10 take tasks` : `min ${c.least} serving`})`;
+        };
+        return `| ${row.servers} | ${figureStrategies.map(cell).join(" | ")} |`;
+    });
+    return [head, rule, ...lines].join("\n");
+}
