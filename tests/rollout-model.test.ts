@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { DruidCluster, DruidClusterArgs } from "../index";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import {
-    historicalRestartSeconds, loadRulesOf, minServingReplicas, rolloutCosts, rolloutInputsOf, RolloutInputs, simulateRollout, singleTierLayout,
-    workerLayout, workerRestartSeconds, zoneLayout,
+    duration, historicalRestartSeconds, loadRulesOf, minServingReplicas, rolloutCosts, rolloutInputsOf, RolloutInputs, simulateRollout, singleTierLayout,
+    rolloutFigures, rolloutFiguresMarkdown, workerLayout, workerRestartSeconds, zoneLayout,
 } from "./support/rollout-model";
 
 // The rollout model (tests/support/rollout-model.ts): its properties on layouts built by hand, and
@@ -238,3 +240,17 @@ function zoneFragment(order: string[]): Plan {
     }
     return new Plan(out);
 }
+
+describe("rollout model: the published figures", () => {
+    it("docs/zones.md holds the table the model computes (npm run bench prints the same rows)", () => {
+        const page = fs.readFileSync(path.join(__dirname, "..", "docs", "zones.md"), "utf8");
+        assert.ok(page.includes(rolloutFiguresMarkdown()), "docs/zones.md \"Figures\" is stale: paste `rolloutFiguresMarkdown()` (npm run bench -- --rollout prints the figures)");
+    });
+
+    it("the README's Upgrades line quotes the model's 100-Historical figures", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        const row = rolloutFigures().find((r) => r.servers === "100 Historicals")!;
+        const line = readme.split("\n").find((l) => l.startsWith("Modelled upgrade of 100 Historicals"))!;
+        for (const c of row.cells) assert.ok(line.includes(duration(c.seconds)), `${c.strategy}: ${duration(c.seconds)} not in the README line`);
+    });
+});
