@@ -27,7 +27,10 @@ import { VersionFactSource } from "./druid-versions";
 // apache/druid#18678), so 35.0.0 and later honour it.
 //
 // What the threads do: SegmentCacheBootstrapper.loadSegmentsOnStartup (stored revision
-// 32747cd5a05880e5e624cc35e3ed98b3b3bd2c68) loads every segment listed in the cache's info dir on a
+// 32747cd5a05880e5e624cc35e3ed98b3b3bd2c68; other stored revisions name the class SegmentBootstrapper,
+// with the same doc comment, "bootstrapping segments already cached on disk ... announcing the node as
+// a data server ... once the bootstrapping operations are complete"; which name 37.0.0 uses was not
+// established here, the loop below is the same in both) loads every segment listed in the cache's info dir on a
 // pool of `getNumBootstrapThreads()` threads, each calling `segmentManager.loadSegmentOnBootstrap`,
 // then announces it; `SegmentLocalCacheManager` builds the segment with
 // `lazy = config.isLazyLoadOnStart() && lazyLoadCallback != NOOP`, the callback being set on the
