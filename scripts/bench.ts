@@ -181,6 +181,15 @@ function printRolloutFigures(): void {
         return row;
     }));
     for (const [name, c] of Object.entries(model.rolloutCosts)) console.log(`  ${name}: ${c.value} ${c.unit} (${c.source})`);
+    // Layouts the check must find unsafe (tests/rollout-model.test.ts asserts them).
+    const bad: [string, import("../tests/support/rollout-model").RolloutInputs][] = [
+        ["30 Historicals one at a time, tieredReplicants 1", model.singleTierLayout(30, 1)],
+        ["30 Historicals in zone waves, a rule with both replicas in zone a", model.zoneLayout(30, ["a", "b", "c"], { rule: { "hot-a": 2 } })],
+    ];
+    for (const [label, layout] of bad) {
+        const r = model.simulateRollout(layout);
+        console.log(`  the check on an unsafe layout: ${label}: min ${r.minServing} serving replicas, first at ${Math.round(r.minStep.atSeconds)} s (${r.minStep.what})`);
+    }
 }
 
 function main(): void {
