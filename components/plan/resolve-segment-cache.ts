@@ -64,7 +64,13 @@ export const segmentCacheSource: VersionFactSource = {
     at: "lines 46-47 lazyLoadOnStart = false; 58-59 numLoadingThreads = max(1, processors / 6); 61-62 numBootstrapThreads = null (getNumBootstrapThreads falls back to numLoadingThreads)",
 };
 
-/** SegmentStatsMonitor's constructor throws IllegalStateException("Monitor doesn't support working with lazy loading on start"): the Historical exits. */
+/**
+ * SegmentStatsMonitor's constructor throws IllegalStateException("Monitor doesn't support working with
+ * lazy loading on start") when `segmentLoaderConfig.isLazyLoadOnStart()`: the Historical exits at start
+ * (apache/druid, stored revision 8c6dab208e0ba5f308ce001780873cb88c2e307e,
+ * server/src/main/java/org/apache/druid/server/metrics/SegmentStatsMonitor.java, constructor; the
+ * component's own monitors, config/monitoring.ts monitorsFor, do not include it).
+ */
 export const segmentStatsMonitor = "org.apache.druid.server.metrics.SegmentStatsMonitor";
 
 /**
@@ -122,7 +128,7 @@ export function resolveSegmentCache(argument: string, t: HistoricalTier, ephemer
     if (lazy) {
         for (const [where, map] of [[`${argument}.properties`, tierProperties], ["commonProperties", commonProperties ?? {}]] as const) {
             const monitors = map["druid.monitoring.monitors"];
-            if (monitors !== undefined && monitors.includes(segmentStatsMonitor)) {
+            if (typeof monitors === "string" && monitors.includes(segmentStatsMonitor)) {
                 throw new DruidArgumentError(`${argument}.lazyLoadOnStart`, lazy,
                     `cannot be true while ${where}["druid.monitoring.monitors"] lists ${segmentStatsMonitor}: Druid's SegmentStatsMonitor refuses lazy loading ` +
                     "(\"Monitor doesn't support working with lazy loading on start\") and the Historical exits at start; remove the monitor or leave lazyLoadOnStart false");
