@@ -7,6 +7,10 @@
 //     committed schema.json against inferring it at start (what 0.1.0 did).
 //  3. `render` of the quickstart as whole processes: the compiled CLI against the 0.1.0 command
 //     (ts-node), and Node + SDK load alone as the floor.
+//  4. Upgrades (a model, not a measurement: tests/support/rollout-model.ts): the time to roll 10,
+//     30 and 100 Historicals (85,000 segments each) and 10 MiddleManagers one pod at a time, in
+//     zone waves, with lazy loading, from cited per-step costs, and the fewest serving replicas of
+//     any segment at any step. `npm run bench -- --rollout` prints only this (no build, instant).
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -160,7 +164,36 @@ function summarize(label: string, samples: Sample[]): Record<string, string | nu
     };
 }
 
+/** Part 4: the rollout model's figures (pure computation, the same in a smoke run). */
+function printRolloutFigures(): void {
+    // Loaded here, not at the top: the measured children must not load the SDK before they time it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const model = require("../tests/support/rollout-model") as typeof import("../tests/support/rollout-model");
+    const rows = model.rolloutFigures();
+    console.log("Upgrades (model: tests/support/rollout-model.ts; cited per-step costs, docs/zones.md \"Figures\"): modelled time of rolling the data servers, " +
+        "with the fewest serving replicas of any segment at any step (Historicals) or the fewest workers taking tasks (MiddleManagers).");
+    console.table(rows.map((r) => {
+        const row: Record<string, string> = { servers: r.servers };
+        for (const s of model.figureStrategies) {
+            const c = r.cells.find((x) => x.strategy === s);
+            row[s] = c === undefined ? "n/a" : `${model.duration(c.seconds)}, min ${c.least}`;
+        }
+        return row;
+    }));
+    for (const [name, c] of Object.entries(model.rolloutCosts)) console.log(`  ${name}: ${c.value} ${c.unit} (${c.source})`);
+    // Layouts the check must find unsafe (tests/rollout-model.test.ts asserts them).
+    const bad: [string, import("../tests/support/rollout-model").RolloutInputs][] = [
+        ["30 Historicals one at a time, tieredReplicants 1", model.singleTierLayout(30, 1)],
+        ["30 Historicals in zone waves, a rule with both replicas in zone a", model.zoneLayout(30, ["a", "b", "c"], { rule: { "hot-a": 2 } })],
+    ];
+    for (const [label, layout] of bad) {
+        const r = model.simulateRollout(layout);
+        console.log(`  the check on an unsafe layout: ${label}: min ${r.minServing} serving replicas, first at ${Math.round(r.minStep.atSeconds)} s (${r.minStep.what})`);
+    }
+}
+
 function main(): void {
+    printRolloutFigures();
     // Measure compiled JavaScript, as a user's program and the plugin run it.
     execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
     execFileSync("npx", ["tsc", "-p", "tsconfig.bench.json"], { cwd: root, stdio: "inherit" });
@@ -227,6 +260,8 @@ if (process.argv[2] === "--child") {
     void child(Number(process.argv[3]), process.argv[4]);
 } else if (process.argv[2] === "--raw") {
     void rawChild(process.argv[3]);
+} else if (process.argv.includes("--rollout")) {
+    printRolloutFigures();
 } else {
     main();
 }

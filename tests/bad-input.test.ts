@@ -233,6 +233,48 @@ export const cases: BadInputCase[] = [
         argument: "data.historicalTiers[0].druidTier", message: lit('got "hot tier"; must hold only letters, digits, \'_\' and \'-\''),
         rule: "letters, digits, '_' and '-'", given: "hot tier",
     },
+    {
+        description: "bootstrapThreads 0", breaks: (a) => { a.data = { historicalTiers: [tier({ bootstrapThreads: 0 })] }; },
+        argument: "data.historicalTiers[0].bootstrapThreads", message: lit("got 0", wholeNumber(1, 256)),
+        rule: "whole number, 1-256", given: "0",
+    },
+    {
+        description: "bootstrapThreads negative", breaks: (a) => { a.data = { historicalTiers: [tier({ bootstrapThreads: -4 })] }; },
+        argument: "data.historicalTiers[0].bootstrapThreads", message: lit("got -4", wholeNumber(1, 256)),
+        rule: "whole number, 1-256", given: "-4",
+    },
+    {
+        description: "bootstrapThreads not a whole number", breaks: (a) => { a.data = { historicalTiers: [tier({ bootstrapThreads: 2.5 })] }; },
+        argument: "data.historicalTiers[0].bootstrapThreads", message: lit("got 2.5"),
+        rule: "whole number", given: "2.5",
+    },
+    {
+        description: "bootstrapThreads above 256", breaks: (a) => { a.data = { historicalTiers: [tier({ bootstrapThreads: 1000 })] }; },
+        argument: "data.historicalTiers[0].bootstrapThreads", message: lit("got 1000", wholeNumber(1, 256)),
+        rule: "whole number, 1-256", given: "1000",
+    },
+    {
+        description: "lazyLoadOnStart with an ephemeral segment cache",
+        breaks: (a) => { a.data = { historicalStorage: "ephemeral", historicalTiers: [tier({ lazyLoadOnStart: true })] }; },
+        argument: "data.historicalTiers[0].lazyLoadOnStart",
+        message: lit("got true; cannot be true with data.historicalStorage \"ephemeral\": an emptyDir cache is empty after a restart", "lazy loading does not shorten"),
+        rule: "not with historicalStorage \"ephemeral\"", given: "true",
+    },
+    {
+        description: "lazyLoadOnStart with SegmentStatsMonitor among the tier's monitors",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ lazyLoadOnStart: true, properties: { "druid.monitoring.monitors": '["org.apache.druid.server.metrics.SegmentStatsMonitor"]' } })] }; },
+        argument: "data.historicalTiers[0].lazyLoadOnStart",
+        message: lit("got true; cannot be true while data.historicalTiers[0].properties[\"druid.monitoring.monitors\"] lists org.apache.druid.server.metrics.SegmentStatsMonitor",
+            "Monitor doesn't support working with lazy loading on start"),
+        rule: "not with SegmentStatsMonitor (Druid refuses it)", given: "true",
+    },
+    {
+        description: "lazyLoadOnStart as a property of the tier",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ properties: { "druid.segmentCache.lazyLoadOnStart": "true" } })] }; },
+        argument: "data.historicalTiers[0].properties[\"druid.segmentCache.lazyLoadOnStart\"]",
+        message: lit("got \"true\"; cannot be overridden", "start-up budget", "use data.historicalTiers[0].lazyLoadOnStart instead"),
+        rule: "set by lazyLoadOnStart", given: "true",
+    },
 
     // ---- Extensions and properties
     {

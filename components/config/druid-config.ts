@@ -4,6 +4,7 @@ import { PropertyMap } from "../core/properties";
 import { coordinatorRetentionProperties, overlordRetentionProperties, RetentionConfig } from "./retention";
 import { emissionPeriodSeconds } from "./monitoring";
 import { ServiceKind, Tuning } from "../plan/tuning";
+import { SegmentCachePlan, segmentCacheProperties } from "../plan/resolve-segment-cache";
 import { plaintextPorts, tlsPorts, peonStartPort, druidServiceNames, druidPaths, queryShutdown, coordinatorPeriodSeconds, secretEnv, tlsMount, authName, metadataCaMount } from "../plan/layout";
 export { plaintextPorts, tlsPorts, servicePort, peonStartPort, druidServiceNames, imageConfDirs, druidPaths, queryShutdown, coordinatorPeriodSeconds, defaultTerminationGraceSeconds, secretEnv, tlsMount, defaultExtensions, authName, certManagerPkcs12Alias, metadataCaMount } from "../plan/layout";
 
@@ -185,6 +186,8 @@ export interface ServiceConfigInput {
     tuning: Tuning;
     /** Historical tier. */
     tier?: { name: string; priority: number };
+    /** Historical: segment-cache loading at start (written only where it differs from Druid's defaults). */
+    segmentCache?: SegmentCachePlan;
     /** Coordinator runs the Overlord too. */
     combinedWithOverlord?: boolean;
     /** JVM flags for Peons (MiddleManager: `data.ingestion.peonJvmOptions`); a -Xmx/-Xms/MaxDirectMemorySize replaces the derived one. */
@@ -258,6 +261,9 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
             p["druid.server.priority"] = String(s.tier?.priority ?? 0);
             p["druid.server.maxSize"] = String(t.segmentCacheBytes);
             p["druid.segmentCache.locations"] = JSON.stringify([{ path: druidPaths.segmentCache, maxSize: t.segmentCacheBytes }]);
+            // Only what differs from Druid's defaults, so a tier without the options renders as before (no rollout).
+            if (s.segmentCache?.lazyLoadOnStart === true) p[segmentCacheProperties.lazyLoadOnStart] = "true";
+            if (s.segmentCache?.bootstrapThreads !== undefined) p[segmentCacheProperties.bootstrapThreads] = String(s.segmentCache.bootstrapThreads);
             if (t.cacheBytes !== undefined && t.cacheBytes > 0) {
                 p["druid.historical.cache.useCache"] = "true";
                 p["druid.historical.cache.populateCache"] = "true";

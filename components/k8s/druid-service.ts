@@ -295,7 +295,7 @@ export class DruidService extends pulumi.ComponentResource {
                     ports: containerPorts,
                     readinessProbe: { httpGet: { path: probes.readiness, port, scheme, ...probeHeaders }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                     livenessProbe: { httpGet: { path: probes.liveness, port, scheme, ...probeHeaders }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6 },
-                    // Historicals load their segment cache before serving: give them up to an hour to start.
+                    // Historicals load their segment cache before serving: an hour to start, 15 minutes with lazyLoadOnStart (rolling-order.ts startupSeconds).
                     startupProbe: { ...startupCheck, periodSeconds: 10, failureThreshold: startupSeconds(plan) / 10 },
                     lifecycle,
                     resources: {

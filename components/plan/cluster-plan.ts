@@ -11,6 +11,7 @@ import { ServiceKind, Tuning } from "./tuning";
 import { DataManagementPlan } from "./data-management-plan";
 import { CustomizationPlan, PodExtras } from "./resolve-customization";
 import { ZoneWaveGroup } from "./zone-wave-plan";
+import { SegmentCachePlan } from "./resolve-segment-cache";
 
 // The plan's types: what resolveCluster (resolve.ts) returns for the generators and builders.
 
@@ -33,6 +34,8 @@ export interface ServicePlan {
     /** `argument`: the path of the arguments that own the volume (for resize errors, volume-resize.ts). */
     volume?: { size: string; storageClass?: string; ephemeral: boolean; argument: string };
     tier?: { name: string; priority: number };
+    /** Historical: how the segment cache loads at start (`lazyLoadOnStart`, `bootstrapThreads`). */
+    segmentCache?: SegmentCachePlan;
     /** HorizontalPodAutoscaler (Broker, Router). */
     autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilizationPercent: number; metrics?: AutoscalingMetric[] };
     /** Connects to the metadata store: Coordinator and Overlord only. */

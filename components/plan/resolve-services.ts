@@ -12,6 +12,7 @@ import { checkJvmOptionForms } from "./jvm-options";
 import { checkScheduling } from "./validate-kubernetes";
 import { ProblemCollector } from "./validate-collect";
 import { checkStorageClass } from "./validate-objects";
+import { resolveSegmentCache } from "./resolve-segment-cache";
 
 // The plan of each Druid service: replicas, resources and sizing, autoscaling, JVM options, task pods.
 
@@ -233,6 +234,7 @@ export function resolveServices(args: DruidClusterArgs, highAvailability: boolea
             scheduling: checkScheduling(`${argument}.scheduling`, t.scheduling),
             volume: { size: t.volumeSize, storageClass: checkStorageClass(`${argument}.storageClass`, t.storageClass), ephemeral: historicalStorage === "ephemeral", argument },
             tier: { name: druidTier, priority: checkInteger(`${argument}.priority`, t.priority, 0, -1000, 1000) },
+            segmentCache: resolveSegmentCache(argument, t, historicalStorage === "ephemeral", properties, args.commonProperties),
             usesMetadataStore: false,
         });
     }));

@@ -1,6 +1,7 @@
 import { ServiceKind } from "./tuning";
 import { queryShutdown, defaultTerminationGraceSeconds } from "./layout";
 import { ServicePlan } from "./cluster-plan";
+import { historicalStartupBudget } from "./resolve-segment-cache";
 
 /**
  * Druid's rolling-update order (docs/operations/rolling-updates.md): Historical, then
@@ -54,9 +55,15 @@ export function terminationGraceSeconds(svc: ServicePlan): number {
     return defaultTerminationGraceSeconds;
 }
 
-/** Start-up budget of one pod (the startup probe's periodSeconds × failureThreshold). */
+/**
+ * Start-up budget of one pod (the startup probe's periodSeconds × failureThreshold). A Historical
+ * loads its segment cache before it serves: 3600 s, or 900 s with `lazyLoadOnStart`
+ * (resolve-segment-cache.ts `historicalStartupBudget`: the same number of segments at the cited
+ * lazy cost). `bootstrapThreads` leaves it alone: more threads only end the start sooner.
+ */
 export function startupSeconds(svc: ServicePlan): number {
-    return svc.kind === "historical" ? 3600 : 300;
+    if (svc.kind !== "historical") return 300;
+    return svc.segmentCache?.lazyLoadOnStart === true ? historicalStartupBudget.lazy : historicalStartupBudget.eager;
 }
 
 /**

@@ -25,6 +25,8 @@ const reserved: Record<string, { use?: string; sibling?: string; why: string }> 
     "druid.service": { why: "names the service in discovery; the Router and every selector refer to the component's names" },
     "druid.host": { why: "is each pod's own address (its IP, or its DNS name with TLS), set by the component at start" },
     "druid.segmentCache.locations": { sibling: "volumeSize", use: "data.historicalTiers[].volumeSize", why: "is the segment-cache volume the component mounts; size it with volumeSize (and druid.server.maxSize)" },
+    "druid.segmentCache.lazyLoadOnStart": { sibling: "lazyLoadOnStart", use: "data.historicalTiers[].lazyLoadOnStart", why: "sets the Historicals' start-up budget (startup probe) and rollout timeout, which the component derives from it" },
+    "druid.segmentCache.numBootstrapThreads": { sibling: "bootstrapThreads", use: "data.historicalTiers[].bootstrapThreads", why: "is written from the tier's bootstrapThreads" },
     "druid.indexer.task.baseTaskDir": { use: "data.ingestion.volumeSize", why: "is the task volume the component mounts" },
     "druid.indexer.task.baseDir": { why: "is set by the component with Kubernetes Jobs to the task pods' scratch volume (the Overlord's baseDir is each task pod's TASK_DIR; size it with data.ingestion.taskStorageSize)" },
     "druid.worker.capacity": { use: "data.ingestion.workerCapacity", why: "sets the task slots, which the memory check multiplies by each Peon's memory" },
