@@ -10,6 +10,7 @@ import { KubernetesCoordinationPlan } from "./resolve-kubernetes-coordination";
 import { ServiceKind, Tuning } from "./tuning";
 import { DataManagementPlan } from "./data-management-plan";
 import { CustomizationPlan, PodExtras } from "./resolve-customization";
+import { LdapAuthPlan, OidcAuthPlan } from "./resolve-auth";
 
 // The plan's types: what resolveCluster (resolve.ts) returns for the generators and builders.
 
@@ -109,6 +110,10 @@ export interface ClusterPlan {
         enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string>;
         /** Generation of the recorded passwords (password-record.ts). */
         passwordGeneration: number;
+        /** `auth.ldap`, checked; undefined: no LDAP authenticator/authorizer. */
+        ldap?: LdapAuthPlan;
+        /** `auth.oidc`, checked; undefined: no pac4j authenticator. */
+        oidc?: OidcAuthPlan;
     };
     /** What Druid deletes, and when (config/retention.ts); the S3 side is in deepStorage. */
     retention: RetentionConfig;
