@@ -163,7 +163,7 @@ describe("authentication modes (auth.oidc, auth.ldap)", () => {
                 ["DRUID_OIDC_CLIENT_SECRET", undefined, ["secretKeyRef"]], ["DRUID_OIDC_COOKIE_PASSPHRASE", undefined, ["secretKeyRef"]],
             ]);
             const routerProps = parseProperties(fs.readFileSync(path.join(out, "r", "config", "druid", "router", "runtime.properties"), "utf8"));
-            for (const k of ["druid.auth.pac4j.oidc.clientSecret", "druid.auth.pac4j.cookiePassphrase"]) assert.equal(JSON.parse(routerProps[k]).type, "environment", k);
+            for (const k of ["druid.auth.pac4j.oidc.clientSecret", "druid.auth.pac4j.cookiePassphrase"]) assert.equal((JSON.parse(routerProps[k]) as { type: string }).type, "environment", k);
         } finally {
             fs.rmSync(out, { recursive: true, force: true });
         }
