@@ -11,6 +11,8 @@ import { authenticatorChain } from "../components/plan/auth-chain";
 import { resolveCluster } from "../components/plan/resolve";
 import { Plan, PlannedResource, planProgram, SECRET_MASK, valueOf } from "../testing";
 import { authModesArgs } from "./fixtures/auth-args";
+import { checkObjectFiles } from "./support/kubernetes-schema";
+import { checkRestricted, PodSpecLike } from "./support/pod-security-restricted";
 import { defaultArgs } from "./fixtures/args";
 
 // auth.oidc and auth.ldap as rendered: the chain (plan/auth-chain.ts), the properties Druid reads
@@ -131,7 +133,7 @@ describe("authentication modes (auth.oidc, auth.ldap)", () => {
             assert.deepEqual((spec.volumes as Obj[]).find((v) => v.name === "ldap-ca"), { name: "ldap-ca", secret: { secretName: "ldap-ca", items: [{ key: "ca.pem", path: "ca.pem" }] } }, w.name);
             assert.deepEqual((druidContainer(w).volumeMounts as Obj[]).find((m) => m.name === "ldap-truststore"),
                 { name: "ldap-truststore", mountPath: "/opt/druid/ldap-truststore", readOnly: true }, w.name);
-            assert.equal(at(init, "securityContext", "readOnlyRootFilesystem"), true);
+            assert.deepEqual(checkRestricted(spec as PodSpecLike), [], `${w.name}: the pod, init container included, meets the restricted profile`);
         }
     });
 
@@ -164,6 +166,8 @@ describe("authentication modes (auth.oidc, auth.ldap)", () => {
             ]);
             const routerProps = parseProperties(fs.readFileSync(path.join(out, "r", "config", "druid", "router", "runtime.properties"), "utf8"));
             for (const k of ["druid.auth.pac4j.oidc.clientSecret", "druid.auth.pac4j.cookiePassphrase"]) assert.equal((JSON.parse(routerProps[k]) as { type: string }).type, "environment", k);
+            // Every written object (the pods with their truststore init container) is one the API server's schema accepts.
+            assert.ok(checkObjectFiles(path.join(out, "r")).checked >= 30);
         } finally {
             fs.rmSync(out, { recursive: true, force: true });
         }
