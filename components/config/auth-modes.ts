@@ -27,6 +27,10 @@ import { ServiceKind } from "../plan/tuning";
 //     `scope`). Every secret among them is PasswordProvider-typed, so each is given as Druid's
 //     environment password provider; none of the plain-String ones (clientID, discoveryURI, url,
 //     bindUser, baseDn) is a secret.
+//   - druid-pac4j is a core extension (apache/druid extensions-core/druid-pac4j; the core table of
+//     docs/configuration/extensions.md, plan/extensions.ts): it ships in the distribution's
+//     extensions/ directory, which the image copies whole (distribution/docker/Dockerfile @
+//     349e8d91, `cp -r /builder/opt/druid /opt/`), so loading it needs no download.
 
 /** Druid's environment-variable password provider (docs/operations/password-provider.md). */
 function fromEnv(variable: string): string {
