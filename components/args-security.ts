@@ -20,6 +20,72 @@ export interface Auth {
      * the new hashes and rolls every Druid pod. Default 0.
      */
     passwordGeneration?: number;
+    /**
+     * Console login for people through an OpenID Connect provider (druid-pac4j), after the basic
+     * authenticators (docs/security.md, "Authentication modes"). Requires `query.router.ingress.host`.
+     * Default: none.
+     */
+    oidc?: OidcAuth;
+    /** Basic credentials checked against an LDAP directory, with its groups mapped to roles (druid-basic-security). Default: none. */
+    ldap?: LdapAuth;
+}
+
+/** A key of an existing Kubernetes Secret. */
+export interface SecretKeyRef {
+    /** Name of an existing Secret in the cluster's namespace. */
+    name: string;
+    /** Key in the Secret. */
+    key: string;
+}
+
+/** OpenID Connect console login (druid-pac4j). The redirect URI to register is `https://<query.router.ingress.host>/druid-ext/druid-pac4j/callback`. */
+export interface OidcAuth {
+    /** The issuer's discovery document, `https://<issuer>/.well-known/openid-configuration` (https only). */
+    discoveryUri: string;
+    /** The client id registered at the provider. */
+    clientId: string;
+    /** The client secret: a key of an existing Secret (never the secret itself). */
+    clientSecret: SecretKeyRef;
+    /** Scopes requested at login; must include "openid". Default ["openid", "profile", "email"] (druid-pac4j's default scope, "openid profile email"). */
+    scopes?: string[];
+}
+
+/** Kind of the object holding a CA certificate. */
+export const CaCertificateKind = { Secret: "Secret", ConfigMap: "ConfigMap" } as const;
+
+/** Kind of the object holding a CA certificate. */
+export type CaCertificateKind = (typeof CaCertificateKind)[keyof typeof CaCertificateKind];
+
+/** Where a PEM CA certificate is kept: a key of a Secret or of a ConfigMap in the cluster's namespace. */
+export interface CaCertificateRef {
+    /** Kind of the object. Default "Secret". */
+    kind?: CaCertificateKind;
+    /** Name of the Secret or ConfigMap. */
+    name: string;
+    /** Key holding the PEM certificate of the CA that signed the LDAP server's certificate. */
+    key: string;
+}
+
+/** LDAP authentication (druid-basic-security's LDAP credentials validator) and the LDAP role provider. */
+export interface LdapAuth {
+    /** The directory: `ldaps://host[:port]`. `ldap://` is refused unless `dangerouslyAllowPlaintext` (Druid's validator has no StartTLS). */
+    url: string;
+    /** Accept an `ldap://` URL: bind passwords and every user's password then cross the network in plain text. Default false. */
+    dangerouslyAllowPlaintext?: boolean;
+    /** The CA that signed the directory's certificate (PEM); required with `ldaps://`. Mounted read-only and imported into a PKCS12 truststore in each Druid pod. */
+    caCertificate?: CaCertificateRef;
+    /** DN Druid binds as to search for users, e.g. "cn=druid,ou=services,dc=example,dc=com". */
+    bindUser: string;
+    /** The bind user's password: a key of an existing Secret. */
+    bindPassword: SecretKeyRef;
+    /** Where users are searched (subtree), e.g. "ou=people,dc=example,dc=com"; a user outside it cannot log in. */
+    baseDn: string;
+    /** Search filter, `%s` standing for the user name. Druid has no default; default here the Active Directory filter of Druid's documentation, "(&(sAMAccountName=%s)(objectClass=user))". */
+    userSearch?: string;
+    /** Attribute returned by the search with the user name. Default "sAMAccountName" (Druid's documented example). */
+    userAttribute?: string;
+    /** The role provider's group filters (`*,ou=groups,dc=…` style): only matching groups map to roles. Default: every group of the user. */
+    groupFilters?: string[];
 }
 
 /** Kind of the cert-manager issuer. */

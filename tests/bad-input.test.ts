@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { Container, DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier } from "../index";
+import { Container, DruidArgumentError, DruidCluster, DruidClusterArgs, DruidSizingError, HistoricalTier, LdapAuth, OidcAuth } from "../index";
 import { planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 
@@ -42,6 +42,19 @@ function invalid<T>(value: unknown): T {
 /** A regex matching the given literal parts, in order, with anything between them. */
 function lit(...parts: string[]): RegExp {
     return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*"));
+}
+
+/** Valid `auth.oidc` arguments. */
+function oidcArgs(): OidcAuth {
+    return { discoveryUri: "https://idp.example.com/.well-known/openid-configuration", clientId: "druid", clientSecret: { name: "druid-oidc", key: "client-secret" } };
+}
+
+/** Valid `auth.ldap` arguments. */
+function ldapArgs(): LdapAuth {
+    return {
+        url: "ldaps://ldap.example.com", caCertificate: { name: "ldap-ca", key: "ca.pem" }, bindUser: "cn=druid,ou=services,dc=example,dc=com",
+        bindPassword: { name: "druid-ldap", key: "bind-password" }, baseDn: "ou=people,dc=example,dc=com",
+    };
 }
 
 /** A sidecar with extra fields (possibly out of type, as another language could pass). */
@@ -518,6 +531,91 @@ export const cases: BadInputCase[] = [
         argument: "query.router.ingress",
         message: lit('got "an Ingress"; exposes the Druid console and SQL API outside the cluster, which is refused while auth.enabled is false'),
         rule: "refused while auth.enabled is false", given: "an Ingress + auth.enabled false",
+    },
+    // ---- Authentication modes (auth.oidc, auth.ldap)
+    {
+        description: "OIDC without a Router Ingress host",
+        breaks: (a) => { a.auth = { oidc: oidcArgs() }; },
+        argument: "auth.oidc",
+        message: lit('got "no query.router.ingress.host"; needs the Router\'s Ingress host', "https://<host>/druid-ext/druid-pac4j/callback", "set query.router.ingress"),
+        rule: "needs query.router.ingress.host (the redirect URI is derived from it)", given: "auth.oidc without an Ingress",
+    },
+    {
+        description: "OIDC client secret given as plain text",
+        breaks: (a) => { a.auth = { oidc: { ...oidcArgs(), clientSecret: invalid("s3cr3t-client-value") } }; a.query = { router: { ingress: { host: "druid.example.com" } } }; },
+        argument: "auth.oidc.clientSecret",
+        message: lit('got "a plain-text value (not shown)"; must not be the secret itself', "{ name: \"<secret>\", key: \"<key>\" }"),
+        rule: "a Secret reference { name, key }, never the secret", given: "a plain string",
+    },
+    {
+        description: "OIDC client secret given as a Pulumi secret (as a Construct caller may)",
+        breaks: (a) => { a.auth = { oidc: { ...oidcArgs(), clientSecret: invalid(pulumi.secret("s3cr3t-client-value")) } }; a.query = { router: { ingress: { host: "druid.example.com" } } }; },
+        argument: "auth.oidc.clientSecret",
+        message: lit('got "a plain-text value (not shown)"; must not be the secret itself'),
+        rule: "a Secret reference { name, key }, never the secret", given: "pulumi.secret(...)",
+    },
+    {
+        description: "LDAP bind password given as plain text",
+        breaks: (a) => { a.auth = { ldap: { ...ldapArgs(), bindPassword: invalid("bind-pw") } }; },
+        argument: "auth.ldap.bindPassword",
+        message: lit('got "a plain-text value (not shown)"; must not be the secret itself'),
+        rule: "a Secret reference { name, key }, never the secret", given: "a plain string",
+    },
+    {
+        description: "OIDC discovery URI over http",
+        breaks: (a) => { a.auth = { oidc: { ...oidcArgs(), discoveryUri: "http://idp.example.com/.well-known/openid-configuration" } }; a.query = { router: { ingress: { host: "druid.example.com" } } }; },
+        argument: "auth.oidc.discoveryUri",
+        message: lit('got "http://idp.example.com/.well-known/openid-configuration"; must be an https:// URL'),
+        rule: "an https:// URL", given: "http://idp.example.com/…",
+    },
+    {
+        description: "LDAP URL of another scheme",
+        breaks: (a) => { a.auth = { ldap: { ...ldapArgs(), url: "https://ldap.example.com" } }; },
+        argument: "auth.ldap.url",
+        message: lit('got "https://ldap.example.com"; must be ldaps://host[:port]'),
+        rule: "ldaps://host[:port]", given: "https://ldap.example.com",
+    },
+    {
+        description: "plain ldap:// without dangerouslyAllowPlaintext",
+        breaks: (a) => { a.auth = { ldap: { ...ldapArgs(), url: "ldap://ldap.example.com:389" } }; },
+        argument: "auth.ldap.url",
+        message: lit('got "ldap://ldap.example.com:389"; is plain LDAP', "no StartTLS", "use ldaps:// with caCertificate, or set auth.ldap.dangerouslyAllowPlaintext: true"),
+        rule: "ldap:// only with dangerouslyAllowPlaintext", given: "ldap://ldap.example.com:389",
+    },
+    {
+        description: "ldaps:// without a CA certificate",
+        breaks: (a) => { a.auth = { ldap: { ...ldapArgs(), caCertificate: undefined } }; },
+        argument: "auth.ldap.caCertificate",
+        message: lit("is required with ldaps://", "must specify a trustStorePath"),
+        rule: "required with ldaps://", given: "none",
+    },
+    {
+        description: "empty LDAP baseDn",
+        breaks: (a) => { a.auth = { ldap: { ...ldapArgs(), baseDn: "" } }; },
+        argument: "auth.ldap.baseDn",
+        message: lit('got ""; must be the DN under which users are searched'),
+        rule: "a non-empty DN", given: "\"\"",
+    },
+    {
+        description: "LDAP userSearch without %s",
+        breaks: (a) => { a.auth = { ldap: { ...ldapArgs(), userSearch: "(uid=alice)" } }; },
+        argument: "auth.ldap.userSearch",
+        message: lit('got "(uid=alice)"; must be an LDAP filter in parentheses with exactly one %s'),
+        rule: "a filter with exactly one %s", given: "(uid=alice)",
+    },
+    {
+        description: "auth disabled with OIDC",
+        breaks: (a) => { a.auth = { enabled: false, oidc: oidcArgs() }; a.query = { router: { ingress: { host: "druid.example.com" } } }; },
+        argument: "auth.oidc",
+        message: lit('got "auth.oidc with auth.enabled false"; needs Druid\'s authentication'),
+        rule: "refused while auth.enabled is false", given: "auth.oidc + auth.enabled false",
+    },
+    {
+        description: "auth disabled with LDAP",
+        breaks: (a) => { a.auth = { enabled: false, ldap: ldapArgs() }; },
+        argument: "auth.ldap",
+        message: lit('got "auth.ldap with auth.enabled false"; needs Druid\'s authentication'),
+        rule: "refused while auth.enabled is false", given: "auth.ldap + auth.enabled false",
     },
     {
         description: "Router serviceType \"Public\"", breaks: (a) => { a.query = { router: { serviceType: invalid("Public") } }; },

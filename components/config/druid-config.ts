@@ -1,4 +1,5 @@
 import { MetricsEmitter } from "../args";
+import { authChainProperties, AuthModes, ldapProperties } from "./auth-modes";
 import { formatJvmBytes } from "../core/quantities";
 import { PropertyMap } from "../core/properties";
 import { coordinatorRetentionProperties, overlordRetentionProperties, RetentionConfig } from "./retention";
@@ -29,6 +30,8 @@ export interface CommonConfigInput {
     metrics: MetricsEmitter;
     prometheusPort: number;
     auth: boolean;
+    /** `auth.ldap` / `auth.oidc` (config/auth-modes.ts); none: the metadata-store authenticator alone. */
+    authModes?: AuthModes;
     /** Serve on TLS ports only (simple-client-sslcontext for Druid's own clients). */
     tls: boolean;
     /** Key alias in the keystore (TLS only); undefined leaves the choice to Jetty. */
@@ -75,7 +78,7 @@ export function commonRuntimeProperties(c: CommonConfigInput): PropertyMap {
             "password", "key", "token", "pwd",
         ]),
         ...emitterProperties(c.metrics, c.prometheusPort),
-        ...(c.auth ? authProperties() : {}),
+        ...(c.auth ? authProperties(c.authModes) : {}),
         ...(c.tls ? tlsProperties(c.certAlias) : {}),
     };
     return { ...p, ...c.overrides };
@@ -99,18 +102,16 @@ function emitterProperties(metrics: MetricsEmitter, port: number): PropertyMap {
 }
 
 /** druid-basic-security: metadata-store authenticator and authorizer, internal-client escalator. */
-export function authProperties(): PropertyMap {
+export function authProperties(modes: AuthModes = {}): PropertyMap {
     const a = `druid.auth.authenticator.${authName.authenticator}`;
     const z = `druid.auth.authorizer.${authName.authorizer}`;
     return {
-        "druid.auth.authenticatorChain": JSON.stringify([authName.authenticator]),
-        [`${a}.type`]: "basic",
+        // The chain of a service without pac4j (historical); pac4j services override it (auth-modes.ts).
+        ...authChainProperties("historical", modes),
         [`${a}.initialAdminPassword`]: environmentPassword(secretEnv.adminPassword),
         [`${a}.initialInternalClientPassword`]: environmentPassword(secretEnv.internalClientPassword),
         [`${a}.credentialsValidator.type`]: "metadata",
-        [`${a}.skipOnFailure`]: "false",
-        [`${a}.authorizerName`]: authName.authorizer,
-        "druid.auth.authorizers": JSON.stringify([authName.authorizer]),
+        ...(modes.ldap !== undefined ? ldapProperties(modes.ldap) : {}),
         [`${z}.type`]: "basic",
         "druid.escalator.type": "basic",
         "druid.escalator.internalClientUsername": authName.internalUser,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { commonRuntimeProperties, jvmConfig, log4j2Xml, MetadataStoreInput, metadataStoreProperties, serviceRuntimeProperties } from "../config/druid-config";
 import { kubernetesDiscoveryProperties, kubernetesJobsCommonProperties, overlordRunnerProperties, taskPodJavaOpts, taskPodJvmConfig, taskPodRuntimeProperties } from "../config/kubernetes-native";
 import { monitorsFor } from "../config/monitoring";
+import { pac4jServiceProperties } from "../config/auth-modes";
 import { serializeProperties } from "../core/properties";
 import { taskPodComponent } from "../k8s/task-template";
 import { ConfigurationFiles, orPlaceholder, recordConfigurationPreview } from "../k8s/preview";
@@ -61,6 +62,7 @@ export function createConfiguration(name: string, plan: ConfigurationPlan, names
         metrics: plan.metrics.emitter,
         prometheusPort: plan.metrics.prometheusPort,
         auth: plan.auth.enabled,
+        authModes: { ldap: plan.auth.ldap, oidc: plan.auth.oidc },
         tls: plan.tls !== undefined,
         certAlias: plan.tls?.certAlias,
         overrides: plan.commonProperties,
@@ -71,6 +73,8 @@ export function createConfiguration(name: string, plan: ConfigurationPlan, names
     // Only services that use the metadata store get its connection (and wait for it).
     const runtimeFile = (svc: ServicePlan, ns: string, metadata?: MetadataStoreInput) => serializeProperties({
         ...(svc.usesMetadataStore && metadata !== undefined ? metadataStoreProperties({ ...metadata, sslMode: plan.metadataTls.sslMode }) : {}),
+        // OIDC: druid-pac4j, its chain and provider settings on the services that run it (plan/auth-chain.ts).
+        ...pac4jServiceProperties(svc.kind, plan.extensions, { ldap: plan.auth.ldap, oidc: plan.auth.oidc }),
         ...serviceRuntimeProperties({
             kind: svc.kind,
             tuning: svc.tuning,

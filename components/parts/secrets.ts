@@ -10,6 +10,8 @@ import { recordedPasswords } from "../k8s/password-record";
 import { recordSecretKeys } from "../k8s/preview";
 import { ClusterPlan } from "../plan/resolve";
 import { Parent } from "./parent";
+import { runsPac4j } from "../plan/auth-chain";
+import { authSecretKeys } from "../plan/layout";
 
 /** The cluster's Secrets, as what the pods read from them. */
 export interface Secrets {
@@ -40,14 +42,20 @@ export function createSecrets(name: string, plan: Pick<ClusterPlan, "auth" | "de
             internalClientPassword: plan.auth.internalClientPassword ?? generated("internal-client-password"),
         }, parent);
         adminPassword = checked.adminPassword;
+        // Generated for auth.oidc / auth.ldap: pac4j's cookie passphrase, the LDAP truststore's password.
+        const modeValues: Record<string, pulumi.Output<string>> = {
+            ...(plan.auth.oidc !== undefined ? { [authSecretKeys.oidcCookiePassphrase]: generated("oidc-cookie-passphrase") } : {}),
+            ...(plan.auth.ldap?.ca !== undefined ? { [authSecretKeys.ldapTruststorePassword]: generated("ldap-truststore-password") } : {}),
+        };
         authSecret = new k8s.core.v1.Secret(`${name}-auth`, {
             metadata: { name: `${name}-auth`, namespace },
             stringData: {
                 "admin-password": checked.adminPassword,
                 "internal-client-password": checked.internalClientPassword,
+                ...modeValues,
             },
         }, parent);
-        recordSecretKeys(`${name}-auth`, "stringData", ["admin-password", "internal-client-password"]);
+        recordSecretKeys(`${name}-auth`, "stringData", ["admin-password", "internal-client-password", ...Object.keys(modeValues)]);
     }
     let s3Secret: k8s.core.v1.Secret | undefined;
     if (plan.deepStorage.accessMode === "staticKeys") {
@@ -67,6 +75,7 @@ export function createSecrets(name: string, plan: Pick<ClusterPlan, "auth" | "de
             // Only the Coordinator creates the admin user; every service needs the escalator's password.
             if (svc.kind === "coordinator") env.push({ name: secretEnv.adminPassword, secretName: authSecret.metadata.name, key: "admin-password" });
             env.push({ name: secretEnv.internalClientPassword, secretName: authSecret.metadata.name, key: "internal-client-password" });
+            env.push(...authModeEnv(plan.auth, svc.kind, authSecret.metadata.name));
         }
         if (plan.tls !== undefined) env.push({ name: secretEnv.tlsPassword, secretName: plan.tls.passwordSecretName, key: plan.tls.passwordKey });
         if (s3Secret !== undefined && svc.kind !== "router") {
@@ -78,4 +87,25 @@ export function createSecrets(name: string, plan: Pick<ClusterPlan, "auth" | "de
     const internalClientEnv = authSecret !== undefined
         ? [{ name: secretEnv.internalClientPassword, secretName: authSecret.metadata.name, key: "internal-client-password" }] : [];
     return { envFor, internalClientEnv, adminPassword };
+}
+
+/**
+ * The variables of auth.ldap and auth.oidc: the LDAP bind password (and truststore password) in every
+ * Druid process and task pod (each runs the whole authenticator chain), the OIDC client secret and
+ * cookie passphrase where pac4j runs. Each comes from a Secret; Druid reads it through its
+ * environment password provider (config/auth-modes.ts).
+ */
+function authModeEnv(auth: ClusterPlan["auth"], kind: ServiceKind | "peon", authSecretName: pulumi.Input<string>): SecretEnv[] {
+    const env: SecretEnv[] = [];
+    if (auth.ldap !== undefined) {
+        env.push({ name: secretEnv.ldapBindPassword, secretName: auth.ldap.bindPassword.name, key: auth.ldap.bindPassword.key });
+        if (auth.ldap.ca !== undefined && kind !== "peon") {
+            env.push({ name: secretEnv.ldapTruststorePassword, secretName: authSecretName, key: authSecretKeys.ldapTruststorePassword });
+        }
+    }
+    if (auth.oidc !== undefined && kind !== "peon" && runsPac4j(kind, true)) {
+        env.push({ name: secretEnv.oidcClientSecret, secretName: auth.oidc.clientSecret.name, key: auth.oidc.clientSecret.key });
+        env.push({ name: secretEnv.oidcCookiePassphrase, secretName: authSecretName, key: authSecretKeys.oidcCookiePassphrase });
+    }
+    return env;
 }

@@ -12,6 +12,7 @@ import { DataManagementPlan } from "./data-management-plan";
 import { CustomizationPlan, PodExtras } from "./resolve-customization";
 import { ZoneWaveGroup } from "./zone-wave-plan";
 import { SegmentCachePlan } from "./resolve-segment-cache";
+import { LdapAuthPlan, OidcAuthPlan } from "./resolve-auth";
 
 // The plan's types: what resolveCluster (resolve.ts) returns for the generators and builders.
 
@@ -127,6 +128,10 @@ export interface ClusterPlan {
         enabled: boolean; adminPassword?: pulumi.Input<string>; internalClientPassword?: pulumi.Input<string>;
         /** Generation of the recorded passwords (password-record.ts). */
         passwordGeneration: number;
+        /** `auth.ldap`, checked; undefined: no LDAP authenticator/authorizer. */
+        ldap?: LdapAuthPlan;
+        /** `auth.oidc`, checked; undefined: no pac4j authenticator. */
+        oidc?: OidcAuthPlan;
     };
     /** What Druid deletes, and when (config/retention.ts); the S3 side is in deepStorage. */
     retention: RetentionConfig;

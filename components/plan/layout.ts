@@ -78,7 +78,14 @@ export const secretEnv = {
     s3AccessKey: "AWS_ACCESS_KEY_ID",
     s3SecretKey: "AWS_SECRET_ACCESS_KEY",
     tlsPassword: "DRUID_TLS_PASSWORD",
+    ldapBindPassword: "DRUID_LDAP_BIND_PASSWORD",
+    ldapTruststorePassword: "DRUID_LDAP_TRUSTSTORE_PASSWORD",
+    oidcClientSecret: "DRUID_OIDC_CLIENT_SECRET",
+    oidcCookiePassphrase: "DRUID_OIDC_COOKIE_PASSPHRASE",
 };
+
+/** Keys of the generated values the component adds to the `<name>-auth` Secret for `auth.oidc` / `auth.ldap`. */
+export const authSecretKeys = { oidcCookiePassphrase: "oidc-cookie-passphrase", ldapTruststorePassword: "ldap-truststore-password" } as const;
 
 /** Where the keystore and truststore are mounted. */
 export const tlsMount = { dir: "/opt/druid/tls", keystore: "/opt/druid/tls/keystore.p12", truststore: "/opt/druid/tls/truststore.p12" };
@@ -91,8 +98,30 @@ export const defaultExtensions = [
     "druid-kafka-indexing-service",
 ];
 
-/** Name of the basic-security authenticator and authorizer the component configures. */
-export const authName = { authenticator: "MetadataStoreAuthenticator", authorizer: "MetadataStoreAuthorizer", internalUser: "druid_system" };
+/**
+ * Names of the authenticators and authorizers the component configures (plan/auth-chain.ts orders
+ * them): the basic metadata-store pair (always), the LDAP pair (`auth.ldap`: type basic with the
+ * ldap credentials validator, type basic with the ldap role provider) and the pac4j authenticator
+ * (`auth.oidc`, authorized by the metadata-store authorizer: OIDC users are mapped to roles by name there).
+ */
+export const authName = {
+    authenticator: "MetadataStoreAuthenticator", authorizer: "MetadataStoreAuthorizer", internalUser: "druid_system",
+    ldapAuthenticator: "LdapAuthenticator", ldapAuthorizer: "LdapAuthorizer", oidcAuthenticator: "OidcAuthenticator",
+};
+
+/**
+ * druid-pac4j's callback path, served by every process running the pac4j filter
+ * (Pac4jCallbackResource.SELF_URL, matched in Pac4jFilter.doFilter): the provider redirects the
+ * browser there, on the host it was sent from (Pac4jAuthenticator sets `DefaultUrlResolver(true)`).
+ */
+export const pac4jCallbackPath = "/druid-ext/druid-pac4j/callback";
+
+/** Where the LDAP CA (PEM) is mounted read-only, and the PKCS12 truststore an init container makes of it (an emptyDir). */
+export const ldapTrustMount = {
+    caDir: "/opt/druid/ldap-ca", caFile: "ca.pem", caPath: "/opt/druid/ldap-ca/ca.pem",
+    truststoreDir: "/opt/druid/ldap-truststore", truststorePath: "/opt/druid/ldap-truststore/truststore.p12",
+    caVolume: "ldap-ca", truststoreVolume: "ldap-truststore", initContainer: "ldap-truststore",
+} as const;
 
 /**
  * Key alias of cert-manager's PKCS12 keystore. cert-manager encodes it with go-pkcs12 without a

@@ -95,3 +95,8 @@ export function zooKeeperNames(cluster: string): { statefulSet: string; headless
 export function leaderElectionConfigMaps(clusterIdentifier: string): string[] {
     return [`${clusterIdentifier}-leaderelection-coordinator`, `${clusterIdentifier}-leaderelection-overlord`];
 }
+
+/** The Secret of the generated auth values (admin and internal-client passwords, the OIDC cookie passphrase, the LDAP truststore password). */
+export function authSecretName(cluster: string): string {
+    return `${cluster}-auth`;
+}

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Container, DruidClusterArgs, Ingestion, PodExtrasArgs, Resources, Volume } from "../args";
 import { druidPaths, imageConfDirs, metadataCaMount, peonStartPort, secretEnv, servicePort, tlsMount } from "./layout";
-import { podIdentityEnv, taskTemplateMount } from "./layout";
+import { ldapTrustMount, podIdentityEnv, taskTemplateMount } from "./layout";
 import { ServiceKind } from "./tuning";
 import { DruidArgumentError } from "../core/errors";
 import { checkInput, isDeferred } from "../core/validate-input";
@@ -51,12 +51,12 @@ export const reservedLabelKeys = [
 export const reservedKeyPrefixes = ["druid.apache.org/", "pulumi.com/", "pod-security.kubernetes.io/", "prometheus.io/"];
 
 /** Volumes of the Druid pods the component creates. */
-export const componentVolumes = ["common-config", "service-config", "tmp", "var", "segment-cache", "task-storage", "tls", "task-template", "metadata-ca"];
+export const componentVolumes = ["common-config", "service-config", "tmp", "var", "segment-cache", "task-storage", "tls", "task-template", "metadata-ca", ldapTrustMount.caVolume, ldapTrustMount.truststoreVolume];
 /** Volumes a sidecar may mount besides the service's own `volumes` (writable scratch and Druid's working and data folders). */
 const sidecarMountableVolumes = ["tmp", "var", "segment-cache", "task-storage"];
 /** Paths the component mounts in the Druid container: nothing may be mounted on, inside or above them. */
 export const componentMountPaths = [
-    imageConfDirs._common.replace(/\/_common$/, ""), "/tmp", druidPaths.var, druidPaths.segmentCache, druidPaths.taskDir, tlsMount.dir, metadataCaMount.dir, taskTemplateMount.dir,
+    imageConfDirs._common.replace(/\/_common$/, ""), "/tmp", druidPaths.var, druidPaths.segmentCache, druidPaths.taskDir, tlsMount.dir, metadataCaMount.dir, taskTemplateMount.dir, ldapTrustMount.caDir, ldapTrustMount.truststoreDir,
 ];
 /** Environment variables the component sets in the Druid container. */
 export const componentEnv = ["druid_host", "POD_IP", "AWS_REGION", podIdentityEnv.name, podIdentityEnv.namespace, ...Object.values(secretEnv)];

@@ -1,3 +1,5 @@
+import { ldapTrustPodExtras, resolveAuthModes } from "./resolve-auth";
+import { PodExtras } from "./resolve-customization";
 import { DruidClusterArgs } from "../args";
 import { resolveServicesPlacement } from "./resolve-placement";
 import { defaultExtensions, kubernetesExtensions } from "./layout";
@@ -71,6 +73,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     const auth = {
         enabled: args.auth?.enabled ?? true, adminPassword: args.auth?.adminPassword, internalClientPassword: args.auth?.internalClientPassword,
         passwordGeneration: step(() => checkInteger("auth.passwordGeneration", args.auth?.passwordGeneration, 0, 0, 10000)),
+        ...step(() => resolveAuthModes(args)),
     };
     const highAvailability = step(() => {
         const v = args.highAvailability ?? false;
@@ -159,8 +162,9 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         killsOn: retention.killUnusedSegments !== undefined,
     }, zones?.logicalTiers ?? []));
     const customization = step(() => resolveCustomization(name, args));
-    const podExtras = step(() => resolveServicesPodExtras(args, services, args.tls !== undefined,
-        metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext()));
+    const podExtras = step(() => withLdapTruststore(resolveServicesPodExtras(args, services, args.tls !== undefined,
+        metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext()),
+    auth.ldap !== undefined ? ldapTrustPodExtras(name, auth.ldap, `${image}:${druidVersion}`) : undefined));
     const placement = step(() => pinZones(services, resolveServicesPlacement(args, services, podExtras)));
     const commonProperties = step(() => checkPropertyMap("commonProperties", args.commonProperties));
     const serviceAccountName = step(() => checkDnsLabel("serviceAccountName", args.serviceAccountName ?? "druid"));
@@ -217,4 +221,16 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     step(() => checkPorts(plan));
     problems.throwIfAny();
     return plan;
+}
+
+/** Adds the LDAP truststore's volumes, mount and init container to every Druid pod (their `podExtras`). */
+function withLdapTruststore(extras: Record<string, PodExtras>, trust: Pick<PodExtras, "volumes" | "volumeMounts" | "initContainers"> | undefined): Record<string, PodExtras> {
+    if (trust === undefined || trust.volumes.length === 0) return extras;
+    return Object.fromEntries(Object.entries(extras).map(([key, e]) => [key, {
+        ...e,
+        volumes: [...e.volumes, ...trust.volumes],
+        volumeMounts: [...e.volumeMounts, ...trust.volumeMounts],
+        // Before the user's init containers: theirs may already need the directory.
+        initContainers: [...trust.initContainers, ...e.initContainers],
+    }]));
 }

@@ -1,3 +1,4 @@
+import { plainSecretError } from "./secret-key-ref";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -178,6 +179,8 @@ class ShapeChecker {
         if (value === null || value === undefined) {
             this.fail(argument, value, prop, owner, `, not ${String(value)}: ${nullAdvice}`);
         }
+        // A secret where a reference to a Kubernetes Secret is required: refused without echoing it.
+        if (/[/:]SecretKeyRef$/.test(prop.$ref ?? "") && (typeof value === "string" || isDeferred(value))) throw plainSecretError(argument);
         if (isDeferred(value)) {
             if (prop.plain === true) {
                 this.fail(argument, value, prop, owner, " known when the program runs, not an Output or a Promise: only arguments documented as accepting other resources' outputs do");
