@@ -22,6 +22,9 @@ export interface Auth {
     passwordGeneration?: number;
 }
 
+/** A key of an existing Kubernetes Secret: how a credential reaches the pods without appearing in the plan, the render or the ConfigMaps. */
+export interface SecretKeyRef { /** Name of an existing Secret in the cluster's namespace. */ name: string; /** Key in the Secret. */ key: string }
+
 /** Kind of the cert-manager issuer. */
 export const CertManagerIssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
 

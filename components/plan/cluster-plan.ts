@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AccessPlan } from "./access-plan";
 import { AutoscalingMetric, DruidClusterArgs, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention } from "../args";
 import { AlertThresholds } from "./monitoring-plan";
 import { DeepStoragePlan, MetadataStorePlan } from "./storage-plan";
@@ -121,6 +122,8 @@ export interface ClusterPlan {
     historicalStorage: HistoricalStorage;
     /** Retention rules, compaction and dynamic configuration the applier Job sets; undefined: no Job. */
     dataManagement?: DataManagementPlan;
+    /** Roles, users and LDAP group mappings the access Job applies (resolve-access.ts); undefined: no Job. */
+    access?: AccessPlan;
     /** Druid tiers that no rule of the component loads anything onto (they stay empty unless rules set elsewhere name them). */
     tiersWithoutRules: string[];
     /** Discovery and leader election: ZooKeeper or the Kubernetes API. */

@@ -1,4 +1,5 @@
 import { DruidClusterArgs } from "../args";
+import { resolveAccess } from "./resolve-access";
 import { resolveServicesPlacement } from "./resolve-placement";
 import { defaultExtensions, kubernetesExtensions } from "./layout";
 import { knownExtensions, msqExtensionFor, suggest } from "./extensions";
@@ -154,6 +155,8 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
         killsOn: retention.killUnusedSegments !== undefined,
     }));
+    // "LDAP on" is whether auth.ldap is given (issue #24 part 1 adds it to the plan's auth).
+    const access = step(() => resolveAccess(args.access, { authEnabled: auth.enabled, ldap: (args.auth as { ldap?: unknown } | undefined)?.ldap !== undefined }, problems));
     const customization = step(() => resolveCustomization(name, args));
     const podExtras = step(() => resolveServicesPodExtras(args, services, args.tls !== undefined,
         metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext()));
@@ -195,6 +198,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         historicalStorage,
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
+        access,
         coordination,
         kubernetes,
         taskPods,
