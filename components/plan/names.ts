@@ -67,3 +67,8 @@ export function zooKeeperNames(cluster: string): { statefulSet: string; headless
 export function leaderElectionConfigMaps(clusterIdentifier: string): string[] {
     return [`${clusterIdentifier}-leaderelection-coordinator`, `${clusterIdentifier}-leaderelection-overlord`];
 }
+
+/** Name of the access Job (and its script's ConfigMap): the cluster's, then "access-" and a 10-digit hash of what it does. */
+export function accessApplierJobName(cluster: string, hash: string): string {
+    return `${cluster}-access-${hash}`;
+}
