@@ -63,14 +63,15 @@ export function resolveAccess(access: Access | undefined, ctx: AccessContext, pr
     ]);
     if (builtIn) for (const r of builtInRoles) reserved.set(r.name, "it is a built-in role: set access.builtInRoles false to define your own");
 
+    // A role whose name is refused is no role: a user naming it gets no second error.
     const roles: AccessRolePlan[] = (access.roles ?? []).map((r, i) => {
         const at = `access.roles[${i}]`;
-        const name = step(() => {
+        const name = step((): string | undefined => {
             const n = checkName(`${at}.name`, r.name, safeName, "letters, digits, \".\", \"_\" or \"-\"");
             const why = reserved.get(n);
             if (why !== undefined) throw new DruidArgumentError(`${at}.name`, n, `is reserved: ${why}`);
             return n;
-        }, r.name);
+        }, undefined);
         const permissions = (r.permissions ?? []).map((p, j) => step((): AccessPermissionPlan | undefined => {
             const pat = `${at}.permissions[${j}]`;
             if (!(accessResourceTypes as readonly string[]).includes(p.type)) {
@@ -82,8 +83,8 @@ export function resolveAccess(access: Access | undefined, ctx: AccessContext, pr
             return { type: p.type, name: checkJavaRegex(`${pat}.name`, p.name), action: p.action };
         }, undefined)).filter((p): p is AccessPermissionPlan => p !== undefined);
         return { name, permissions: sortPermissions(permissions) };
-    });
-    checkUnique("access.roles", roles.map((r) => r.name), problems);
+    }).filter((r): r is AccessRolePlan => r.name !== undefined);
+    checkUnique("access.roles", (access.roles ?? []).map((r) => r.name), problems);
     const allRoles = [...(builtIn ? builtInRoles : []), ...roles];
     const defined = new Set(allRoles.map((r) => r.name));
     const checkRoles = (at: string, names: string[]): string[] => names.map((n, k) => step(() => {
