@@ -18,7 +18,6 @@ const sameGroups = [/^\(\?:/, /^\(\?[=!]/, /^\(\?<[=!]/, /^\(\?<[A-Za-z][A-Za-z0
 /** What is wrong with `p` as a pattern both engines read alike, or undefined. */
 export function javaRegexProblem(p: string): string | undefined {
     if (p.length === 0) return "is empty (it would match only an empty name)";
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(p)) return "holds a control character";
     let inClass = false;
     for (let i = 0; i < p.length; i++) {
