@@ -23,7 +23,12 @@ export interface Auth {
 }
 
 /** A key of an existing Kubernetes Secret: how a credential reaches the pods without appearing in the plan, the render or the ConfigMaps. */
-export interface SecretKeyRef { /** Name of an existing Secret in the cluster's namespace. */ name: string; /** Key in the Secret. */ key: string }
+export interface SecretKeyRef {
+    /** Name of an existing Secret in the cluster's namespace. */
+    name: string;
+    /** Key in the Secret. */
+    key: string;
+}
 
 /** Kind of the cert-manager issuer. */
 export const CertManagerIssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
