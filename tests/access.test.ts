@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Access, DruidArgumentError, DruidCluster, DruidClusterArgs } from "../index";
 import { accessScript, AccessScriptOptions } from "../components/config/access-requests";
@@ -13,6 +11,7 @@ import { ProblemCollector } from "../components/plan/validate-collect";
 import { javaRegexProblem } from "../components/plan/validate-java-regex";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
+import { runScript, ScriptRun, useBusybox } from "./support/busybox-run";
 
 // `access` (authorization as code): its validation, the Job in the plan, and the Job's script run
 // with busybox (as in the Druid image) against a local server that plays the Coordinator's
@@ -31,7 +30,6 @@ import { defaultArgs } from "./fixtures/args";
 //   - docs/development/extensions-core/druid-basic-security.md: the simplified permission shape
 //     {"resource":{"name","type"},"action"} and `users: null` without `?full`; POST credentials {"password"}.
 
-const busybox = "/bin/busybox";
 const applets = ["sh", "wget", "nc", "base64", "tr", "date", "sleep", "printf", "sed", "head", "wc", "cat", "echo", "awk", "sort", "grep"];
 const internalPassword = "s3cr:t p@ss";
 const pipelinePassword = "pipe\"line\\pw 1";
@@ -294,32 +292,13 @@ describe("access: permission patterns, compiled by the JDK's java.util.regex as 
 
 describe("access Job script, run by busybox against a server playing the Coordinator's basic-security API", function () {
     this.timeout(120000);
-    let bin: string;
-    let dir: string;
-    before(() => {
-        assert.ok(fs.existsSync(busybox), "Debian's busybox-static is needed (.ci/run installs it): apt-get install busybox-static");
-        bin = fs.mkdtempSync(path.join(os.tmpdir(), "busybox-bin-"));
-        for (const a of applets) fs.symlinkSync(busybox, path.join(bin, a));
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "access-"));
-    });
-    after(() => {
-        fs.rmSync(bin, { recursive: true, force: true });
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    let runs = 0;
-    const run = (server: FakeCoordinator, access: Access, o: Partial<AccessScriptOptions> = {}, pipelinePw = pipelinePassword):
-        Promise<{ code: number; stdout: string; stderr: string; message: string; requests: Seen[] }> => {
-        const log = path.join(dir, `termination-${++runs}`);
+    const bb = useBusybox(applets);
+    const run = async (server: FakeCoordinator, access: Access, o: Partial<AccessScriptOptions> = {}, pipelinePw = pipelinePassword): Promise<ScriptRun & { requests: Seen[] }> => {
+        const log = bb.nextLog();
         const before = server.seen.length;
         const script = accessScript({ plan: { ...plan(access), applyTimeoutSeconds: 20 }, coordinatorUrl: server.url, auth: true, comment: "DruidCluster druid", retrySeconds: 1, ioTimeoutSeconds: 5, ...o, terminationLog: log });
-        return new Promise((resolve) => {
-            execFile(path.join(bin, "sh"), ["-c", script], { env: { PATH: bin, DRUID_INTERNAL_CLIENT_PASSWORD: internalPassword, DRUID_ACCESS_PASSWORD_0: pipelinePw }, timeout: 90000 },
-                (err, stdout, stderr) => {
-                    const code = err === null ? 0 : typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1;
-                    resolve({ code, stdout, stderr, message: fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "", requests: server.seen.slice(before) });
-                });
-        });
+        const r = await runScript(bb.bin(), script, { DRUID_INTERNAL_CLIENT_PASSWORD: internalPassword, DRUID_ACCESS_PASSWORD_0: pipelinePw }, log, 90000);
+        return { ...r, requests: server.seen.slice(before) };
     };
     const writes = (rs: Seen[]) => rs.filter((r) => r.method !== "GET");
     const az = (a: string) => `/druid-ext/basic-security/authorization/db/${a}`;

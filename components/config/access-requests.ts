@@ -1,6 +1,5 @@
 import { AccessPermissionPlan, AccessPlan, managedRecordRole } from "../plan/access-plan";
-import { applierAuthor, applierTerminationLog, sendFunction, shellQuote } from "./config-applier";
-import { authHeaderLines } from "./pod-scripts";
+import { applierPreamble, shellQuote } from "./config-applier";
 
 // The access Job's script: it makes Druid's basic-security authorization state what `access`
 // declares, from inside the cluster, with the busybox of the Druid image (as config-applier.ts).
@@ -135,29 +134,15 @@ export function accessScript(o: AccessScriptOptions): string {
     const retry = o.retrySeconds ?? 5;
     const q = shellQuote;
     const lines: string[] = [
-        ...authHeaderLines(o.auth),
-        `msg=${q(o.terminationLog ?? applierTerminationLog)}`,
-        `author=${q(applierAuthor)}`,
-        `comment=${q(o.comment)}`,
+        ...applierPreamble({
+            auth: o.auth, terminationLog: o.terminationLog, comment: o.comment, deadlineSeconds: p.applyTimeoutSeconds, retrySeconds: retry,
+            transport, ioTimeoutSeconds: o.ioTimeoutSeconds,
+        }),
         `base=${q(o.coordinatorUrl)}`,
-        `end=$(( $(date +%s) + ${p.applyTimeoutSeconds} ))`,
         "changes=0",
-        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
-        ...sendFunction(transport, o.ioTimeoutSeconds),
         ...readers,
-        // call METHOD PATH [BODY]: until a 2xx (answer in $answer), or fail.
-        "call() {",
-        "  while :; do",
-        '    send "$1" "$base" "$2" "$3"',
-        '    case $code in',
-        "      2??) return 0 ;;",
-        '      400|401|403|405|415|501) fail "$1 $2: the coordinator answered $code: $answer" ;;',
-        "    esac",
-        `    if [ "$(date +%s)" -ge "$end" ]; then fail "$1 $2: the coordinator gave no success in ${p.applyTimeoutSeconds} s; last answer $code: $answer"; fi`,
-        `    echo "$1 $2: $code, again in ${retry} s" >&2`,
-        `    sleep ${retry}`,
-        "  done",
-        "}",
+        // call METHOD PATH [BODY]: a request to the Coordinator until a 2xx (answer in $answer), or fail.
+        'call() { request coordinator "$1" "$base" "$2" "$3"; }',
         // change METHOD PATH [BODY]: a request that changes Druid's state, logged and counted.
         'change() { call "$@"; changes=$((changes + 1)); echo "$1 $2: $code"; }',
         // login USER VAR: the status of GET /status as USER with the password in $VAR (401: wrong).

@@ -110,6 +110,47 @@ export function sendFunction(transport: "nc" | "wget", ioTimeoutSeconds = 30): s
     return transport === "wget" ? wgetSend() : ncSend(ioTimeoutSeconds);
 }
 
+/** What the shell lines every applier script starts with need. */
+export interface ApplierPreambleOptions {
+    auth: boolean;
+    terminationLog?: string;
+    comment: string;
+    deadlineSeconds: number;
+    retrySeconds: number;
+    transport: "nc" | "wget";
+    ioTimeoutSeconds?: number;
+}
+
+/**
+ * The start of an applier script: the internal client's header, the audit headers, the deadline,
+ * `fail MESSAGE` (termination message, exit 1), `send` (the transport), and
+ * `request SERVICE METHOD BASE PATH BODY`: tries until a 2xx (answer in $answer) or the deadline;
+ * 400, 401, 403, 405 and 415 (and 501, a method the transport cannot send) fail at once.
+ */
+export function applierPreamble(o: ApplierPreambleOptions): string[] {
+    return [
+        ...authHeaderLines(o.auth),
+        `msg=${shellQuote(o.terminationLog ?? applierTerminationLog)}`,
+        `author=${shellQuote(applierAuthor)}`,
+        `comment=${shellQuote(o.comment)}`,
+        `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
+        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
+        ...sendFunction(o.transport, o.ioTimeoutSeconds),
+        "request() {",
+        "  while :; do",
+        '    send "$2" "$3" "$4" "$5"',
+        '    case $code in',
+        "      2??) return 0 ;;",
+        '      400|401|403|405|415|501) fail "$2 $4: the $1 answered $code: $answer" ;;',
+        "    esac",
+        `    if [ "$(date +%s)" -ge "$end" ]; then fail "$2 $4: the $1 gave no success in ${o.deadlineSeconds} s; last answer $code: $answer"; fi`,
+        `    echo "$2 $4: $code, again in ${o.retrySeconds} s" >&2`,
+        `    sleep ${o.retrySeconds}`,
+        "  done",
+        "}",
+    ];
+}
+
 /**
  * The applier: POSTs each request until it succeeds, in order; exits 0 after the last one, or
  * exits 1 with the failing request's status and answer in the termination log. Every request sets
@@ -122,26 +163,9 @@ export function configApplierScript(o: ApplierScriptOptions): string {
     const retry = o.retrySeconds ?? 5;
     const base = (r: ApplyRequest) => (r.service === "overlord" ? o.overlordUrl : o.coordinatorUrl);
     return [
-        ...authHeaderLines(o.auth),
-        `msg=${shellQuote(o.terminationLog ?? applierTerminationLog)}`,
-        `author=${shellQuote(applierAuthor)}`,
-        `comment=${shellQuote(o.comment)}`,
-        `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
-        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
-        ...sendFunction(transport, o.ioTimeoutSeconds),
+        ...applierPreamble({ ...o, transport, retrySeconds: retry }),
         // apply SERVICE BASE PATH BODY
-        "apply() {",
-        "  while :; do",
-        '    send POST "$2" "$3" "$4"',
-        '    case $code in',
-        '      2??) echo "POST $3: $code"; return 0 ;;',
-        '      400|401|403|405|415) fail "POST $3: the $1 answered $code: $answer" ;;',
-        "    esac",
-        `    if [ "$(date +%s)" -ge "$end" ]; then fail "POST $3: the $1 gave no success in ${o.deadlineSeconds} s; last answer $code: $answer"; fi`,
-        `    echo "POST $3: $code, again in ${retry} s" >&2`,
-        `    sleep ${retry}`,
-        "  done",
-        "}",
+        'apply() { request "$1" POST "$2" "$3" "$4"; echo "POST $3: $code"; }',
         ...o.requests.map((r) => `apply ${r.service} ${shellQuote(base(r))} ${shellQuote(r.path)} ${shellQuote(r.body)}`),
         `printf 'applied %s requests\\n' ${o.requests.length} > "$msg"`,
         "exit 0",
