@@ -27,6 +27,9 @@ import { runScript, ScriptRun, useBusybox } from "./support/busybox-run";
 //     with "Role [%s] does not exist.", "User [%s] does not exist.", "Group mapping [%s] does not exist."; an
 //     unknown authorizer 400 "Basic authorizer with name [%s] does not exist." (makeResponseForAuthorizerNotFound);
 //     the "already exists"/"already has role" messages come from the metadata storage updater, modelled by meaning;
+//   - server/src/main/java/org/apache/druid/server/StatusResource.java (108aea4c53e966038731ccdf56af0021baa56acc):
+//     GET /status needs authentication, then STATE READ (@ResourceFilters(StateResourceFilter.class)): 401 for wrong
+//     credentials, 403 for a user without STATE READ (modelled for every user but druid_system);
 //   - docs/development/extensions-core/druid-basic-security.md: the simplified permission shape
 //     {"resource":{"name","type"},"action"} and `users: null` without `?full`; POST credentials {"password"}.
 

@@ -26,7 +26,10 @@ import { applierPreamble, shellQuote } from "./config-applier";
 // Idempotence: the script GETs first and sends only what differs, so applying the same state again
 // sends GETs only. Permissions are compared as sets of "TYPE ACTION name" lines. A password cannot be
 // read back: the script authenticates as the account (GET /status on the Coordinator) and sets the
-// credentials only when that answers 401.
+// credentials only when that answers 401. GET /status is authenticated and then authorized with
+// STATE READ (apache/druid server/src/main/java/org/apache/druid/server/StatusResource.java, stored
+// revision 108aea4c53e966038731ccdf56af0021baa56acc: `doGet` has @ResourceFilters(StateResourceFilter.class);
+// only /status/health is in the unsecured paths), so right credentials answer 200 or 403, wrong ones 401.
 //
 // Ownership: the role `managedRecordRole` of each authorizer, assigned to nobody, lists what the
 // component made (one permission of type CONFIG named "role:<r>", "user:<u>", "group:<g>" or
