@@ -12,6 +12,7 @@ import { javaRegexProblem } from "../components/plan/validate-java-regex";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { runScript, ScriptRun, useBusybox } from "./support/busybox-run";
+import { checkRestricted } from "./support/pod-security-restricted";
 
 // `access` (authorization as code): its validation, the Job in the plan, and the Job's script run
 // with busybox (as in the Druid image) against a local server that plays the Coordinator's
@@ -477,6 +478,15 @@ describe("access: the Job in the plan", function () {
         const changed = withAccess({ roles: [{ name: "analysts", permissions: [{ type: "DATASOURCE", name: "wiki", action: "READ" }] }] });
         assert.notEqual(at((await build(changed)).get(jobType, "druid-access-applier").inputs, "metadata", "name"), name);
         assert.equal(job.deleteBeforeReplace, true);
+    });
+
+    it("its pod is a Druid pod of the cluster (the druid-internal NetworkPolicy lets it reach the Coordinator) under the restricted profile", () => {
+        const labels = at(job.inputs, "spec", "template", "metadata", "labels") as Obj;
+        assert.equal(labels["app.kubernetes.io/name"], "druid");
+        assert.equal(labels["app.kubernetes.io/instance"], "druid");
+        assert.equal(labels["app.kubernetes.io/component"], "access-applier");
+        assert.deepEqual(checkRestricted(at(job.inputs, "spec", "template", "spec") as never), []);
+        assert.equal(at(job.inputs, "spec", "template", "spec", "automountServiceAccountToken"), false);
     });
 
     it("starts after the Coordinator's workload and the replica patches (as the data-management Job)", () => {
