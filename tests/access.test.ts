@@ -414,6 +414,21 @@ describe("access Job script, run by busybox against a server playing the Coordin
         assert.equal(writes(r.requests).filter((s) => /\/(users|groupMappings)\//.test(s.url)).length, 0, "no assignment after the failure");
     });
 
+    it("an empty password, or one with a control character, fails the Job naming the variable, before any credentials are sent", async () => {
+        for (const [pw, why] of [["", "DRUID_ACCESS_PASSWORD_0 is empty"], ["a\tb", "DRUID_ACCESS_PASSWORD_0 holds a control character"]]) {
+            const fresh = new FakeCoordinator();
+            await fresh.start();
+            try {
+                const r = await run(fresh, declared, {}, pw);
+                assert.equal(r.code, 1);
+                assert.match(r.message, new RegExp(`^${why}`));
+                assert.equal(fresh.seen.filter((s) => s.url.endsWith("/credentials")).length, 0);
+            } finally {
+                await fresh.stop();
+            }
+        }
+    });
+
     it("a Coordinator still starting (503, then answers): retried until the deadline", async () => {
         let n = 0;
         server.refuse = () => (++n <= 2 ? [503, ""] : undefined);
@@ -502,7 +517,7 @@ describe("access: the Job in the plan", function () {
         ]);
         assert.equal(at(env[1], "valueFrom", "secretKeyRef", "name"), "pipeline-account");
         assert.ok(script(job).includes("login 'pipeline' DRUID_ACCESS_PASSWORD_0"));
-        assert.ok(script(job).includes('"$(pwbody DRUID_ACCESS_PASSWORD_0)"'));
+        assert.ok(script(job).includes("pwb=$(pwbody DRUID_ACCESS_PASSWORD_0) || exit 1"));
     });
 
     it("a plain-text password is refused before anything is registered", () => {

@@ -266,7 +266,8 @@ export function accessScript(o: AccessScriptOptions): string {
         const env = u.password!.env;
         lines.push(
             `if has "$accounts" ${q(u.name)}; then login ${q(u.name)} ${env}; [ "$code" != 401 ]; else change POST ${q(`${an}/users/${u.name}`)}; false; fi ||`,
-            `  change POST ${q(`${an}/users/${u.name}/credentials`)} "$(pwbody ${env})"`,
+            // pwbody fails (termination message written) in its subshell: the script stops with it.
+            `  { pwb=$(pwbody ${env}) || exit 1; change POST ${q(`${an}/users/${u.name}/credentials`)} "$pwb"; }`,
         );
     }
     // 4. Delete what an earlier apply made and `access` no longer declares; then record exactly the declared names.
