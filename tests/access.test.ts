@@ -8,6 +8,7 @@ import { accessScript, AccessScriptOptions } from "../components/config/access-r
 import { AccessPlan, builtInRoles } from "../components/plan/access-plan";
 import { resolveAccess } from "../components/plan/resolve-access";
 import { ProblemCollector } from "../components/plan/validate-collect";
+import { checkAccessFits } from "../components/parts/applier-fits";
 import { javaRegexProblem } from "../components/plan/validate-java-regex";
 import { Plan, PlannedResource, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
@@ -264,6 +265,18 @@ describe("access: validation (plan/resolve-access.ts)", () => {
     it("with builtInRoles false, read-only and ingestion are the user's to define, and no longer defined otherwise", () => {
         assert.deepEqual(plan({ builtInRoles: false, roles: [{ name: "read-only" }] }).roles.map((r) => r.name), ["read-only"]);
         assert.match(problems({ builtInRoles: false, users: [{ name: "u", roles: ["ingestion"] }] })[0], /names no role: the roles are \(none\)/);
+    });
+});
+
+describe("access: the Job's script fits its ConfigMap (parts/applier-fits.ts)", () => {
+    const many = (n: number): Access => ({
+        roles: Array.from({ length: n }, (_, i) => ({ name: `role-${i}`, permissions: [{ type: "DATASOURCE" as const, name: `datasource_${i}_.*`, action: "READ" as const }] })),
+    });
+    it("a few hundred roles fit; thousands are refused at construction, naming access and the size", () => {
+        assert.doesNotThrow(() => checkAccessFits(plan(many(300))));
+        assert.throws(() => checkAccessFits(plan(many(3000))), (e: DruidArgumentError) =>
+            e.argument === "access" && /got "3002 roles, 0 users and 0 group mappings"; make an access script of \d+ bytes, over the 1048576 bytes a Kubernetes ConfigMap holds/.test(e.message));
+        assert.throws(() => new DruidCluster("druid", { ...defaultArgs(), access: many(3000) }), (e: DruidArgumentError) => e.argument === "access");
     });
 });
 
