@@ -30,7 +30,7 @@ export interface Auth {
     ldap?: LdapAuth;
 }
 
-/** A key of an existing Kubernetes Secret. */
+/** A key of an existing Kubernetes Secret: how a credential reaches the pods without appearing in the plan, the render or the ConfigMaps. */
 export interface SecretKeyRef {
     /** Name of an existing Secret in the cluster's namespace. */
     name: string;

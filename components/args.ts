@@ -6,6 +6,7 @@ import { Coordination, LeaderElection, ZooKeeper } from "./args-coordination";
 import { Auth, NetworkPolicy, Tls } from "./args-security";
 import { AlertThresholds, Metrics } from "./args-monitoring";
 import { Compaction, CoordinatorDynamicConfig, DataManagement, RetentionRule } from "./args-data-management";
+import { Access } from "./args-access";
 
 export * from "./args-iam";
 export * from "./args-placement";
@@ -16,6 +17,7 @@ export * from "./args-coordination";
 export * from "./args-security";
 export * from "./args-monitoring";
 export * from "./args-data-management";
+export * from "./args-access";
 
 // The public arguments: DruidClusterArgs here, the types of each part of the cluster in the
 // args-*.ts files beside it (re-exported above, so the public API is this one module). Every type
@@ -104,6 +106,13 @@ export interface DruidClusterArgs {
     protectStorage?: boolean;
     /** Retention rules, compaction and dynamic configuration, applied by a Job inside the cluster. Default: none (Druid's defaults; required when no Historical tier is "_default_tier"). */
     dataManagement?: DataManagement;
+    /**
+     * Authorization as code: roles, their permissions, users and LDAP groups mapped to roles,
+     * applied by a Job inside the cluster through Druid's basic-security API (docs/security.md,
+     * "Access control as code"). Needs auth enabled. Default: none (only Druid's `admin` and
+     * `druid_system`, which have every permission).
+     */
+    access?: Access;
     /**
      * AWS tags on every AWS resource the component creates that takes tags (bucket, IAM role or
      * user, RDS instance, subnet and parameter groups, security group and its rules, Pod Identity

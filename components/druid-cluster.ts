@@ -6,6 +6,7 @@ import { createConfiguration } from "./parts/configuration";
 import { createCoordination } from "./parts/coordination";
 import { checkApplierFits } from "./parts/applier-fits";
 import { createDataManagement } from "./parts/data-management";
+import { createAccess } from "./parts/access";
 import { createClusterMonitoring } from "./parts/monitoring";
 import { createNamespace } from "./parts/namespace";
 import { createNetwork } from "./parts/network-policies";
@@ -65,8 +66,8 @@ export class DruidCluster extends pulumi.ComponentResource {
         // Validate everything before the component (or anything else) is registered. A secret
         // given where the component writes plain text fails (validate-secrets.ts).
         const plan = resolveCluster(name, refuseSecretOutputs(args));
-        // The data-management Job's script must fit its ConfigMap and each request one exec argument.
-        checkApplierFits(plan.dataManagement);
+        // The data-management and access Jobs' scripts must fit their ConfigMaps and each request one exec argument.
+        checkApplierFits(plan);
         // A Kubernetes provider that cannot deploy the cluster (SDK below the floor, client-side apply, render to directory) is refused once, here.
         const providerChecks = checkKubernetesProvider(opts);
         // Cluster-wide labels, annotations and pod settings reach every Kubernetes object through
@@ -89,6 +90,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         }, parent);
         const replicas = createReplicaPatches(plan, services, namespace);
         createDataManagement(name, plan, namespace, secrets, replicas, parent);
+        createAccess(name, plan, namespace, secrets, replicas, parent);
         createRouterIngress(name, plan, namespace, services.get("router")!, parent);
         createNetwork(plan, namespace, parent);
         createClusterMonitoring(name, plan, namespace, parent);

@@ -873,6 +873,61 @@ export const cases: BadInputCase[] = [
         argument: "auth.passwordGeneration", message: lit('got "1"; must be a whole number (Generation of the two passwords'),
         rule: "whole number, 0-10000, raised by one per rotation", given: "\"1\"",
     },
+    // ---- Authorization as code (access)
+    {
+        description: "a user given a role no one defined",
+        breaks: (a) => { a.access = { users: [{ name: "ann@example.com", roles: ["analyst"] }] }; },
+        argument: "access.users[0].roles[0]", message: lit('got "analyst"; names no role: the roles are "read-only", "ingestion"; define it in access.roles'),
+        rule: "a role of access.roles or a built-in one", given: "analyst",
+    },
+    {
+        description: "a permission on an unknown resource type",
+        breaks: (a) => { a.access = { roles: [{ name: "r", permissions: [{ type: invalid("TABLE"), name: "wiki", action: "READ" }] }] }; },
+        argument: "access.roles[0].permissions[0].type", message: lit('got "TABLE"; must be one of "DATASOURCE", "VIEW", "STATE", "CONFIG", "SYSTEM_TABLE", "EXTERNAL", "QUERY_CONTEXT"'),
+        rule: "one of Druid's resource types", given: "TABLE",
+    },
+    {
+        description: "a permission pattern Java reads differently (an inline flag)",
+        breaks: (a) => { a.access = { roles: [{ name: "r", permissions: [{ type: "DATASOURCE", name: "(?i)wiki", action: "READ" }] }] }; },
+        argument: "access.roles[0].permissions[0].name", message: lit('got "(?i)wiki"; must be a regular expression Druid compiles with java.util.regex', "inline flags and atomic groups are Java only"),
+        rule: "a regex Java and JavaScript read alike", given: "(?i)wiki",
+    },
+    {
+        description: "a role named admin (Druid's own, which would lock out admin and druid_system)",
+        breaks: (a) => { a.access = { roles: [{ name: "admin" }] }; },
+        argument: "access.roles[0].name", message: lit('got "admin"; is reserved: Druid creates the role "admin" with every permission'),
+        rule: "not admin (nor a built-in role's name)", given: "admin",
+    },
+    {
+        description: "druid_system declared as a user",
+        breaks: (a) => { a.access = { users: [{ name: "druid_system", roles: ["read-only"] }] }; },
+        argument: "access.users[0].name", message: lit('got "druid_system"; is Druid\'s own user with every permission'),
+        rule: "not admin or druid_system", given: "druid_system",
+    },
+    {
+        description: "a role name that is not a safe URL path segment",
+        breaks: (a) => { a.access = { roles: [{ name: "data/readers" }] }; },
+        argument: "access.roles[0].name", message: lit('got "data/readers"; must be 1 to 256 letters, digits, ".", "_" or "-" (Druid\'s API takes it as a path segment)'),
+        rule: "letters, digits, . _ -", given: "data/readers",
+    },
+    {
+        description: "a basic account's password in plain text",
+        breaks: (a) => { a.access = { users: [{ name: "pipeline", roles: ["ingestion"], password: invalid("hunter2") }] }; },
+        argument: "access.users[0].password", message: lit('got "(a plain value, not shown)"; must be a Secret reference { name, key }: put the credential in a Kubernetes Secret'),
+        rule: "a SecretKeyRef { name, key }", given: "a plain string",
+    },
+    {
+        description: "LDAP group mappings without auth.ldap",
+        breaks: (a) => { a.access = { ldapGroups: [{ name: "ops", groupPattern: "cn=ops,.*", roles: ["read-only"] }] }; },
+        argument: "access.ldapGroups", message: lit("needs auth.ldap (the LDAP authorizer maps a user's LDAP groups to roles)"),
+        rule: "needs auth.ldap", given: "(no auth.ldap)",
+    },
+    {
+        description: "access with auth disabled",
+        breaks: (a) => { a.auth = { enabled: false }; a.access = { roles: [{ name: "r" }] }; },
+        argument: "access", message: lit("needs Druid's basic-security authorizer, which auth.enabled: false turns off"),
+        rule: "needs auth enabled", given: "auth.enabled false",
+    },
     // ---- Retention rules, compaction and dynamic configuration (dataManagement)
     {
         description: "hot and cold tiers, no \"_default_tier\", no default rules (Druid's default rule would load nothing)",

@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import * as os from "node:os";
-import * as path from "node:path";
 import { ApplierScriptOptions, configApplierScript } from "../components/config/config-applier";
 import { ApplyRequest } from "../components/config/data-management";
+import { runScript, ScriptRun, useBusybox } from "./support/busybox-run";
 
 // The data-management Job's script, run with the shell and tools the Druid image has: busybox
 // (apache/druid distribution/docker/Dockerfile installs busybox 1.34's applets into /bin of its
@@ -18,7 +15,6 @@ import { ApplyRequest } from "../components/config/data-management";
 // empty response body"); the tests make it answer 401, 400, 404, 500 or a 307 redirect (a
 // non-leader Coordinator) as well.
 
-const busybox = "/bin/busybox";
 const applets = ["sh", "wget", "nc", "base64", "tr", "date", "sleep", "printf", "sed", "head", "wc", "cat", "echo"];
 
 interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
@@ -55,33 +51,14 @@ const requests: ApplyRequest[] = [
 
 describe("data-management applier script, run by busybox against a server playing the Coordinator", function () {
     this.timeout(60000);
-    let bin: string;
-    let dir: string;
-    before(() => {
-        assert.ok(fs.existsSync(busybox), "Debian's busybox-static is needed (.ci/run installs it): apt-get install busybox-static");
-        bin = fs.mkdtempSync(path.join(os.tmpdir(), "busybox-bin-"));
-        for (const a of applets) fs.symlinkSync(busybox, path.join(bin, a));
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "applier-"));
-    });
-    after(() => {
-        fs.rmSync(bin, { recursive: true, force: true });
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    let runs = 0;
-    const run = (o: Partial<ApplierScriptOptions> & Pick<ApplierScriptOptions, "coordinatorUrl">, password = "s3cr:t p@ss"):
-        Promise<{ code: number; stdout: string; stderr: string; message: string }> => {
-        const log = path.join(dir, `termination-${++runs}`);
+    const bb = useBusybox(applets);
+    const run = (o: Partial<ApplierScriptOptions> & Pick<ApplierScriptOptions, "coordinatorUrl">, password = "s3cr:t p@ss"): Promise<ScriptRun> => {
+        const log = bb.nextLog();
         const script = configApplierScript({
             requests, overlordUrl: o.coordinatorUrl, auth: true, deadlineSeconds: 20, retrySeconds: 1, comment: "DruidCluster druid", ioTimeoutSeconds: 5,
             ...o, terminationLog: log,
         });
-        return new Promise((resolve) => {
-            execFile(path.join(bin, "sh"), ["-c", script], { env: { PATH: bin, DRUID_INTERNAL_CLIENT_PASSWORD: password }, timeout: 45000 }, (err, stdout, stderr) => {
-                const code = err === null ? 0 : typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1;
-                resolve({ code, stdout, stderr, message: fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "" });
-            });
-        });
+        return runScript(bb.bin(), script, { DRUID_INTERNAL_CLIENT_PASSWORD: password }, log, 45000);
     };
     const basic = (password: string) => `Basic ${Buffer.from(`druid_system:${password}`).toString("base64")}`;
 

@@ -24,7 +24,7 @@ describe("the type model of the arguments (components/plan/validate-shape.ts, fr
     it("is read from the package's schema.json, which covers every argument of DruidClusterArgs", () => {
         assert.ok(schemaLocations.some((f) => fs.existsSync(f)));
         assert.deepEqual(Object.keys(schema.inputProperties).sort(), [
-            "auth", "commonProperties", "coordination", "createNamespace", "data", "dataManagement", "deepStorage", "druidVersion", "extraExtensions",
+            "access", "auth", "commonProperties", "coordination", "createNamespace", "data", "dataManagement", "deepStorage", "druidVersion", "extraExtensions",
             "highAvailability", "image", "kubernetes", "leaderElection", "metadataStore", "metrics", "master", "namespace", "networkPolicies", "protectStorage", "query",
             "serviceAccountName", "tags", "tls", "volumeRetention", "zookeeper",
         ].sort());

@@ -56,16 +56,16 @@ export function shellQuote(s: string): string {
     return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** HTTP/1.0 POST through nc: sets `code` (000 when nothing answered) and `answer` (the body, or nc's error). */
-function ncPost(ioTimeout: number): string[] {
+/** HTTP/1.0 request through nc (`send METHOD BASE PATH BODY`): sets `code` (000 when nothing answered) and `answer` (the body, or nc's error). */
+function ncSend(ioTimeout: number): string[] {
     return [
-        "post() {",
-        '  base=$1; path=$2; body=$3; hops=0',
+        "send() {",
+        '  method=$1; base=$2; path=$3; body=$4; hops=0',
         "  while :; do",
         '    hostport=${base#*://}; host=${hostport%:*}; port=${hostport##*:}',
         '    len=$(printf %s "$body" | wc -c)',
         "    resp=$({",
-        `      printf 'POST %s HTTP/1.0\\r\\nHost: %s\\r\\nContent-Type: application/json\\r\\nContent-Length: %s\\r\\nX-Druid-Author: %s\\r\\nX-Druid-Comment: %s\\r\\n' "$path" "$hostport" "$len" "$author" "$comment"`,
+        `      printf '%s %s HTTP/1.0\\r\\nHost: %s\\r\\nContent-Type: application/json\\r\\nContent-Length: %s\\r\\nX-Druid-Author: %s\\r\\nX-Druid-Comment: %s\\r\\n' "$method" "$path" "$hostport" "$len" "$author" "$comment"`,
         `      if [ -n "$auth" ]; then printf '%s\\r\\n' "$auth"; fi`,
         `      printf '\\r\\n%s' "$body"`,
         `    } | nc -w ${ioTimeout} "$host" "$port" 2>&1 | tr -d '\\r')`,
@@ -76,7 +76,7 @@ function ncPost(ioTimeout: number): string[] {
         "      307|308)",
         `        loc=$(printf '%s\\n' "$resp" | sed -n '/^$/q; s/^[Ll]ocation: *//p' | head -n 1)`,
         '        if [ -z "$loc" ] || [ "$hops" -ge 3 ]; then return; fi',
-        '        hops=$((hops + 1)); base=${loc%%/druid/*}; path=/druid/${loc#*/druid/}',
+        '        hops=$((hops + 1)); base=${loc%%/druid*}; path=/druid${loc#*/druid}',
         '        echo "following the redirect to $base" >&2',
         "        ;;",
         "      *) return ;;",
@@ -86,14 +86,67 @@ function ncPost(ioTimeout: number): string[] {
     ];
 }
 
-/** POST through busybox wget (TLS): on failure only the status line of the answer is known. */
-function wgetPost(): string[] {
+/**
+ * GET or POST through busybox wget (TLS): on failure only the status line of the answer is known.
+ * Busybox wget sends no other method: a DELETE answers code 501 without a request.
+ */
+function wgetSend(): string[] {
     return [
-        "post() {",
-        '  if answer=$(wget -q -O - ${auth:+--header "$auth"} --header "Content-Type: application/json" --header "X-Druid-Author: $author" \\',
-        '      --header "X-Druid-Comment: $comment" --post-data "$3" "$1$2" 2>&1); then code=200; return; fi',
+        "send() {",
+        '  case $1 in',
+        '    GET) set -- "$2$3" ;;',
+        '    POST) set -- --header "Content-Type: application/json" --post-data "$4" "$2$3" ;;',
+        `    *) code=501; answer="the image's busybox wget (the transport with TLS) cannot send $1"; return ;;`,
+        '  esac',
+        '  if answer=$(wget -q -O - ${auth:+--header "$auth"} --header "X-Druid-Author: $author" --header "X-Druid-Comment: $comment" "$@" 2>&1); then code=200; return; fi',
         `  code=$(printf '%s\\n' "$answer" | sed -n 's/.*server returned error: HTTP\\/[0-9.]* \\([0-9][0-9][0-9]\\).*/\\1/p' | head -n 1)`,
         '  if [ -z "$code" ]; then code=000; fi',
+        "}",
+    ];
+}
+
+/** The shell function `send METHOD BASE PATH BODY` of a transport (sets `code` and `answer`; reads `auth`, `author`, `comment`). */
+export function sendFunction(transport: "nc" | "wget", ioTimeoutSeconds = 30): string[] {
+    return transport === "wget" ? wgetSend() : ncSend(ioTimeoutSeconds);
+}
+
+/** What the shell lines every applier script starts with need. */
+export interface ApplierPreambleOptions {
+    auth: boolean;
+    terminationLog?: string;
+    comment: string;
+    deadlineSeconds: number;
+    retrySeconds: number;
+    transport: "nc" | "wget";
+    ioTimeoutSeconds?: number;
+}
+
+/**
+ * The start of an applier script: the internal client's header, the audit headers, the deadline,
+ * `fail MESSAGE` (termination message, exit 1), `send` (the transport), and
+ * `request SERVICE METHOD BASE PATH BODY`: tries until a 2xx (answer in $answer) or the deadline;
+ * 400, 401, 403, 405 and 415 (and 501, a method the transport cannot send) fail at once.
+ */
+export function applierPreamble(o: ApplierPreambleOptions): string[] {
+    return [
+        ...authHeaderLines(o.auth),
+        `msg=${shellQuote(o.terminationLog ?? applierTerminationLog)}`,
+        `author=${shellQuote(applierAuthor)}`,
+        `comment=${shellQuote(o.comment)}`,
+        `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
+        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
+        ...sendFunction(o.transport, o.ioTimeoutSeconds),
+        "request() {",
+        "  while :; do",
+        '    send "$2" "$3" "$4" "$5"',
+        '    case $code in',
+        "      2??) return 0 ;;",
+        '      400|401|403|405|415|501) fail "$2 $4: the $1 answered $code: $answer" ;;',
+        "    esac",
+        `    if [ "$(date +%s)" -ge "$end" ]; then fail "$2 $4: the $1 gave no success in ${o.deadlineSeconds} s; last answer $code: $answer"; fi`,
+        `    echo "$2 $4: $code, again in ${o.retrySeconds} s" >&2`,
+        `    sleep ${o.retrySeconds}`,
+        "  done",
         "}",
     ];
 }
@@ -110,26 +163,9 @@ export function configApplierScript(o: ApplierScriptOptions): string {
     const retry = o.retrySeconds ?? 5;
     const base = (r: ApplyRequest) => (r.service === "overlord" ? o.overlordUrl : o.coordinatorUrl);
     return [
-        ...authHeaderLines(o.auth),
-        `msg=${shellQuote(o.terminationLog ?? applierTerminationLog)}`,
-        `author=${shellQuote(applierAuthor)}`,
-        `comment=${shellQuote(o.comment)}`,
-        `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
-        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
-        ...(transport === "wget" ? wgetPost() : ncPost(o.ioTimeoutSeconds ?? 30)),
+        ...applierPreamble({ ...o, transport, retrySeconds: retry }),
         // apply SERVICE BASE PATH BODY
-        "apply() {",
-        "  while :; do",
-        '    post "$2" "$3" "$4"',
-        '    case $code in',
-        '      2??) echo "POST $3: $code"; return 0 ;;',
-        '      400|401|403|405|415) fail "POST $3: the $1 answered $code: $answer" ;;',
-        "    esac",
-        `    if [ "$(date +%s)" -ge "$end" ]; then fail "POST $3: the $1 gave no success in ${o.deadlineSeconds} s; last answer $code: $answer"; fi`,
-        `    echo "POST $3: $code, again in ${retry} s" >&2`,
-        `    sleep ${retry}`,
-        "  done",
-        "}",
+        'apply() { request "$1" POST "$2" "$3" "$4"; echo "POST $3: $code"; }',
         ...o.requests.map((r) => `apply ${r.service} ${shellQuote(base(r))} ${shellQuote(r.path)} ${shellQuote(r.body)}`),
         `printf 'applied %s requests\\n' ${o.requests.length} > "$msg"`,
         "exit 0",

@@ -40,37 +40,69 @@ export const applierTtlSeconds = 7 * 24 * 3600;
 /** The component label of the applier's pod (with the Druid labels the `druid-internal` NetworkPolicy selects). */
 export const applierComponent = "config-applier";
 
+/** What an applier Job (the data-management or the access one) is built from. */
+export interface ApplierJobInputs {
+    cluster: string;
+    namespace: pulumi.Input<string>;
+    image: string;
+    druidVersion: string;
+    /** The pod's component label. */
+    component: string;
+    /** The Job's (and its script ConfigMap's) name from the hash of what it does. */
+    jobName: (hash: string) => string;
+    /** The script; an Output when it holds the namespace of another resource's output. */
+    script: string | pulumi.Output<string>;
+    /** Seconds the script retries; the Job's activeDeadlineSeconds adds 120. */
+    deadlineSeconds: number;
+    /** Environment variables from Secrets (the internal client's password, basic accounts' passwords). */
+    secretEnv: SecretEnv[];
+    scheduling?: Scheduling;
+    /** The Coordinator (and Overlord) up: the Job starts after them. */
+    after: pulumi.Resource[];
+}
+
 export function createConfigApplier(name: string, inputs: ConfigApplierInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
-    const deadline = inputs.plan.applyTimeoutSeconds;
-    const labels = standardLabels(inputs.cluster, applierComponent, inputs.druidVersion);
-    const resources = { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } };
-    const image = `${inputs.image}:${inputs.druidVersion}`;
-    const activeDeadlineSeconds = deadline + 120;
     // The URLs hold the namespace, which may be another resource's output: the script (and the Job
     // name's hash of it) are then built when it resolves.
     const urls: [string, string] | pulumi.Output<[string, string]> = pulumi.Output.isInstance(inputs.coordinatorUrl) || pulumi.Output.isInstance(inputs.overlordUrl)
         ? pulumi.all([inputs.coordinatorUrl, inputs.overlordUrl]) : [inputs.coordinatorUrl, inputs.overlordUrl];
-    const built = mapInput(urls, ([coordinatorUrl, overlordUrl]) => {
-        const script = configApplierScript({
-            requests: dataManagementRequests(inputs.plan),
-            coordinatorUrl,
-            overlordUrl,
-            auth: inputs.auth,
-            deadlineSeconds: deadline,
-            comment: `DruidCluster ${inputs.cluster}`,
-        });
-        return { script, hash: contentHash(JSON.stringify({
-            script, image, labels, resources, activeDeadlineSeconds,
-            env: inputs.secretEnv.map((e) => [e.name, e.key]), scheduling: inputs.scheduling ?? null,
-        })) };
-    });
+    const script = mapInput(urls, ([coordinatorUrl, overlordUrl]) => configApplierScript({
+        requests: dataManagementRequests(inputs.plan),
+        coordinatorUrl,
+        overlordUrl,
+        auth: inputs.auth,
+        deadlineSeconds: inputs.plan.applyTimeoutSeconds,
+        comment: `DruidCluster ${inputs.cluster}`,
+    }));
+    return createApplierJob(name, {
+        cluster: inputs.cluster, namespace: inputs.namespace, image: inputs.image, druidVersion: inputs.druidVersion, component: applierComponent,
+        jobName: (hash) => configApplierJobName(inputs.cluster, hash), script, deadlineSeconds: inputs.plan.applyTimeoutSeconds,
+        secretEnv: inputs.secretEnv, scheduling: inputs.scheduling, after: inputs.after,
+    }, opts);
+}
+
+/**
+ * A Job that runs a script once with the busybox of the Druid image, as the image's `druid` user
+ * under the restricted Pod Security Standard, from an immutable ConfigMap of the Job's name. The
+ * name holds a hash of everything the Job does, so a change is a new Job (which runs again) and an
+ * unchanged one stays as it is.
+ */
+export function createApplierJob(name: string, inputs: ApplierJobInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
+    const labels = standardLabels(inputs.cluster, inputs.component, inputs.druidVersion);
+    const resources = { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } };
+    const image = `${inputs.image}:${inputs.druidVersion}`;
+    const activeDeadlineSeconds = inputs.deadlineSeconds + 120;
+    const built = mapInput(inputs.script, (script) => ({ script, hash: contentHash(JSON.stringify({
+        script, image, labels, resources, activeDeadlineSeconds,
+        env: inputs.secretEnv.map((e) => [e.name, e.key]), scheduling: inputs.scheduling ?? null,
+    })) }));
     const script = mapInput(built, (b) => b.script);
-    const jobName = mapInput(built, (b) => configApplierJobName(inputs.cluster, b.hash));
+    const jobName = mapInput(built, (b) => inputs.jobName(b.hash));
     const timeout = `${Math.ceil(activeDeadlineSeconds / 60) + 5}m`;
     // The script (with every request body) is a file of a ConfigMap of the Job's name, not an
     // argument of `sh -c`: Linux refuses one exec argument above MAX_ARG_STRLEN (131,072 bytes,
     // "Argument list too long"), which a few hundred rules reach; a ConfigMap holds up to 1 MiB,
-    // which the plan checks (resolve-data-management.ts). Immutable: a new script is a new name.
+    // which parts/applier-fits.ts checks. Immutable: a new script is a new name.
     const scriptMap = new k8s.core.v1.ConfigMap(`${name}-script`, {
         metadata: { name: jobName, namespace: inputs.namespace, labels },
         immutable: true,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AccessPlan } from "./access-plan";
 import { AutoscalingMetric, DruidClusterArgs, HistoricalStorage, MetadataSslMode, MetricsEmitter, Resources, RouterServiceType, Scheduling, VolumeRetention } from "../args";
 import { AlertThresholds } from "./monitoring-plan";
 import { DeepStoragePlan, MetadataStorePlan } from "./storage-plan";
@@ -146,6 +147,8 @@ export interface ClusterPlan {
     dataManagement?: DataManagementPlan;
     /** Zone-aware Historical tiers and ingestion workers, in the order of the arguments (resolve-zones.ts); [] when none. */
     zoneWaves: ZoneWaveGroup[];
+    /** Roles, users and LDAP group mappings the access Job applies (resolve-access.ts); undefined: no Job. */
+    access?: AccessPlan;
     /** Druid tiers that no rule of the component loads anything onto (they stay empty unless rules set elsewhere name them). */
     tiersWithoutRules: string[];
     /** Discovery and leader election: ZooKeeper or the Kubernetes API. */

@@ -167,3 +167,8 @@ export const zooKeeperMetricsPort = 7000;
 export const zooKeeperPrometheusProvider = "org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider";
 
 export const zkPorts = { client: 2181, quorum: 2888, election: 3888, admin: 8080 };
+
+/** Environment variable of the access Job holding the password of the i-th basic account of `access.users` (from its secretKeyRef). */
+export function accessPasswordEnv(i: number): string {
+    return `DRUID_ACCESS_PASSWORD_${i}`;
+}

@@ -100,3 +100,8 @@ export function leaderElectionConfigMaps(clusterIdentifier: string): string[] {
 export function authSecretName(cluster: string): string {
     return `${cluster}-auth`;
 }
+
+/** Name of the access Job (and its script's ConfigMap): the cluster's, then "access-" and a 10-digit hash of what it does. */
+export function accessApplierJobName(cluster: string, hash: string): string {
+    return `${cluster}-access-${hash}`;
+}

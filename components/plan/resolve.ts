@@ -1,6 +1,7 @@
 import { ldapTrustPodExtras, resolveAuthModes } from "./resolve-auth";
 import { PodExtras } from "./resolve-customization";
 import { DruidClusterArgs } from "../args";
+import { resolveAccess } from "./resolve-access";
 import { resolveServicesPlacement } from "./resolve-placement";
 import { defaultExtensions, kubernetesExtensions } from "./layout";
 import { knownExtensions, msqExtensionFor, suggest } from "./extensions";
@@ -161,6 +162,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
         killsOn: retention.killUnusedSegments !== undefined,
     }, zones?.logicalTiers ?? []));
+    const access = step(() => resolveAccess(args.access, { authEnabled: auth.enabled, ldap: auth.ldap !== undefined }, problems));
     const customization = step(() => resolveCustomization(name, args));
     const podExtras = step(() => withLdapTruststore(resolveServicesPodExtras(args, services, args.tls !== undefined,
         metrics.emitter === "prometheus" ? metrics.prometheusPort : undefined, restrictedContainerSecurityContext()),
@@ -204,6 +206,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
         historicalStorage,
         dataManagement: dataManagement.plan,
         tiersWithoutRules: dataManagement.tiersWithoutRules,
+        access,
         coordination,
         kubernetes,
         taskPods,

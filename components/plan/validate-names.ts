@@ -1,6 +1,6 @@
 import { leaderElectionConfigMaps } from "./names";
 import { DruidArgumentError } from "../core/errors";
-import { configApplierJobName } from "./names";
+import { accessApplierJobName, configApplierJobName } from "./names";
 import { druidObjectName } from "./names";
 import { networkPolicyPlans } from "./network-policy-plan";
 import { passwordRecordName } from "./names";
@@ -117,6 +117,10 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         add("Job", configApplierJobName(name, "0123456789"), "label");
         // The Job's script: a ConfigMap of the Job's name.
         add("ConfigMap", configApplierJobName(name, "0123456789"), "subdomain");
+    }
+    if (plan.access !== undefined) {
+        add("Job", accessApplierJobName(name, "0123456789"), "label");
+        add("ConfigMap", accessApplierJobName(name, "0123456789"), "subdomain");
     }
     if (plan.router.ingress !== undefined) add("Ingress", `${name}-router`, "subdomain");
     if (plan.network.enabled) {
