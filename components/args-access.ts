@@ -41,7 +41,7 @@ export interface AccessRole {
 
 /** A user of MetadataStoreAuthorizer and the roles it has. */
 export interface AccessUser {
-    /** User name: an OIDC user's identity claim value, or a basic account's name. Letters, digits, ".", "_", "-" and "@". Not "admin" or "druid_system". */
+    /** User name: an OIDC user's ID-token `sub` (the identity druid-pac4j gives Druid), an LDAP user's name, or a basic account's name. Letters, digits, ".", "_", "-" and "@" (an identity with other characters, such as Auth0's "auth0|…", is refused). Not "admin" or "druid_system". */
     name: string;
     /** Roles of `roles` (or the built-in "read-only" and "ingestion"). */
     roles: string[];
@@ -72,7 +72,7 @@ export interface AccessLdapGroup {
 export interface Access {
     /** Roles and their permissions. Default: none (besides the built-in roles). */
     roles?: AccessRole[];
-    /** Users assigned roles in MetadataStoreAuthorizer: OIDC users (their identity claim value) or basic accounts (with `password`). Default: none. */
+    /** Users assigned roles in MetadataStoreAuthorizer: OIDC users (their ID-token `sub`) or basic accounts (with `password`). Default: none. */
     users?: AccessUser[];
     /** LDAP group mappings of LdapAuthorizer (needs auth.ldap): groups whose DN matches `groupPattern` get `roles`. Default: none. */
     ldapGroups?: AccessLdapGroup[];
