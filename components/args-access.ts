@@ -41,7 +41,7 @@ export interface AccessRole {
 
 /** A user of MetadataStoreAuthorizer and the roles it has. */
 export interface AccessUser {
-    /** User name: an OIDC user's ID-token `sub` (the identity druid-pac4j gives Druid), an LDAP user's name, or a basic account's name. Letters, digits, ".", "_", "-" and "@" (an identity with other characters, such as Auth0's "auth0|…", is refused). Not "admin" or "druid_system". */
+    /** User name: an OIDC user's ID-token `sub` (the identity druid-pac4j gives Druid) or a basic account's name (LDAP users get roles through `ldapGroups`). Letters, digits, ".", "_", "-" and "@" (an identity with other characters, such as Auth0's "auth0|…", is refused). Not "admin" or "druid_system". */
     name: string;
     /** Roles of `roles` (or the built-in "read-only" and "ingestion"). */
     roles: string[];
