@@ -913,7 +913,7 @@ export const cases: BadInputCase[] = [
     {
         description: "a basic account's password in plain text",
         breaks: (a) => { a.access = { users: [{ name: "pipeline", roles: ["ingestion"], password: invalid("hunter2") }] }; },
-        argument: "access.users[0].password", message: lit('got "(a plain value, not shown)"; must be a Secret reference { name, key }: put the credential in a Kubernetes Secret'),
+        argument: "access.users[0].password", message: lit('got "a plain-text value (not shown)"; must not be the secret itself: give a reference to a key of an existing Kubernetes Secret'),
         rule: "a SecretKeyRef { name, key }", given: "a plain string",
     },
     {

@@ -9,6 +9,8 @@ import * as YAML from "yaml";
 import { render, RenderResult } from "../cli/render";
 import { parseProperties } from "../components/core/properties";
 import { checkObjectFiles } from "./support/kubernetes-schema";
+import { busyboxBin, runScript } from "./support/busybox-run";
+import { FakeCoordinator } from "./support/fake-basic-security";
 
 // Every example a user can copy (examples/<dir>/index.ts), rendered in-process through the same code
 // path as `npm run render -- examples/<dir>` (cli/render.ts, with the example's Pulumi.example.yaml as
@@ -87,6 +89,45 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
     },
     "platform": (r) => {
         assert.ok(plan(r).some((p) => p.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && p.name === "druid-metadata-cpu"));
+    },
+    "access-control": async (r) => {
+        // OIDC for the console on the Router and the services it proxies to, after the basic authenticators.
+        assert.equal(props(r, "router")["druid.auth.authenticatorChain"], '["MetadataStoreAuthenticator","LdapAuthenticator","OidcAuthenticator"]');
+        assert.equal(props(r, "historical-default")["druid.auth.authenticatorChain"], undefined, "Historicals keep the common chain");
+        assert.equal(props(r, "_common")["druid.auth.authenticatorChain"], '["MetadataStoreAuthenticator","LdapAuthenticator"]');
+        assert.equal(props(r, "_common")["druid.auth.authenticator.LdapAuthenticator.credentialsValidator.url"], "ldaps://ldap.example.com:636");
+        // The access Job's script as rendered, run by busybox against a server playing the
+        // Coordinator's basic-security API (Druid's first state): the declared state results.
+        const job = objects(r).find((f) => f.startsWith("job-druid-druid-access-"));
+        assert.ok(job, "no access Job rendered");
+        const script = object<{ data: { "apply.sh": string } }>(r, job.replace(/^job-/, "configmap-")).data["apply.sh"];
+        const server = new FakeCoordinator("internal-pw");
+        await server.start();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "example-access-"));
+        try {
+            const coordinator = "'http://druid-coordinator.druid.svc:8081'";
+            assert.ok(script.includes(coordinator), "the script calls the Coordinator's Service");
+            const local = script.replaceAll(coordinator, `'${server.url}'`);
+            const bin = busyboxBin(["sh", "wget", "nc", "base64", "tr", "date", "sleep", "printf", "sed", "head", "wc", "cat", "echo", "awk", "sort", "grep"]);
+            try {
+                const run = await runScript(bin.bin, local.replace("msg='/dev/termination-log'", `msg='${dir}/termination-log'`),
+                    { DRUID_INTERNAL_CLIENT_PASSWORD: "internal-pw", DRUID_ACCESS_PASSWORD_0: "pipeline-pw" }, path.join(dir, "termination-log"), 90000);
+                assert.equal(run.code, 0, run.stderr + run.message);
+            } finally {
+                bin.remove();
+            }
+            const users = server.snapshot("MetadataStoreAuthorizer").users;
+            assert.deepEqual(users["00u1a2b3c4d5e6f7g8h9"], ["analysts"]);
+            assert.deepEqual(users.pipeline, ["ingestion"]);
+            assert.deepEqual(server.snapshot("MetadataStoreAuthorizer").roles.analysts,
+                ["DATASOURCE READ (web|sales)_.*", "STATE READ STATE", "SYSTEM_TABLE READ .*"]);
+            assert.deepEqual(server.snapshot("LdapAuthorizer").groups.analysts, { groupPattern: "cn=analysts,ou=groups,dc=example,dc=com", roles: ["analysts"] });
+            assert.deepEqual(server.snapshot("LdapAuthorizer").groups.operators.roles, ["read-only"]);
+            assert.equal(server.accounts.get("pipeline"), "pipeline-pw");
+        } finally {
+            await server.stop();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     },
     "hot-cold": async (r) => {
         const hot = object<Workload>(r, "statefulset-druid-druid-historical-hot.yaml");

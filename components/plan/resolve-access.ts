@@ -3,6 +3,7 @@ import { DruidArgumentError } from "../core/errors";
 import { accessPasswordEnv, authName } from "./layout";
 import { AccessGroupPlan, AccessPermissionPlan, AccessPlan, AccessRolePlan, AccessUserPlan, accessActions, accessResourceTypes, builtInRoles, druidAdminRole, druidAdminUser, managedRecordRole } from "./access-plan";
 import { checkJavaRegex } from "./validate-java-regex";
+import { plainSecretError } from "./secret-key-ref";
 import { ProblemCollector } from "./validate-collect";
 import { checkDnsSubdomain, checkInteger } from "./validate";
 
@@ -107,8 +108,7 @@ export function resolveAccess(access: Access | undefined, ctx: AccessContext, pr
         const password = u.password === undefined ? undefined : step(() => {
             const ref: unknown = u.password;
             if (typeof ref !== "object" || ref === null || Array.isArray(ref)) {
-                throw new DruidArgumentError(`${at}.password`, "(a plain value)",
-                    "must be a Secret reference { name, key }: put the password in a Kubernetes Secret of the cluster's namespace and name it here (it never appears in the plan, the render or the ConfigMaps)");
+                throw plainSecretError(`${at}.password`);
             }
             const { name: secretName, key } = ref as { name: string; key: string };
             checkDnsSubdomain(`${at}.password.name`, secretName);

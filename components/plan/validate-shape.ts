@@ -151,12 +151,8 @@ class ShapeChecker {
 
     /** An object of a schema type (or the component's arguments): known keys only, each of its type. */
     object(argument: string, prefix: string, value: unknown, name: string, properties: Record<string, SchemaProperty>): void {
-        if (!isRecord(value) && name === "SecretKeyRef") {
-            // A credential given in plain text: never echoed (the error reaches logs), and what to do instead.
-            throw new DruidArgumentError(argument, "(a plain value, not shown)",
-                "must be a Secret reference { name, key }: put the credential in a Kubernetes Secret of the cluster's namespace and give that Secret's name and key " +
-                "(a credential never goes into the plan, the render or the ConfigMaps)");
-        }
+        // A credential given in place of its Secret reference: never echoed (the error reaches logs).
+        if (!isRecord(value) && name === "SecretKeyRef") throw plainSecretError(argument);
         if (!isRecord(value)) {
             throw new DruidArgumentError(argument, shown(value), `must be an object (${name}: ${Object.keys(properties).join(", ")})`);
         }
