@@ -75,6 +75,7 @@ export function createConfiguration(name: string, plan: ConfigurationPlan, names
             kind: svc.kind,
             tuning: svc.tuning,
             tier: svc.tier,
+            preferredTier: svc.preferredTier,
             combinedWithOverlord: svc.combinedWithOverlord,
             peonJvmOptions: svc.peonJvmOptions,
             metrics: plan.metrics.emitter,
