@@ -6,6 +6,8 @@ import { parseProperties } from "../components/core/properties";
 import { resolveCluster } from "../components/plan/resolve";
 import { generatedNames } from "../components/plan/validate-names";
 import { supportedDruidReleases } from "../components/plan/druid-versions";
+import { zoneBrokerTier } from "../components/plan/resolve-zone-brokers";
+import { DruidArgumentError } from "../components/core/errors";
 import { zoneLabel, zoneWaveLabels } from "../components/plan/zone-wave-plan";
 import { defaultArgs } from "./fixtures/args";
 import { simulateCreation, withoutReplicaPatches } from "./support/deploy-model";
@@ -76,10 +78,11 @@ describe("zone-local Brokers: the plan", () => {
         const six = resolveCluster("druid", { ...defaultArgs(), query: { broker: { replicas: 6 } } });
         const broker = (p: typeof plan) => p.services.find((s) => s.kind === "broker")!;
         const historical = (p: typeof plan) => p.services.find((s) => s.kind === "historical")!;
+        assert.equal(broker(plan).tuning.brokerNumConnections, 8);
         assert.equal(broker(plan).tuning.brokerNumConnections, broker(six).tuning.brokerNumConnections);
         assert.equal(historical(plan).tuning.httpNumThreads, historical(six).tuning.httpNumThreads);
         const two = resolveCluster("druid", { ...defaultArgs(), query: { broker: { replicas: 2 } } });
-        assert.ok(broker(two).tuning.brokerNumConnections > broker(plan).tuning.brokerNumConnections);
+        assert.ok((broker(two).tuning.brokerNumConnections ?? 0) > (broker(plan).tuning.brokerNumConnections ?? 0));
     });
 
     it("each zone's Brokers keep the Brokers' disruption budget (one at a time), not the whole-zone budget of the tier's Historicals", () => {
@@ -92,6 +95,23 @@ describe("zone-local Brokers: the plan", () => {
             assert.equal(r.preferredTierSelector.supported, true, r.release);
             assert.ok(r.preferredTierSelector.sources.some((s) => /18231|18136/.test(s.ref)), r.release);
         }
+    });
+
+    it("the preferred tier is the zone tier the Historicals announce, also with a druidTier of the user's", () => {
+        const args = zoneBrokerArgs();
+        args.data!.historicalTiers![0].druidTier = "fast";
+        args.dataManagement!.defaultRules = [{ type: "loadForever", tieredReplicants: { fast: 3, cold: 1 } }];
+        const custom = resolveCluster("druid", args);
+        assert.deepEqual(custom.services.filter((s) => s.kind === "broker").map((s) => s.preferredTier), zones.map((z) => `fast-${z}`));
+        assert.deepEqual(custom.services.filter((s) => s.zoneGroup === "historical-hot").map((s) => s.tier?.name), zones.map((z) => `fast-${z}`));
+    });
+
+    it("a release without the preferred selector is refused for zone-local Brokers, naming the release", () => {
+        const without = { ...supportedDruidReleases[0], preferredTierSelector: { supported: false, sources: [] } };
+        const tiers = [{ name: "hot", zoneTiers: zones.map((zone) => ({ zone, druidTier: `hot-${zone}` })) }];
+        assert.throws(() => zoneBrokerTier(zoneBrokerArgs(), tiers, without), (e: unknown) => e instanceof DruidArgumentError
+            && e.argument === "query.broker.preferZoneOf" && /needs the Broker's "preferred" tier selector \(apache\/druid#18136\), which Druid 35\.0\.0 does not have/.test(e.message));
+        assert.equal(zoneBrokerTier(zoneBrokerArgs(), tiers, supportedDruidReleases[0])?.name, "hot");
     });
 
     it("the generated names list the zone Brokers' objects and the Service in front of them", () => {
