@@ -7,6 +7,7 @@ import { resolveCluster } from "../components/plan/resolve";
 import { generatedNames } from "../components/plan/validate-names";
 import { supportedDruidReleases } from "../components/plan/druid-versions";
 import { zoneBrokerTier } from "../components/plan/resolve-zone-brokers";
+import { rollingUpdateWaves } from "../components/plan/rolling-order";
 import { DruidArgumentError } from "../components/core/errors";
 import { zoneLabel, zoneWaveLabels } from "../components/plan/zone-wave-plan";
 import { defaultArgs } from "./fixtures/args";
@@ -83,6 +84,20 @@ describe("zone-local Brokers: the plan", () => {
         assert.equal(historical(plan).tuning.httpNumThreads, historical(six).tuning.httpNumThreads);
         const two = resolveCluster("druid", { ...defaultArgs(), query: { broker: { replicas: 2 } } });
         assert.ok((broker(two).tuning.brokerNumConnections ?? 0) > (broker(plan).tuning.brokerNumConnections ?? 0));
+    });
+
+    it("the rolling order: every zone's Brokers in one wave, after the Historicals and workers, before the Routers", () => {
+        const waves = rollingUpdateWaves(plan.services).map((w) => w.map((s) => s.key));
+        const brokers = waves.findIndex((w) => w.includes("broker-a"));
+        assert.deepEqual(waves[brokers], ["broker-a", "broker-b", "broker-c"]);
+        assert.ok(waves.findIndex((w) => w.includes("historical-hot-a")) < brokers);
+        assert.ok(waves.findIndex((w) => w.includes("router")) > brokers);
+    });
+
+    it("the Brokers' processing follows the largest Historical tier as for one Broker Deployment", () => {
+        const one = resolveCluster("druid", { ...zoneBrokerArgs(), query: { broker: { replicas: 2 } } });
+        const merge = (p: typeof plan) => p.services.filter((s) => s.kind === "broker").map((s) => s.tuning.processing?.numMergeBuffers);
+        assert.deepEqual(merge(plan), zones.map(() => merge(one)[0]));
     });
 
     it("each zone's Brokers keep the Brokers' disruption budget (one at a time), not the whole-zone budget of the tier's Historicals", () => {
