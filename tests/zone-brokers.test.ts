@@ -97,6 +97,7 @@ describe("zone-local Brokers: the plan", () => {
     it("the Brokers' processing follows the largest Historical tier as for one Broker Deployment", () => {
         const one = resolveCluster("druid", { ...zoneBrokerArgs(), query: { broker: { replicas: 2 } } });
         const merge = (p: typeof plan) => p.services.filter((s) => s.kind === "broker").map((s) => s.tuning.processing?.numMergeBuffers);
+        assert.ok((merge(one)[0] ?? 0) > 0);
         assert.deepEqual(merge(plan), zones.map(() => merge(one)[0]));
     });
 
