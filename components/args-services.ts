@@ -172,6 +172,16 @@ export interface Autoscaling {
 export interface Broker extends DruidServiceSettings {
     /** Scale the Brokers with a HorizontalPodAutoscaler instead of a fixed `replicas`. Default: none. */
     autoscaling?: Autoscaling;
+    /**
+     * Zone-local Brokers: the `name` of a zone-aware Historical tier (one with `zones`). The Brokers
+     * then run as one Deployment per zone of that tier, pinned to its zone, each preferring that
+     * zone's Historicals (`druid.broker.select.tier=preferred`) and falling back to the other zones'
+     * when its own has too few. `replicas` and `autoscaling` then count the Brokers of each zone.
+     * Every zone's Brokers announce the same Druid service, so the Router spreads queries over all
+     * of them (docs/zones.md, "Brokers"). Default: none (one Broker Deployment, querying every tier
+     * by priority).
+     */
+    preferZoneOf?: string;
 }
 
 /** The Router: web console, management proxy and SQL endpoint. */

@@ -10,6 +10,7 @@ import { createAccess } from "./parts/access";
 import { createClusterMonitoring } from "./parts/monitoring";
 import { createNamespace } from "./parts/namespace";
 import { createNetwork } from "./parts/network-policies";
+import { createBrokerService } from "./parts/zone-brokers";
 import { clusterOutputs } from "./parts/outputs";
 import { Parent } from "./parts/parent";
 import { createReplicaPatches } from "./parts/replica-patches";
@@ -91,11 +92,12 @@ export class DruidCluster extends pulumi.ComponentResource {
         const replicas = createReplicaPatches(plan, services, namespace);
         createDataManagement(name, plan, namespace, secrets, replicas, parent);
         createAccess(name, plan, namespace, secrets, replicas, parent);
+        const brokerServiceName = createBrokerService(name, plan, namespace, services, parent);
         createRouterIngress(name, plan, namespace, services.get("router")!, parent);
         createNetwork(plan, namespace, parent);
         createClusterMonitoring(name, plan, namespace, parent);
 
-        const outputs = clusterOutputs(plan, { namespace, storage, coordination, services, configuration: configuration.files, adminPassword: secrets.adminPassword });
+        const outputs = clusterOutputs(plan, { namespace, storage, coordination, services, brokerServiceName, configuration: configuration.files, adminPassword: secrets.adminPassword });
         this.routerUrl = outputs.routerUrl;
         this.brokerServiceName = outputs.brokerServiceName;
         this.zookeeperConnectString = outputs.zookeeperConnectString;

@@ -1006,6 +1006,44 @@ export const cases: BadInputCase[] = [
         rule: "generated names within Kubernetes limits", given: "us-west-2-lax-1a",
     },
     {
+        description: "zone-local Brokers naming no Historical tier",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] })] }; a.dataManagement = { defaultRules: [] }; a.query = { broker: { preferZoneOf: "warm" } }; },
+        argument: "query.broker.preferZoneOf", message: lit('got "warm"; names no Historical tier', 'the zone-aware tiers are "hot"'),
+        rule: "a zone-aware tier of data.historicalTiers", given: "warm",
+    },
+    {
+        description: "zone-local Brokers naming a tier that is not zone-aware",
+        breaks: (a) => { a.data = { historicalTiers: [tier()] }; a.query = { broker: { preferZoneOf: "hot" } }; },
+        argument: "query.broker.preferZoneOf", message: lit('got "hot"; names data.historicalTiers[0], which is not zone-aware', "the tier needs zones", "no Historical tier has zones"),
+        rule: "a zone-aware tier of data.historicalTiers", given: "hot (no zones)",
+    },
+    {
+        description: "zone-local Brokers with a node selector on the zone label",
+        breaks: (a) => {
+            a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] })] }; a.dataManagement = { defaultRules: [] };
+            a.query = { broker: { preferZoneOf: "hot", scheduling: { nodeSelector: { "topology.kubernetes.io/zone": "eu-west-1a" } } } };
+        },
+        argument: 'query.broker.scheduling.nodeSelector["topology.kubernetes.io/zone"]',
+        message: lit('got "eu-west-1a"; cannot be given with query.broker.preferZoneOf', "would require all of them in one"),
+        rule: "no zone node selector with preferZoneOf", given: "eu-west-1a",
+    },
+    {
+        description: "zone-local Brokers with their own tier selection",
+        breaks: (a) => {
+            a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] })] }; a.dataManagement = { defaultRules: [] };
+            a.query = { broker: { preferZoneOf: "hot", properties: { "druid.broker.select.tier": "highestPriority" } } };
+        },
+        argument: 'query.broker.properties["druid.broker.select.tier"]',
+        message: lit('got "highestPriority"; cannot be given with query.broker.preferZoneOf', "prefer their own zone's tier"),
+        rule: "no tier selection of one's own with preferZoneOf", given: "highestPriority",
+    },
+    {
+        description: "zone-local Brokers named by something else than a tier name",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] })] }; a.dataManagement = { defaultRules: [] }; a.query = { broker: { preferZoneOf: invalid<string>(["hot"]) } }; },
+        argument: "query.broker.preferZoneOf", message: lit('got ["hot"]; must be a string', "the `name` of a zone-aware Historical tier"),
+        rule: "a zone-aware tier of data.historicalTiers", given: "[\"hot\"]",
+    },
+    {
         description: "replicants of a zone-aware tier not divisible by its zones",
         breaks: (a) => {
             a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] })] };

@@ -179,6 +179,21 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
             }
             assert.equal(props(r, `historical-hot-${"abc"[i]}`)["druid.server.tier"], `hot-${zone}`);
         }
+        // Zone-local Brokers: one Deployment per zone, pinned, each preferring its zone's hot tier, all announcing druid/broker.
+        assert.deepEqual(objects(r).filter((f) => /^deployment-druid-druid-broker/.test(f)),
+            ["deployment-druid-druid-broker-a.yaml", "deployment-druid-druid-broker-b.yaml", "deployment-druid-druid-broker-c.yaml"]);
+        for (const [i, zone] of zones.entries()) {
+            const d = object<ZoneSet>(r, `deployment-druid-druid-broker-${"abc"[i]}.yaml`);
+            assert.equal(d.spec.template.metadata.labels["druid.apache.org/zone"], zone);
+            assert.deepEqual(d.spec.template.spec.affinity.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms,
+                [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [zone] }] }]);
+            const broker = props(r, `broker-${"abc"[i]}`);
+            assert.equal(broker["druid.service"], "druid/broker");
+            assert.equal(broker["druid.broker.select.tier"], "preferred");
+            assert.equal(broker["druid.broker.select.tier.preferred.tier"], `hot-${zone}`);
+        }
+        assert.deepEqual(object<{ spec: { selector: Record<string, string> } }>(r, "service-druid-druid-broker.yaml").spec.selector,
+            { "app.kubernetes.io/instance": "druid", "druid.apache.org/service": "broker" });
         assert.equal(object<ZoneSet>(r, "statefulset-druid-druid-historical-cold.yaml").spec.updateStrategy.type, "RollingUpdate");
         assert.equal(props(r, "historical-cold")["druid.server.tier"], "cold");
         // The rules, written on the logical tier "hot", reach the Coordinator as one replica per zone tier.

@@ -189,6 +189,8 @@ export interface ServiceConfigInput {
     tier?: { name: string; priority: number };
     /** Historical: segment-cache loading at start (written only where it differs from Druid's defaults). */
     segmentCache?: SegmentCachePlan;
+    /** A zone-local Broker: the Druid tier it prefers (plan/resolve-zone-brokers.ts). */
+    preferredTier?: string;
     /** Coordinator runs the Overlord too. */
     combinedWithOverlord?: boolean;
     /** JVM flags for Peons (MiddleManager: `data.ingestion.peonJvmOptions`); a -Xmx/-Xms/MaxDirectMemorySize replaces the derived one. */
@@ -247,6 +249,13 @@ export function serviceRuntimeProperties(s: ServiceConfigInput): PropertyMap {
             p["druid.broker.http.numConnections"] = String(t.brokerNumConnections);
             p["druid.broker.http.maxQueuedBytes"] = "10MiB";
             p["druid.sql.enable"] = "true";
+            if (s.preferredTier !== undefined) {
+                // PreferredTierSelectorStrategy (apache/druid#18136; plan/druid-versions.ts preferredTierSelector):
+                // this tier's Historicals first, the other tiers' when it has too few. `priority` stays
+                // its default, "highest" (PreferredTierSelectorStrategy's constructor: null → HighestPriorityTierSelectorStrategy).
+                p["druid.broker.select.tier"] = "preferred";
+                p["druid.broker.select.tier.preferred.tier"] = s.preferredTier;
+            }
             break;
         case "router":
             p["druid.router.managementProxy.enabled"] = "true";

@@ -80,6 +80,7 @@ export function createConfiguration(name: string, plan: ConfigurationPlan, names
             tuning: svc.tuning,
             tier: svc.tier,
             segmentCache: svc.segmentCache,
+            preferredTier: svc.preferredTier,
             combinedWithOverlord: svc.combinedWithOverlord,
             peonJvmOptions: svc.peonJvmOptions,
             metrics: plan.metrics.emitter,

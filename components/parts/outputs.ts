@@ -27,7 +27,7 @@ export interface ClusterOutputs {
 
 /** What the parts built, as the component's outputs: plain ids and names, empty where the part is not the component's (multi-language friendly). */
 export function clusterOutputs(plan: Pick<ClusterPlan, "tls">, parts: {
-    namespace: pulumi.Output<string>; storage: Storage; coordination: Coordination; services: Map<string, DruidService>;
+    namespace: pulumi.Output<string>; storage: Storage; coordination: Coordination; services: Map<string, DruidService>; brokerServiceName: pulumi.Output<string>;
     configuration: pulumi.Output<ConfigurationFiles>; adminPassword: pulumi.Output<string>;
 }): ClusterOutputs {
     const { deepStorage, metadataStore } = parts.storage;
@@ -35,7 +35,7 @@ export function clusterOutputs(plan: Pick<ClusterPlan, "tls">, parts: {
     const routerPort = servicePort("router", plan.tls !== undefined);
     return {
         routerUrl: pulumi.interpolate`${plan.tls !== undefined ? "https" : "http"}://${router.serviceName}.${parts.namespace}.svc.cluster.local:${routerPort}`,
-        brokerServiceName: parts.services.get("broker")!.serviceName,
+        brokerServiceName: parts.brokerServiceName,
         zookeeperConnectString: pulumi.output(parts.coordination.zkConnect ?? ""),
         bucketName: deepStorage.bucketName,
         bucketArn: deepStorage.bucketArn,

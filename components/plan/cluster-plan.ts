@@ -53,8 +53,13 @@ export interface ServicePlan {
      * Undefined: not zone-aware.
      */
     zone?: string;
-    /** With `zone`: the key of the zone-aware group it belongs to ("historical-hot", "middlemanager"), whose arguments it comes from. */
+    /** With `zone`: the key of the zone-aware group it belongs to ("historical-hot", "middlemanager", "broker"), whose arguments it comes from. */
     zoneGroup?: string;
+    /**
+     * A zone-local Broker (resolve-zone-brokers.ts): the Druid tier of its zone's Historicals, which
+     * it prefers (`druid.broker.select.tier=preferred`, `druid.broker.select.tier.preferred.tier`).
+     */
+    preferredTier?: string;
     /**
      * The StatefulSet's update strategy. "OnDelete" for a zone's StatefulSet: a change to its pod
      * template replaces no pod by itself; the zone-wave Jobs delete a whole zone's pods at once.

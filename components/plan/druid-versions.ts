@@ -64,6 +64,12 @@ export interface DruidRelease {
      * not baseTaskDir.
      */
     taskPodEnv: { names: string[]; taskDirFrom: "druid.indexer.task.baseDir"; source: VersionFactSource };
+    /**
+     * Whether the Broker has the tier selector `druid.broker.select.tier=preferred` with
+     * `druid.broker.select.tier.preferred.tier` (apache/druid#18136), which zone-local Brokers
+     * (`query.broker.preferZoneOf`) are configured with; a release without it is refused for them.
+     */
+    preferredTierSelector: { supported: boolean; sources: VersionFactSource[] };
 }
 
 const pr = (n: number, what: string): VersionFactSource => ({ repo: "apache/druid", ref: `pull request #${n}`, path: "", at: what });
@@ -102,6 +108,39 @@ const java35: VersionFactSource = {
     path: "docs/release-info/release-notes.md",
 };
 
+/**
+ * The Broker's `preferred` tier selector, in every supported release: apache/druid#18136 ("Add a
+ * preferred tier selection strategy", FrankChen021, opened 2025-06-12, merged) is listed in the
+ * 34.0.0 release notes ("Preferred tier selection: You can now configure the Broker service to
+ * prefer Historicals on a specific tier ... within the same availability zone"): the notes list
+ * merged pull requests, so it was on master when they were drafted (#18231 is numbered after
+ * #18206, July 2025, itself before the 35.0.0 branch), hence in 35.0.0, 36.0.0 and 37.0.0, each
+ * cut later from master (a merged feature is not removed without a release note). Its
+ * configuration: PreferredTierSelectorStrategyConfig (`tier`, required and non-empty; `priority`,
+ * "highest" by default) bound at `druid.broker.select.tier.preferred`; the strategy picks the
+ * preferred tier's servers first and fills from the other tiers when it has too few. 37.0.0's
+ * BrokerRealtimeSelectorModule (apache/druid#19062, merged before the 37.0.0 branch) names the
+ * strategy by its type, `PreferredTierSelectorStrategy.TYPE`, beside `custom`, `strict` and `pooled`.
+ */
+const preferredTierSources: VersionFactSource[] = [
+    {
+        repo: "apache/druid", ref: "pull request #18231 (34.0.0 release notes; a release earlier than every supported one)", path: "docs/release-info/release-notes.md",
+        at: "\"### Preferred tier selection\" ... [#18136](https://github.com/apache/druid/pull/18136)",
+    },
+    {
+        repo: "apache/druid", ref: "326f46d62a13058e366c932a45e638c01ff99297 (pull request #18136)",
+        path: "server/src/main/java/org/apache/druid/client/selector/PreferredTierSelectorStrategyConfig.java",
+        at: "@JsonProperty(\"tier\") (checkState: \"druid.broker.select.tier.preferred.tier can't be empty\"), @JsonProperty(\"priority\")",
+    },
+    {
+        repo: "apache/druid", ref: "f67ee369fff597a675a7e570947774ab886996c3 (pull request #19062, in 37.0.0)",
+        path: "services/src/main/java/org/apache/druid/cli/BrokerRealtimeSelectorModule.java",
+        at: "RealtimeTierSelectorStrategyProvider.get: PreferredTierSelectorStrategy.TYPE with PreferredTierSelectorStrategyConfig",
+    },
+];
+
+const preferredTierSelector: DruidRelease["preferredTierSelector"] = { supported: true, sources: preferredTierSources };
+
 const peon35to37: PeonShFacts = {
     readsJvmConfig: false,
     passesTaskDirAndAttempt: true,
@@ -122,6 +161,7 @@ export const supportedDruidReleases: readonly DruidRelease[] = [
         java: { supported: [17, 21], source: java35 },
         peonSh: peon35to37,
         taskPodEnv,
+        preferredTierSelector,
     },
     {
         major: 36, release: "36.0.0", tag: "druid-36.0.0",
@@ -129,6 +169,7 @@ export const supportedDruidReleases: readonly DruidRelease[] = [
         java: { supported: [17, 21], source: java35 },
         peonSh: peon35to37,
         taskPodEnv,
+        preferredTierSelector,
     },
     {
         major: 37, release: "37.0.0", tag: "druid-37.0.0",
@@ -140,6 +181,7 @@ export const supportedDruidReleases: readonly DruidRelease[] = [
         java: { supported: [17, 21], source: java35 },
         peonSh: peon35to37,
         taskPodEnv,
+        preferredTierSelector,
     },
 ];
 

@@ -50,7 +50,8 @@ export function networkPolicyPlans(plan: ClusterPlan, hasZooKeeper: boolean): Po
         if (plan.network.brokerDirectAccess) {
             policies.push({
                 name: `${plan.name}-broker-clients`,
-                podSelector: { "app.kubernetes.io/instance": plan.name, "app.kubernetes.io/component": "broker" },
+                // Every Broker pod by its kind: the one Broker workload's, or every zone's (zone-local Brokers, resolve-zone-brokers.ts).
+                podSelector: { "app.kubernetes.io/instance": plan.name, "druid.apache.org/service": "broker" },
                 ingress: [{ from: external, ports: [{ port: servicePort("broker", plan.tls !== undefined), protocol: "TCP" }] }],
             });
         }

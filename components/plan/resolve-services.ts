@@ -13,6 +13,7 @@ import { checkScheduling } from "./validate-kubernetes";
 import { ProblemCollector } from "./validate-collect";
 import { checkStorageClass } from "./validate-objects";
 import { resolveSegmentCache } from "./resolve-segment-cache";
+import { brokerCount } from "./resolve-zone-brokers";
 
 // The plan of each Druid service: replicas, resources and sizing, autoscaling, JVM options, task pods.
 
@@ -129,7 +130,9 @@ export function resolveServices(args: DruidClusterArgs, highAvailability: boolea
     // (10 Brokers x 25 connections would otherwise meet 60 Historical threads). When one of them is
     // wrong, the others are sized with the default.
     const counted = (argument: "query.broker" | "query.router", kind: "broker" | "router", a: (DruidServiceSettings & { autoscaling?: Autoscaling }) | undefined) => {
-        const count = () => resolveAutoscaling(argument, a)?.maxReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, serviceDefaults[kind].replicas, 1, 100);
+        const perWorkload = () => resolveAutoscaling(argument, a)?.maxReplicas ?? checkInteger(`${argument}.replicas`, a?.replicas, serviceDefaults[kind].replicas, 1, 100);
+        // Zone-local Brokers (resolve-zone-brokers.ts): replicas and autoscaling count each zone's.
+        const count = () => kind === "broker" ? brokerCount(args, perWorkload()) : perWorkload();
         return problems !== undefined ? problems.attempt(count, serviceDefaults[kind].replicas) : count();
     };
     const brokerReplicas = counted("query.broker", "broker", args.query?.broker);

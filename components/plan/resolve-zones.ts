@@ -7,6 +7,8 @@ import { startupSeconds, terminationGraceSeconds } from "./rolling-order";
 import { ProblemCollector } from "./validate-collect";
 import { isDns1123Label } from "./validate-kubernetes";
 import { ZoneWave, ZoneWaveGroup, zoneLabel } from "./zone-wave-plan";
+import { DruidRelease } from "./druid-versions";
+import { expandZoneBrokers, zoneBrokerTier } from "./resolve-zone-brokers";
 import { shapeOf } from "./validate";
 
 // Zone-aware Historical tiers and ingestion workers (issue #25, docs/zones.md): a group with
@@ -98,9 +100,11 @@ function expand(svc: ServicePlan, zones: string[], kind: ZoneWaveGroup["kind"]):
 
 /**
  * Expands the zone-aware groups of `services` (resolve-services.ts: one plan per Historical tier and
- * one for the ingestion workers). With a collector, each group is checked even when another failed.
+ * one for the ingestion workers), and the Brokers when they are zone-local (`query.broker.preferZoneOf`,
+ * resolve-zone-brokers.ts; checked against `release`, when given). With a collector, each group is
+ * checked even when another failed.
  */
-export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], problems?: ProblemCollector): ZonePlan {
+export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], problems?: ProblemCollector, release?: DruidRelease): ZonePlan {
     const each = (check: () => void) => { if (problems !== undefined) problems.attempt(check, undefined); else check(); };
     const byKey = new Map<string, { zones: string[]; kind: ZoneWaveGroup["kind"]; tierName?: string }>();
     (Array.isArray(args.data?.historicalTiers) ? args.data.historicalTiers : []).forEach((t, i) => each(() => {
@@ -138,6 +142,14 @@ export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], pr
             logicalTiers.push({ name: z.tierName, druidTier: svc.tier.name, zoneTiers: plans.map((p) => ({ zone: p.zone!, druidTier: p.tier!.name, replicas: p.replicas })) });
         }
     }
+    // Zone-local Brokers: one per zone of the tier they prefer, in the Broker's place (not a wave group: Deployments roll themselves).
+    if (release !== undefined) {
+        each(() => {
+            const tier = zoneBrokerTier(args, logicalTiers, release);
+            const at = out.findIndex((s) => s.key === "broker");
+            if (tier !== undefined && at >= 0) out.splice(at, 1, ...expandZoneBrokers(out[at], tier));
+        });
+    }
     // Rules name a zone-aware tier by its druidTier: it must be its own (two tiers may otherwise share one).
     each(() => {
         for (const l of logicalTiers) {
@@ -169,7 +181,8 @@ export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], pr
 /** The argument that names a zone-aware service's zone, for errors: "data.historicalTiers[0].zones[1]". */
 export function zoneArgument(args: DruidClusterArgs, svc: ServicePlan): string {
     const tiers = args.data?.historicalTiers ?? [];
-    const i = tiers.findIndex((t) => `historical-${t.name}` === svc.zoneGroup);
+    // A zone-local Broker's zones are those of the tier it prefers.
+    const i = tiers.findIndex((t) => `historical-${t.name}` === svc.zoneGroup || (svc.zoneGroup === "broker" && t.name === args.query?.broker?.preferZoneOf));
     const zones = i >= 0 ? tiers[i].zones ?? [] : args.data?.ingestion?.zones ?? [];
     const base = i >= 0 ? `data.historicalTiers[${i}].zones` : "data.ingestion.zones";
     return `${base}[${zones.indexOf(svc.zone ?? "")}]`;
@@ -196,7 +209,9 @@ export function pinToZone(p: ServicePlacement, svc: ServicePlan): ServicePlaceme
     return {
         ...p,
         affinity: { ...p.affinity, nodeAffinity: { ...p.affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } },
-        disruptionBudget: b.maxUnavailable !== undefined || b.minAvailable !== undefined ? b : { ...b, maxUnavailable: svc.replicas },
+        // Zone-local Brokers keep the Brokers' budget in each zone (one at a time by default): a Broker
+        // restarts in seconds with nothing to load, so a drain need not take a zone's Brokers at once.
+        disruptionBudget: b.maxUnavailable !== undefined || b.minAvailable !== undefined || svc.kind === "broker" ? b : { ...b, maxUnavailable: svc.replicas },
     };
 }
 

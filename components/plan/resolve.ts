@@ -156,7 +156,7 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     };
     const logicalServices = step(() => resolveServices(args, highAvailability, problems));
     // Zone-aware groups become one service per zone (resolve-zones.ts); everything below sees those.
-    const zones = step(() => resolveZones(args, logicalServices ?? [], problems));
+    const zones = step(() => resolveZones(args, logicalServices ?? [], problems, druidRelease));
     const services = zones?.services ?? logicalServices;
     const dataManagement = step(() => resolveDataManagement(args.dataManagement, ruleTiers(services), {
         kubernetesJobs: args.data?.ingestion?.worker === "kubernetesJobs",
@@ -218,8 +218,12 @@ export function resolveCluster(name: string, args: DruidClusterArgs): ClusterPla
     };
     // Rules across arguments: the names of every object created, and the ports of every pod.
     step(() => checkGeneratedNames(plan, (args.data?.historicalTiers ?? []).map((t) => t.name), (zone, tierIndex) => {
-        const zones = tierIndex !== undefined ? args.data?.historicalTiers?.[tierIndex]?.zones ?? [] : args.data?.ingestion?.zones ?? [];
-        return `${tierIndex !== undefined ? `data.historicalTiers[${tierIndex}]` : "data.ingestion"}.zones[${zones.indexOf(zone)}]`;
+        // A zone of no tier and not of the workers is a zone-local Broker's: a zone of the tier it prefers.
+        const brokerTier = tierIndex === undefined && !(args.data?.ingestion?.zones ?? []).includes(zone)
+            ? (args.data?.historicalTiers ?? []).findIndex((t) => t.name === args.query?.broker?.preferZoneOf) : -1;
+        const i = tierIndex ?? (brokerTier >= 0 ? brokerTier : undefined);
+        const zones = i !== undefined ? args.data?.historicalTiers?.[i]?.zones ?? [] : args.data?.ingestion?.zones ?? [];
+        return `${i !== undefined ? `data.historicalTiers[${i}]` : "data.ingestion"}.zones[${zones.indexOf(zone)}]`;
     }));
     step(() => checkPorts(plan));
     problems.throwIfAny();

@@ -86,6 +86,8 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
         if (s.autoscaling !== undefined) add("HorizontalPodAutoscaler", n, "subdomain", tier);
     }
     zone = undefined;
+    // Zone-local Brokers: the Service in front of every zone's (k8s/broker-front-service.ts).
+    if (plan.services.some((s) => s.kind === "broker" && s.zone !== undefined)) add("Service", druidObjectName(name, "broker"), "service");
     const hasZooKeeper = plan.coordination === "zookeeper" && plan.zookeeper.external === undefined;
     if (hasZooKeeper) {
         const z = zooKeeperNames(name);

@@ -6,7 +6,8 @@ import { DruidCluster } from "../../index";
 
 // A zone-aware hot tier: its Historicals split by zone, one Druid tier per zone, every recent
 // segment once in each zone, so a whole zone can restart at once while the others serve (docs/zones.md).
-// A plain cold tier for everything, and MiddleManagers split by zone too.
+// A plain cold tier for everything, MiddleManagers split by zone too, and Brokers in each zone that
+// prefer their zone's hot Historicals.
 const config = new pulumi.Config("druid-zone-aware");
 const kubeconfig = config.get("kubeconfig");
 // The rollout order: the first zone restarts first.
@@ -24,6 +25,11 @@ const cluster = new DruidCluster("druid", {
         vpcId: config.require("vpcId"),
         subnetIds: config.requireObject<string[]>("privateSubnetIds"),
         allowedSecurityGroupIds: [config.require("nodeSecurityGroupId")],
+    },
+    query: {
+        // Zone-local Brokers: 2 in each zone of the hot tier, each preferring its own zone's hot
+        // Historicals, so the Broker→Historical bytes stay in the zone (docs/zones.md, "Brokers").
+        broker: { preferZoneOf: "hot", replicas: 2 },
     },
     data: {
         historicalTiers: [
