@@ -10,6 +10,7 @@ import { KubernetesCoordinationPlan } from "./resolve-kubernetes-coordination";
 import { ServiceKind, Tuning } from "./tuning";
 import { DataManagementPlan } from "./data-management-plan";
 import { CustomizationPlan, PodExtras } from "./resolve-customization";
+import { ZoneWaveGroup } from "./zone-wave-plan";
 
 // The plan's types: what resolveCluster (resolve.ts) returns for the generators and builders.
 
@@ -123,6 +124,8 @@ export interface ClusterPlan {
     dataManagement?: DataManagementPlan;
     /** Druid tiers that no rule of the component loads anything onto (they stay empty unless rules set elsewhere name them). */
     tiersWithoutRules: string[];
+    /** Zone-aware groups (zone-wave-plan.ts), each rolled one zone at a time by the wave Jobs (parts/zone-waves.ts); none when undefined or empty. */
+    zoneWaves?: ZoneWaveGroup[];
     /** Discovery and leader election: ZooKeeper or the Kubernetes API. */
     coordination: "zookeeper" | "kubernetes";
     /** Identifier and leader-election timing of coordination "kubernetes"; undefined with ZooKeeper. */
