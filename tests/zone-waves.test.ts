@@ -6,7 +6,14 @@ import * as https from "node:https";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DruidClusterArgs } from "../components/args";
 import { waveEnv, zoneWaveScript, ZoneWaveScriptOptions } from "../components/config/zone-wave";
+import { DruidCluster } from "../components/druid-cluster";
+import { ClusterPlan, ServicePlan } from "../components/plan/cluster-plan";
+import * as resolveModule from "../components/plan/resolve";
+import { ZoneWaveGroup } from "../components/plan/zone-wave-plan";
+import { Plan, planProgram } from "../testing";
+import { defaultArgs } from "./fixtures/args";
 
 // The zone-wave Job's script (components/config/zone-wave.ts), run with the shell and tools the Druid
 // image has: busybox (apache/druid distribution/docker/Dockerfile installs busybox 1.34's applets
@@ -353,5 +360,137 @@ describe("zone-wave script, run by busybox against servers playing the Kubernete
         } finally {
             await api.close();
         }
+    });
+});
+
+// The wave Jobs in the render: DruidCluster built under the mocks with a plan whose Historical tier
+// and MiddleManagers are split by hand into two zones each (part 1 of issue #25 builds that split
+// from the arguments; here resolveCluster is wrapped to add it).
+describe("zone waves in the render: Jobs, their order, their permissions and timeouts", function () {
+    this.timeout(120000);
+    const zones = ["eu-west-1a", "eu-west-1b"];
+    const groups: ZoneWaveGroup[] = [
+        { key: "historical-default", kind: "historical", logicalTier: "_default_tier", waveTimeoutSeconds: 5400,
+            waves: zones.map((z) => ({ zone: z, serviceKey: `historical-default-${z}`, replicas: 3, druidTier: `_default_tier-${z}` })) },
+        { key: "middlemanager", kind: "middleManager", waveTimeoutSeconds: 1500,
+            waves: zones.map((z) => ({ zone: z, serviceKey: `middlemanager-${z}`, replicas: 2 })) },
+    ];
+    const original = resolveModule.resolveCluster;
+    /** The plan with the zone split; `change` alters one zone's ServicePlan (a changed pod template). */
+    const zoned = (change?: (svc: ServicePlan) => ServicePlan) => (name: string, args: DruidClusterArgs): ClusterPlan => {
+        const plan = original(name, args);
+        const split = (key: string, replicas: number, tier: boolean) => zones.map((z) => {
+            const svc = plan.services.find((s) => s.key === key)!;
+            const zoneSvc: ServicePlan = { ...svc, key: `${key}-${z}`, replicas, ...(tier && svc.tier !== undefined ? { tier: { ...svc.tier, name: `${svc.tier.name}-${z}` } } : {}) };
+            plan.podExtras[zoneSvc.key] = plan.podExtras[key];
+            plan.placement[zoneSvc.key] = plan.placement[key];
+            return change !== undefined && z === zones[0] ? change(zoneSvc) : zoneSvc;
+        });
+        const services = plan.services.flatMap((s) => (s.key === "historical-default" ? split(s.key, 3, true) : s.key === "middlemanager" ? split(s.key, 2, false) : [s]));
+        return { ...plan, services, zoneWaves: groups };
+    };
+    const build = async (change?: (svc: ServicePlan) => ServicePlan): Promise<Plan> => {
+        (resolveModule as { resolveCluster: typeof original }).resolveCluster = zoned(change);
+        try {
+            // As `pulumi up` runs it: the Job names hash the StatefulSets' rendered templates (outputs).
+            return (await planProgram(() => new DruidCluster("druid", defaultArgs()), { config: { "aws:region": "eu-west-1" }, preview: false })).plan;
+        } finally {
+            (resolveModule as { resolveCluster: typeof original }).resolveCluster = original;
+        }
+    };
+    type Obj = Record<string, unknown>;
+    const at = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k as string], o);
+    let plan: Plan;
+    before(async () => { plan = await build(); });
+    const job = (p: Plan, serviceKey: string) => p.get("kubernetes:batch/v1:Job", `druid-wave-${serviceKey}`);
+    const sts = (p: Plan, key: string) => p.get("kubernetes:apps/v1:StatefulSet", `druid-${key}`);
+
+    it("one Job per zone, in wave order: each after its zone's StatefulSet and the previous zone's Job", () => {
+        const jobs = plan.ofType("kubernetes:batch/v1:Job").filter((j) => j.name.startsWith("druid-wave-"));
+        assert.deepEqual(jobs.map((j) => j.name).sort(), [...zones.map((z) => `druid-wave-historical-default-${z}`), ...zones.map((z) => `druid-wave-middlemanager-${z}`)].sort());
+        const [ha, hb] = zones.map((z) => job(plan, `historical-default-${z}`));
+        assert.ok(ha.dependencies.includes(sts(plan, `historical-default-${zones[0]}`).urn));
+        assert.ok(hb.dependencies.includes(sts(plan, `historical-default-${zones[1]}`).urn));
+        assert.ok(hb.dependencies.includes(ha.urn), "zone b's Job after zone a's");
+        assert.ok(!plan.dependsOn(ha, hb));
+        for (const j of jobs) assert.match(String(at(j.inputs, "metadata", "name")), /^druid-wave-[0-9a-f]{10}$/);
+    });
+
+    it("the next rolling wave (the MiddleManager StatefulSets) waits for the last Historical wave Job; the Brokers for the last MiddleManager wave Job", () => {
+        const lastHistorical = job(plan, `historical-default-${zones[1]}`);
+        for (const z of zones) assert.ok(sts(plan, `middlemanager-${z}`).dependencies.includes(lastHistorical.urn), `middlemanager-${z}`);
+        const broker = plan.get("kubernetes:apps/v1:Deployment", "druid-broker");
+        assert.ok(broker.dependencies.includes(job(plan, `middlemanager-${zones[1]}`).urn));
+        // The MiddleManager Jobs wait for their own StatefulSets, which wait for the Historical waves.
+        assert.ok(plan.dependsOn(job(plan, `middlemanager-${zones[0]}`), lastHistorical));
+    });
+
+    it("the Job runs the script of an immutable ConfigMap with its zone in the environment, under its own account with a projected 10-minute token", () => {
+        const j = job(plan, `historical-default-${zones[0]}`);
+        const spec = at(j.inputs, "spec") as Obj;
+        assert.equal(spec.backoffLimit, 0);
+        assert.equal(spec.activeDeadlineSeconds, 5400 + 120);
+        const pod = at(spec, "template", "spec") as Obj;
+        assert.equal(pod.serviceAccountName, "druid-zone-wave");
+        assert.equal(pod.automountServiceAccountToken, false);
+        assert.deepEqual((pod.volumes as Obj[])[1], { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }] } });
+        const c = (pod.containers as Obj[])[0];
+        assert.deepEqual(c.command, ["/bin/sh", "/etc/druid-zone-wave/wave.sh"]);
+        const env = Object.fromEntries((c.env as Obj[]).filter((e) => e.value !== undefined).map((e): [string, unknown] => [String(e.name), e.value]));
+        assert.deepEqual(env, { WAVE_NAMESPACE: "druid", WAVE_STATEFULSET: `druid-historical-default-${zones[0]}`, WAVE_REPLICAS: "3", WAVE_ZONE: zones[0],
+            WAVE_TIER: `_default_tier-${zones[0]}`, WAVE_TIMEOUT_SECONDS: "5400" });
+        assert.deepEqual((c.env as Obj[]).filter((e) => e.valueFrom !== undefined).map((e) => e.name), ["DRUID_INTERNAL_CLIENT_PASSWORD"]);
+        const mm = (at(job(plan, `middlemanager-${zones[1]}`).inputs, "spec", "template", "spec", "containers", 0, "env") as Obj[]);
+        assert.equal(mm.find((e) => e.name === "WAVE_TIER")?.value, "", "no tier for MiddleManagers");
+        assert.ok(mm.every((e) => e.valueFrom === undefined), "no Druid credentials where the Coordinator is not asked");
+        const map = plan.ofType("kubernetes:core/v1:ConfigMap").find((m) => at(m.inputs, "metadata", "name") === (pod.volumes as Obj[] as { configMap?: { name: string } }[])[0].configMap?.name);
+        assert.ok(map !== undefined);
+        assert.equal(at(map.inputs, "immutable"), true);
+        assert.equal(at(map.inputs, "data", "wave.sh"), zoneWaveScript({ coordinatorUrl: "http://druid-coordinator.druid.svc:8081", auth: true, settleSeconds: 3 * 30 }),
+            "three Coordinator runs (druid.coordinator.period PT30S) before the load status counts");
+    });
+
+    it("RBAC: a namespaced Role naming the zone StatefulSets and their pods, and a ClusterRole that only reads nodes", () => {
+        const role = plan.get("kubernetes:rbac.authorization.k8s.io/v1:Role", "druid-zone-wave");
+        const stsNames = groups.flatMap((g) => g.waves.map((w) => `druid-${w.serviceKey}`));
+        const pods = groups.flatMap((g) => g.waves.flatMap((w) => Array.from({ length: w.replicas }, (_, i) => `druid-${w.serviceKey}-${i}`)));
+        assert.deepEqual(at(role.inputs, "rules"), [
+            { apiGroups: ["apps"], resources: ["statefulsets"], resourceNames: stsNames, verbs: ["get"] },
+            { apiGroups: [""], resources: ["pods"], resourceNames: pods, verbs: ["get", "delete"] },
+        ]);
+        assert.equal(pods.length, 10);
+        const binding = plan.get("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "druid-zone-wave");
+        assert.deepEqual(at(binding.inputs, "subjects"), [{ kind: "ServiceAccount", name: "druid-zone-wave", namespace: "druid" }]);
+        const clusterRole = plan.get("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "druid-zone-wave-nodes");
+        assert.deepEqual(at(clusterRole.inputs, "rules"), [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }]);
+        assert.equal(at(clusterRole.inputs, "metadata", "name"), undefined, "auto-named: cluster-scoped");
+        const cb = plan.get("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "druid-zone-wave-nodes");
+        assert.deepEqual(at(cb.inputs, "subjects"), [{ kind: "ServiceAccount", name: "druid-zone-wave", namespace: "druid" }]);
+        for (const j of plan.ofType("kubernetes:batch/v1:Job").filter((x) => x.name.startsWith("druid-wave-"))) {
+            assert.ok(j.dependencies.includes(role.urn) && j.dependencies.includes(cb.urn), `${j.name} waits for its permissions`);
+        }
+    });
+
+    it("Pulumi awaits each Job longer than its wave may take, and replaces it by deleting first", () => {
+        const h = job(plan, `historical-default-${zones[0]}`);
+        assert.deepEqual(h.customTimeouts, { create: `${Math.ceil((5400 + 120) / 60) + 5}m`, update: `${Math.ceil((5400 + 120) / 60) + 5}m`, delete: "" });
+        assert.equal(job(plan, `middlemanager-${zones[0]}`).customTimeouts.create, `${Math.ceil((1500 + 120) / 60) + 5}m`);
+        assert.equal(h.deleteBeforeReplace, true);
+    });
+
+    it("a changed pod template of one zone changes only that zone's Job name (a new Job runs); the other zones' Jobs stay", async () => {
+        const changed = await build((svc) => (svc.kind === "historical" ? { ...svc, resources: { ...svc.resources, cpu: "3" } } : svc));
+        const name = (p: Plan, key: string) => at(job(p, key).inputs, "metadata", "name");
+        assert.notEqual(name(changed, `historical-default-${zones[0]}`), name(plan, `historical-default-${zones[0]}`));
+        assert.equal(name(changed, `historical-default-${zones[1]}`), name(plan, `historical-default-${zones[1]}`));
+        assert.equal(name(changed, `middlemanager-${zones[0]}`), name(plan, `middlemanager-${zones[0]}`));
+        const again = await build();
+        assert.equal(name(again, `historical-default-${zones[0]}`), name(plan, `historical-default-${zones[0]}`), "stable: the same plan, the same Job");
+    });
+
+    it("no zone-aware group: no wave Job, account or ClusterRole", async () => {
+        const p = (await planProgram(() => new DruidCluster("druid", defaultArgs()), { config: { "aws:region": "eu-west-1" } })).plan;
+        assert.deepEqual(p.ofType("kubernetes:batch/v1:Job").filter((j) => j.name.startsWith("druid-wave-")), []);
+        assert.deepEqual(p.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"), []);
     });
 });
