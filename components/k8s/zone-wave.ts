@@ -1,14 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Scheduling } from "../args";
-import { applierTerminationLog } from "../config/config-applier";
 import { contentHash } from "../config/data-management";
 import { waveEnv, zoneWaveTokenPath } from "../config/zone-wave";
 import { mapInput } from "../core/validate-input";
 import { zoneWaveNames } from "../plan/names";
 import { ZoneWave, ZoneWaveGroup, zoneWaveLabels } from "../plan/zone-wave-plan";
 import { SecretEnv } from "./druid-service";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scheduling, standardLabels } from "./pod-spec";
+import { scriptJobSpec } from "./config-applier";
+import { standardLabels } from "./pod-spec";
 import { createDruidRole, Grant, roleRules } from "./rbac";
 
 // The Kubernetes objects of the zone waves (docs/zones.md "Zone waves"): one service account for
@@ -138,38 +138,15 @@ export function createZoneWaveJob(name: string, i: ZoneWaveJobInputs, opts: pulu
     const timeout = `${zoneWaveAwaitMinutes(i.group)}m`;
     return new k8s.batch.v1.Job(name, {
         metadata: { name: jobName, namespace: i.namespace, labels },
-        spec: {
-            backoffLimit: 0,
-            activeDeadlineSeconds,
-            ttlSecondsAfterFinished: zoneWaveTtlSeconds,
-            template: {
-                metadata: { labels, annotations: { "druid.apache.org/zone-wave-hash": hash } },
-                spec: {
-                    restartPolicy: "Never",
-                    serviceAccountName: i.accountName,
-                    automountServiceAccountToken: false,
-                    securityContext: restrictedPodSecurityContext(1000, 1000),
-                    ...scheduling(i.scheduling),
-                    volumes: [
-                        { name: "script", configMap: { name: i.script.metadata.name } },
-                        { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: zoneWaveTokenSeconds } }] } },
-                    ],
-                    containers: [{
-                        name: "wave",
-                        image,
-                        command: ["/bin/sh", `${zoneWaveScriptDir}/${zoneWaveScriptFile}`],
-                        env: [...env, ...i.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }))],
-                        volumeMounts: [
-                            { name: "script", mountPath: zoneWaveScriptDir, readOnly: true },
-                            { name: "token", mountPath: zoneWaveTokenPath.slice(0, zoneWaveTokenPath.lastIndexOf("/")), readOnly: true },
-                        ],
-                        resources,
-                        securityContext: restrictedContainerSecurityContext(),
-                        terminationMessagePath: applierTerminationLog,
-                        terminationMessagePolicy: "FallbackToLogsOnError",
-                    }],
-                },
-            },
-        },
+        spec: scriptJobSpec({
+            labels, annotations: { "druid.apache.org/zone-wave-hash": hash }, activeDeadlineSeconds, ttlSecondsAfterFinished: zoneWaveTtlSeconds,
+            serviceAccountName: i.accountName, scheduling: i.scheduling, image, containerName: "wave",
+            scriptDir: zoneWaveScriptDir, scriptFile: zoneWaveScriptFile, scriptConfigMap: i.script.metadata.name, resources,
+            env: [...env, ...i.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }))],
+            extraVolumes: [{
+                volume: { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: zoneWaveTokenSeconds } }] } },
+                mount: { name: "token", mountPath: zoneWaveTokenPath.slice(0, zoneWaveTokenPath.lastIndexOf("/")), readOnly: true },
+            }],
+        }),
     }, { ...opts, dependsOn: i.after, deleteBeforeReplace: true, customTimeouts: { create: timeout, update: timeout } });
 }
