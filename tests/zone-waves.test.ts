@@ -14,6 +14,10 @@ import * as resolveModule from "../components/plan/resolve";
 import { ZoneWaveGroup } from "../components/plan/zone-wave-plan";
 import { Plan, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
+import { DruidArgumentError } from "../components/core/errors";
+import { checkZoneWaves } from "../components/parts/zone-waves";
+import { checkPlan } from "./support/kubernetes-schema";
+import { checkRestricted, PodSpecLike } from "./support/pod-security-restricted";
 
 // The zone-wave Job's script (components/config/zone-wave.ts), run with the shell and tools the Druid
 // image has: busybox (apache/druid distribution/docker/Dockerfile installs busybox 1.34's applets
@@ -486,6 +490,25 @@ describe("zone waves in the render: Jobs, their order, their permissions and tim
         assert.equal(name(changed, `middlemanager-${zones[0]}`), name(plan, `middlemanager-${zones[0]}`));
         const again = await build();
         assert.equal(name(again, `historical-default-${zones[0]}`), name(plan, `historical-default-${zones[0]}`), "stable: the same plan, the same Job");
+    });
+
+    it("every object of the zoned render passes the upstream Kubernetes schema, and the wave Jobs' pods the restricted Pod Security profile", () => {
+        const { checked } = checkPlan(plan);
+        assert.ok(checked > 40, `${checked} objects`);
+        for (const j of plan.ofType("kubernetes:batch/v1:Job").filter((x) => x.name.startsWith("druid-wave-"))) {
+            assert.deepEqual(checkRestricted(at(j.inputs, "spec", "template", "spec") as PodSpecLike), [], j.name);
+        }
+    });
+
+    it("a group the Jobs cannot roll is refused with a DruidArgumentError before any wave object is made", () => {
+        const services = original("druid", defaultArgs()).services;
+        const one: ZoneWaveGroup = { ...groups[0], waves: [{ zone: "eu-west-1a", serviceKey: "historical-default", replicas: 2, druidTier: "_default_tier" }] };
+        assert.throws(() => checkZoneWaves("druid", [one], services), (e: Error) => e instanceof DruidArgumentError &&
+            e.message === 'DruidCluster: invalid zone waves of historical-default (its zones): got ["eu-west-1a"]; a zone-aware group needs at least 2 zones: one restarts while the others serve');
+        const wrong: ZoneWaveGroup = { ...groups[0], waves: [{ zone: "a", serviceKey: "historical-default", replicas: 2 }, { zone: "b", serviceKey: "broker", replicas: 2 }] };
+        assert.throws(() => checkZoneWaves("druid", [wrong], services), (e: Error) => e instanceof DruidArgumentError &&
+            e.message === 'DruidCluster: invalid zone waves of historical-default, zone b: got "broker"; must name a historical StatefulSet of the plan (historical-default)');
+        assert.doesNotThrow(() => checkZoneWaves("druid", groups, zoned()("druid", defaultArgs()).services));
     });
 
     it("no zone-aware group: no wave Job, account or ClusterRole", async () => {

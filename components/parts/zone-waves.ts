@@ -78,12 +78,12 @@ export function createZoneWaves(name: string, plan: ZoneWavesPlan, namespace: pu
 export function checkZoneWaves(name: string, groups: ZoneWaveGroup[], services: ServicePlan[]): void {
     for (const group of groups) {
         if (group.waves.length < 2) {
-            throw new DruidArgumentError(`zone waves of ${group.key}`, `${group.waves.length} zone(s)`, "a zone-aware group needs at least 2 zones: one restarts while the others serve");
+            throw new DruidArgumentError(`zone waves of ${group.key} (its zones)`, group.waves.map((w) => w.zone), "a zone-aware group needs at least 2 zones: one restarts while the others serve");
         }
         for (const w of group.waves) {
             const svc = services.find((s) => s.key === w.serviceKey);
             if (svc === undefined || svc.kind !== group.kind || svc.volume === undefined) {
-                throw new DruidArgumentError(`zone waves of ${group.key}`, `zone ${w.zone} names service ${JSON.stringify(w.serviceKey)}`,
+                throw new DruidArgumentError(`zone waves of ${group.key}, zone ${w.zone}`, w.serviceKey,
                     `must name a ${group.kind} StatefulSet of the plan (${services.filter((s) => s.kind === group.kind).map((s) => s.key).join(", ") || "none"})`);
             }
         }
