@@ -16,6 +16,7 @@ import { Plan, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { DruidArgumentError } from "../components/core/errors";
 import { checkZoneWaves } from "../components/parts/zone-waves";
+import { simulateCreation } from "./support/deploy-model";
 import { checkPlan } from "./support/kubernetes-schema";
 import { checkRestricted, PodSpecLike } from "./support/pod-security-restricted";
 
@@ -498,6 +499,19 @@ describe("zone waves in the render: Jobs, their order, their permissions and tim
         for (const j of plan.ofType("kubernetes:batch/v1:Job").filter((x) => x.name.startsWith("druid-wave-"))) {
             assert.deepEqual(checkRestricted(at(j.inputs, "spec", "template", "spec") as PodSpecLike), [], j.name);
         }
+    });
+
+    it("creation converges: the wave Jobs run while their StatefulSets have no pods (the real-program creation case above), so nothing waits for a Coordinator that waits for them", () => {
+        // The deploy model (tests/support/deploy-model.ts) completes a resource once what it depends on
+        // has; a wave Job at creation finds spec.replicas 0 and completes without asking the Coordinator.
+        const result = simulateCreation(plan, true);
+        assert.deepEqual(result.stuck, []);
+        assert.ok(result.converged);
+        for (const z of zones) {
+            const patch = plan.get("kubernetes:apps/v1:StatefulSetPatch", `druid-historical-default-${z}-replicas`);
+            assert.ok(!plan.dependsOn(job(plan, `historical-default-${z}`), patch), "a wave Job never waits for the replica patch (the patch waits for the Coordinator, which comes after every wave)");
+        }
+        assert.ok(result.servingOrder.includes("historical") && result.servingOrder.includes("middleManager"));
     });
 
     it("a group the Jobs cannot roll is refused with a DruidArgumentError before any wave object is made", () => {
