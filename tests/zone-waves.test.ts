@@ -116,6 +116,7 @@ class FakeCluster {
 describe("zone-wave script, run by busybox against servers playing the Kubernetes API and the Coordinator", function () {
     this.timeout(120000);
     let bin: string;
+    let curlBin: string;
     let dir: string;
     let key: Buffer;
     let cert: Buffer;
@@ -129,10 +130,14 @@ describe("zone-wave script, run by busybox against servers playing the Kubernete
         key = fs.readFileSync(path.join(dir, "key.pem"));
         cert = fs.readFileSync(path.join(dir, "cert.pem"));
         fs.writeFileSync(path.join(dir, "token"), "token-of-the-wave\n");
+        assert.ok(fs.existsSync("/usr/bin/curl"), "curl is needed for the curl transport's tests");
+        curlBin = fs.mkdtempSync(path.join(os.tmpdir(), "curl-bin-"));
+        fs.symlinkSync("/usr/bin/curl", path.join(curlBin, "curl"));
     });
     after(() => {
         fs.rmSync(bin, { recursive: true, force: true });
         fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(curlBin, { recursive: true, force: true });
     });
 
     /** The fake API server. `secLevel` 0 accepts the SHA-1 signature busybox's TLS 1.2 implies; OpenSSL's default (2) does not. */
@@ -163,16 +168,17 @@ describe("zone-wave script, run by busybox against servers playing the Kubernete
     };
 
     let runs = 0;
-    const run = (apiPort: number, zone: { sts: string; replicas: number; zone: string; tier?: string; timeout: number }, o: Partial<ZoneWaveScriptOptions> = {}):
+    /** `withCurl`: a PATH with curl too (an image such as curlimages/curl), the CA bundle `caFile`. */
+    const run = (apiPort: number, zone: { sts: string; replicas: number; zone: string; tier?: string; timeout: number }, o: Partial<ZoneWaveScriptOptions> = {}, withCurl = false):
         Promise<{ code: number; stdout: string; stderr: string; message: string; ms: number }> => {
         const log = path.join(dir, `termination-${++runs}`);
-        const script = zoneWaveScript({ coordinatorUrl: "http://127.0.0.1:1", auth: true, pollSeconds: 1, settleSeconds: 1, ioTimeoutSeconds: 5, ...o,
+        const script = zoneWaveScript({ coordinatorUrl: "http://127.0.0.1:1", auth: true, pollSeconds: 1, settleSeconds: 1, ioTimeoutSeconds: 5, caFile: path.join(dir, "cert.pem"), ...o,
             tokenFile: path.join(dir, "token"), terminationLog: log });
         const started = Date.now();
         return new Promise((resolve) => {
             execFile(path.join(bin, "sh"), ["-c", script], {
                 env: {
-                    PATH: bin, KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: String(apiPort), DRUID_INTERNAL_CLIENT_PASSWORD: "pw",
+                    PATH: withCurl ? `${bin}:${curlBin}` : bin, KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: String(apiPort), DRUID_INTERNAL_CLIENT_PASSWORD: "pw",
                     [waveEnv.namespace]: "analytics", [waveEnv.statefulSet]: zone.sts, [waveEnv.replicas]: String(zone.replicas), [waveEnv.zone]: zone.zone,
                     [waveEnv.tier]: zone.tier ?? "", [waveEnv.timeoutSeconds]: String(zone.timeout),
                 },
@@ -352,6 +358,30 @@ describe("zone-wave script, run by busybox against servers playing the Kubernete
         }
     });
 
+    it("with curl in the image: the same wave against a server at OpenSSL's default level, its certificate verified against the CA bundle", async () => {
+        const mm = "druid-middlemanager-eu-west-1b";
+        const cluster = new FakeCluster(mm, 2, "mm-new", { "ip-10-0-2-1": "eu-west-1b" });
+        cluster.pods.set(`${mm}-0`, { rev: "mm-old", node: "ip-10-0-2-1", ready: true, deleting: false });
+        cluster.pods.set(`${mm}-1`, { rev: "mm-new", node: "ip-10-0-2-1", ready: true, deleting: false });
+        const api = await apiServer(cluster, 2);
+        try {
+            const r = await run(api.port, { sts: mm, replicas: 2, zone: "eu-west-1b", timeout: 30 }, {}, true);
+            assert.equal(r.code, 0, r.stderr);
+            assert.deepEqual(cluster.calls().filter((c) => c.startsWith("DELETE")), [`DELETE /api/v1/namespaces/analytics/pods/${mm}-0`]);
+            assert.ok(cluster.seen.every((s) => s.authorization === "Bearer token-of-the-wave"));
+            // Another CA: curl refuses the server before any request, and the wave fails saying so.
+            const other = path.join(dir, "other-ca.pem");
+            execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, "other-key.pem"), "-out", other, "-days", "1", "-subj", "/CN=other"], { stdio: "ignore" });
+            const before = cluster.seen.length;
+            const refused = await run(api.port, { sts: mm, replicas: 2, zone: "eu-west-1b", timeout: 2 }, { caFile: other }, true);
+            assert.equal(refused.code, 1);
+            assert.match(refused.message, /^zone eu-west-1b: no answer from the Kubernetes API to GET \/apis\/apps\/v1\/namespaces\/analytics\/statefulsets\/druid-middlemanager-eu-west-1b in \d+ s; last 000: curl: \(60\) SSL certificate problem/);
+            assert.equal(cluster.seen.length, before, "no request reached the server");
+        } finally {
+            await api.close();
+        }
+    });
+
     it("busybox's TLS is refused by a server that accepts no SHA-1 signature in TLS 1.2 (OpenSSL's default level): the wave fails, naming the handshake", async () => {
         // Busybox sends no signature_algorithms extension (mirror/busybox@1_34_1 networking/tls.c:1543);
         // docs/zones.md: the API server must accept SHA-1 signatures in TLS 1.2.
@@ -377,7 +407,7 @@ describe("zone waves in the render: Jobs, their order, their permissions and tim
     const groups: ZoneWaveGroup[] = [
         { key: "historical-default", kind: "historical", logicalTier: "_default_tier", waveTimeoutSeconds: 5400,
             waves: zones.map((z) => ({ zone: z, serviceKey: `historical-default-${z}`, replicas: 3, druidTier: `_default_tier-${z}` })) },
-        { key: "middlemanager", kind: "middleManager", waveTimeoutSeconds: 1500,
+        { key: "middlemanager", kind: "middleManager", waveTimeoutSeconds: 1500, jobImage: "registry.example.com/curlimages/curl:8.11.1",
             waves: zones.map((z) => ({ zone: z, serviceKey: `middlemanager-${z}`, replicas: 2 })) },
     ];
     const original = resolveModule.resolveCluster;
@@ -438,7 +468,12 @@ describe("zone waves in the render: Jobs, their order, their permissions and tim
         const pod = at(spec, "template", "spec") as Obj;
         assert.equal(pod.serviceAccountName, "druid-zone-wave");
         assert.equal(pod.automountServiceAccountToken, false);
-        assert.deepEqual((pod.volumes as Obj[])[1], { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 600 } }] } });
+        assert.deepEqual((pod.volumes as Obj[])[1], { name: "token", projected: { sources: [
+            { serviceAccountToken: { path: "token", expirationSeconds: 600 } },
+            { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        ] } });
+        assert.deepEqual(((pod.containers as Obj[])[0].volumeMounts as Obj[])[1], { name: "token", mountPath: "/var/run/secrets/druid-zone-wave", readOnly: true });
+        assert.equal((pod.containers as Obj[])[0].image, "apache/druid:37.0.0", "the Druid image by default");
         const c = (pod.containers as Obj[])[0];
         assert.deepEqual(c.command, ["/bin/sh", "/etc/druid-zone-wave/wave.sh"]);
         const env = Object.fromEntries((c.env as Obj[]).filter((e) => e.value !== undefined).map((e): [string, unknown] => [String(e.name), e.value]));
@@ -448,6 +483,8 @@ describe("zone waves in the render: Jobs, their order, their permissions and tim
         const mm = (at(job(plan, `middlemanager-${zones[1]}`).inputs, "spec", "template", "spec", "containers", 0, "env") as Obj[]);
         assert.equal(mm.find((e) => e.name === "WAVE_TIER")?.value, "", "no tier for MiddleManagers");
         assert.ok(mm.every((e) => e.valueFrom === undefined), "no Druid credentials where the Coordinator is not asked");
+        assert.equal(at(job(plan, `middlemanager-${zones[1]}`).inputs, "spec", "template", "spec", "containers", 0, "image"), "registry.example.com/curlimages/curl:8.11.1",
+            "a group's jobImage (an image with curl: the API server's certificate verified)");
         const map = plan.ofType("kubernetes:core/v1:ConfigMap").find((m) => at(m.inputs, "metadata", "name") === (pod.volumes as Obj[] as { configMap?: { name: string } }[])[0].configMap?.name);
         assert.ok(map !== undefined);
         assert.equal(at(map.inputs, "immutable"), true);

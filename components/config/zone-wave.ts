@@ -29,6 +29,11 @@ import { parseResponseLines, shellQuote, terminationLines } from "./config-appli
 // refuses ("no suitable signature algorithm", tests/zone-waves.test.ts), and so does a Go 1.25+
 // server at Go's defaults (GODEBUG tlssha1=0, golang/go#72883). docs/zones.md says what to check.
 //
+// Where that is not acceptable, or the API server refuses busybox, the wave Jobs can run another image
+// that has curl (`ZoneWaveGroup.jobImage`, e.g. curlimages/curl, whose Alpine busybox has the other
+// tools): with curl on PATH the script calls the API through it, verifying the server against the
+// namespace's `kube-root-ca.crt` bundle (tests/zone-waves.test.ts runs both transports).
+//
 // Kubernetes JSON is compact (no whitespace between tokens): fields are read with grep/sed.
 
 /** What a zone-wave script is built from (the zone itself comes from the environment: waveEnv). */
@@ -48,6 +53,8 @@ export interface ZoneWaveScriptOptions {
     settleSeconds: number;
     /** The service-account token the requests carry. Default `zoneWaveTokenPath`. */
     tokenFile?: string;
+    /** The cluster's CA bundle (curl only: busybox cannot verify). Default `zoneWaveCaPath`. */
+    caFile?: string;
     /** Where the outcome is written. Default "/dev/termination-log". */
     terminationLog?: string;
     /** Seconds one Kubernetes API call may take. Default 30. */
@@ -56,6 +63,9 @@ export interface ZoneWaveScriptOptions {
 
 /** Where the Job mounts its projected service-account token. */
 export const zoneWaveTokenPath = "/var/run/secrets/druid-zone-wave/token";
+
+/** Where the Job mounts the cluster's CA bundle (the `kube-root-ca.crt` ConfigMap every namespace holds), beside the token. */
+export const zoneWaveCaPath = "/var/run/secrets/druid-zone-wave/ca.crt";
 
 /** The node label holding a node's zone (Kubernetes well-known labels). */
 const nodeZoneLabel = "topology.kubernetes.io/zone";
@@ -94,18 +104,27 @@ export function zoneWaveScript(o: ZoneWaveScriptOptions): string {
         ...parseResponseLines(),
         `ns=$${waveEnv.namespace}; sts=$${waveEnv.statefulSet}; planned=$${waveEnv.replicas}; zone=$${waveEnv.zone}; tier=$${waveEnv.tier}`,
         `deadline=$${waveEnv.timeoutSeconds}; start=$(date +%s); end=$(( start + deadline ))`,
-        `token_file=${shellQuote(o.tokenFile ?? zoneWaveTokenPath)}`,
+        `token_file=${shellQuote(o.tokenFile ?? zoneWaveTokenPath)}; ca_file=${shellQuote(o.caFile ?? zoneWaveCaPath)}`,
         `coordinator=${shellQuote(o.coordinatorUrl)}`,
         'api_host=$KUBERNETES_SERVICE_HOST; case $api_host in *:*) api_host="[$api_host]" ;; esac',
         'api="$api_host:${KUBERNETES_SERVICE_PORT:-443}"',
         'elapsed() { echo $(( $(date +%s) - start )); }',
         'left_time() { [ "$(date +%s)" -lt "$end" ]; }',
         // kube METHOD PATH: one call; sets code and answer.
+        // With curl in the image (wave Jobs given another image), the API server's certificate is verified against ca.crt.
+        "if command -v curl >/dev/null 2>&1; then",
+        "kube() {",
+        `  resp=$(curl -sS -i --http1.1 --max-time ${io} --cacert "$ca_file" -X "$1" -H "Authorization: Bearer $(cat "$token_file")" -H 'Accept: application/json' \\`,
+        `      "https://$api$2" 2>&1 | tr -d '\\r')`,
+        "  parse_response",
+        "}",
+        "else",
         "kube() {",
         "  resp=$(printf '%s %s HTTP/1.0\\r\\nHost: kubernetes.default.svc\\r\\nAuthorization: Bearer %s\\r\\nAccept: application/json\\r\\n\\r\\n' \\",
         `      "$1" "$2" "$(cat "$token_file")" | timeout ${io} ssl_client "$api" 2>&1 | tr -d '\\r')`,
         "  parse_response",
         "}",
+        "fi",
         // call METHOD PATH: until an answer that counts (2xx, 404); 401/403 fail at once; the rest is retried until the deadline.
         "call() {",
         "  while :; do",

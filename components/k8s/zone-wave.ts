@@ -26,6 +26,16 @@ export const zoneWaveScriptFile = "wave.sh";
 /** Lifetime of the Job's projected token: the API server's minimum (600 s); the kubelet renews it at 80 %, and the script reads it before every call. */
 export const zoneWaveTokenSeconds = 600;
 
+/**
+ * The token volume: a service-account token of `zoneWaveTokenSeconds`, and the namespace's CA bundle
+ * (the `kube-root-ca.crt` ConfigMap the root-CA publisher writes into every namespace), used when the
+ * Job's image has curl.
+ */
+export const zoneWaveTokenSources: k8s.types.input.core.v1.VolumeProjection[] = [
+    { serviceAccountToken: { path: "token", expirationSeconds: zoneWaveTokenSeconds } },
+    { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+];
+
 /** Seconds Kubernetes keeps a finished wave Job (its pod's log and termination message). */
 export const zoneWaveTtlSeconds = 7 * 24 * 3600;
 
@@ -120,7 +130,7 @@ export function zoneWaveAwaitMinutes(group: ZoneWaveGroup): number {
 export function createZoneWaveJob(name: string, i: ZoneWaveJobInputs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
     const labels = { ...standardLabels(i.cluster, zoneWaveComponent, i.druidVersion), [zoneWaveLabels.waveGroup]: i.group.key, [zoneWaveLabels.zone]: i.wave.zone };
     const resources = { requests: { cpu: "20m", memory: "16Mi" }, limits: { cpu: "200m", memory: "64Mi" } };
-    const image = `${i.image}:${i.druidVersion}`;
+    const image = i.group.jobImage ?? `${i.image}:${i.druidVersion}`;
     const activeDeadlineSeconds = zoneWaveActiveDeadline(i.group);
     const env = [
         { name: waveEnv.namespace, value: i.namespaceName },
@@ -144,7 +154,7 @@ export function createZoneWaveJob(name: string, i: ZoneWaveJobInputs, opts: pulu
             scriptDir: zoneWaveScriptDir, scriptFile: zoneWaveScriptFile, scriptConfigMap: i.script.metadata.name, resources,
             env: [...env, ...i.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }))],
             extraVolumes: [{
-                volume: { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: zoneWaveTokenSeconds } }] } },
+                volume: { name: "token", projected: { sources: zoneWaveTokenSources } },
                 mount: { name: "token", mountPath: zoneWaveTokenPath.slice(0, zoneWaveTokenPath.lastIndexOf("/")), readOnly: true },
             }],
         }),
