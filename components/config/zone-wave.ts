@@ -34,6 +34,9 @@ import { parseResponseLines, shellQuote, terminationLines } from "./config-appli
 // tools): with curl on PATH the script calls the API through it, verifying the server against the
 // namespace's `kube-root-ca.crt` bundle (tests/zone-waves.test.ts runs both transports).
 //
+// Each call is bounded by busybox `timeout SECS PROG` (mirror/busybox@1_34_1 coreutils/timeout.c:42,
+// on by default), as ssl_client itself waits for ever on a silent server.
+//
 // Kubernetes JSON is compact (no whitespace between tokens): fields are read with grep/sed.
 
 /** What a zone-wave script is built from (the zone itself comes from the environment: waveEnv). */
