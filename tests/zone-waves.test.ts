@@ -57,7 +57,9 @@ class FakeCluster {
             if (m[1] !== this.sts) return json(404, { kind: "Status", code: 404 });
             return json(200, {
                 kind: "StatefulSet", apiVersion: "apps/v1",
-                metadata: { name: this.sts, namespace: "analytics", generation: this.generation, annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{\"spec\":{\"replicas\":99}}" } },
+                // As the API server writes it: managedFields (server-side apply) come before spec and name fields as "f:<name>".
+                metadata: { name: this.sts, namespace: "analytics", generation: this.generation, annotations: { "kubectl.kubernetes.io/last-applied-configuration": "{\"spec\":{\"replicas\":99}}" },
+                    managedFields: [{ manager: "pulumi-kubernetes", fieldsV1: { "f:spec": { "f:replicas": {}, "f:updateStrategy": {} }, "f:status": { "f:updateRevision": {} } } }] },
                 spec: { replicas: this.replicas, updateStrategy: { type: "OnDelete" } },
                 status: { observedGeneration: this.observedGeneration, replicas: this.pods.size, readyReplicas: 0, currentRevision: "old", updateRevision: this.updateRevision },
             });
@@ -94,6 +96,8 @@ class FakeCluster {
             kind: "Pod", apiVersion: "v1",
             metadata: {
                 name, namespace: "analytics", labels: { "app.kubernetes.io/component": "historical", "controller-revision-hash": p.rev },
+                managedFields: [{ manager: "kube-controller-manager", fieldsV1: { "f:metadata": { "f:labels": { "f:controller-revision-hash": {} } }, "f:spec": { "f:nodeName": {} },
+                    "f:status": { "f:conditions": { "k:{\"type\":\"Ready\"}": { ".": {}, "f:status": {} } } } } }],
                 ...(p.deleting ? { deletionTimestamp: "2026-12-07T09:00:00Z" } : {}),
             },
             spec: { nodeName: p.node, containers: [{ name: "druid" }] },
