@@ -19,6 +19,7 @@ import { createSecrets } from "./parts/secrets";
 import { createAccounts } from "./parts/service-accounts";
 import { createServices } from "./parts/services";
 import { createStorage } from "./parts/storage";
+import { createZoneWaves } from "./parts/zone-waves";
 import { checkKubernetesProvider } from "./provider-requirements";
 import { resolveCluster } from "./plan/resolve";
 import { refuseSecretOutputs } from "./plan/validate-secrets";
@@ -85,9 +86,11 @@ export class DruidCluster extends pulumi.ComponentResource {
         // ZooKeeper (the component's ensemble or an external one) or Kubernetes discovery.
         const coordination = createCoordination(name, plan, namespace, accounts, parent);
         const configuration = createConfiguration(name, plan, namespace, storage, coordination.zkConnect, parent);
-        // The Druid services in rolling-update waves, the task template in the MiddleManagers' place.
+        // The Druid services in rolling-update waves, the task template in the MiddleManagers' place,
+        // zone-aware groups rolled zone by zone by their wave Jobs.
         const services = createServices(name, plan, {
             namespace, accounts, secrets, deepStorage: storage.deepStorage, configuration, coordinationReady: coordination.ready, tlsReady,
+            afterWave: createZoneWaves(name, plan, namespace, secrets, parent),
         }, parent);
         const replicas = createReplicaPatches(plan, services, namespace);
         createDataManagement(name, plan, namespace, secrets, replicas, parent);

@@ -56,6 +56,33 @@ export function shellQuote(s: string): string {
     return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
+/**
+ * Shell lines defining `msg` (the termination-message file) and `fail MESSAGE`: writes the message
+ * (at most 3000 bytes: the kubelet keeps 4096 bytes of a termination message) to it and to stderr,
+ * then exits 1.
+ */
+export function terminationLines(terminationLog: string): string[] {
+    return [
+        `msg=${shellQuote(terminationLog)}`,
+        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
+    ];
+}
+
+/**
+ * Shell lines defining `parse_response`: from a raw HTTP/1.x answer in `resp` (carriage returns
+ * removed), sets `code` to its status (000 when there is no status line, `answer` then the
+ * transport's error) and `answer` to its body.
+ */
+export function parseResponseLines(): string[] {
+    return [
+        "parse_response() {",
+        `  code=$(printf '%s\\n' "$resp" | head -n 1 | sed -n 's/^HTTP\\/[0-9.]* \\([0-9][0-9][0-9]\\).*/\\1/p')`,
+        '  if [ -z "$code" ]; then code=000; answer=${resp:-no answer}; return; fi',
+        `  answer=$(printf '%s\\n' "$resp" | sed '1,/^$/d')`,
+        "}",
+    ];
+}
+
 /** HTTP/1.0 request through nc (`send METHOD BASE PATH BODY`): sets `code` (000 when nothing answered) and `answer` (the body, or nc's error). */
 function ncSend(ioTimeout: number): string[] {
     return [
@@ -69,9 +96,8 @@ function ncSend(ioTimeout: number): string[] {
         `      if [ -n "$auth" ]; then printf '%s\\r\\n' "$auth"; fi`,
         `      printf '\\r\\n%s' "$body"`,
         `    } | nc -w ${ioTimeout} "$host" "$port" 2>&1 | tr -d '\\r')`,
-        `    code=$(printf '%s\\n' "$resp" | head -n 1 | sed -n 's/^HTTP\\/[0-9.]* \\([0-9][0-9][0-9]\\).*/\\1/p')`,
-        '    if [ -z "$code" ]; then code=000; answer=${resp:-no answer}; return; fi',
-        `    answer=$(printf '%s\\n' "$resp" | sed '1,/^$/d')`,
+        "    parse_response",
+        '    if [ "$code" = 000 ]; then return; fi',
         '    case $code in',
         "      307|308)",
         `        loc=$(printf '%s\\n' "$resp" | sed -n '/^$/q; s/^[Ll]ocation: *//p' | head -n 1)`,
@@ -130,11 +156,11 @@ export interface ApplierPreambleOptions {
 export function applierPreamble(o: ApplierPreambleOptions): string[] {
     return [
         ...authHeaderLines(o.auth),
-        `msg=${shellQuote(o.terminationLog ?? applierTerminationLog)}`,
+        ...terminationLines(o.terminationLog ?? applierTerminationLog),
         `author=${shellQuote(applierAuthor)}`,
         `comment=${shellQuote(o.comment)}`,
         `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
-        `fail() { printf '%s\\n' "$1" | head -c 3000 > "$msg"; printf '%s\\n' "$1" >&2; exit 1; }`,
+        ...(o.transport === "nc" ? parseResponseLines() : []),
         ...sendFunction(o.transport, o.ioTimeoutSeconds),
         "request() {",
         "  while :; do",

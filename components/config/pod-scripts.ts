@@ -159,7 +159,7 @@ export function tierLoadedScript(o: TierGateOptions): string {
         `[ "$age" -ge ${o.minAgeSeconds} ] || exit 1`,
         `if status=$(get "${o.coordinatorUrl}/druid/coordinator/v1/loadstatus?full&computeUsingClusterView"); then`,
         // {"<tier>":{"<datasource>":<segments left>,...},...}: the sum over this tier (0 when no rule names it).
-        `  left=$(( $(printf %s "$status" | tr -d " \\n\\r\\t" | grep -o '"${o.tier}":{[^}]*}' | grep -o ':[0-9]*' | tr -d : | tr '\\n' +)0 ))`,
+        `  left=${tierSegmentsLeft("status", o.tier)}`,
         '  [ "$left" -eq 0 ] && exit 0',
         "else",
         "  left=unknown",
@@ -178,6 +178,16 @@ export function tierLoadedScript(o: TierGateOptions): string {
         "fi",
         "exit 1",
     ].join("\n");
+}
+
+/**
+ * Shell arithmetic: the segments left to load in `tier` according to the Coordinator's answer in
+ * the variable `variable` (`GET /druid/coordinator/v1/loadstatus?full`: {"<tier>":{"<datasource>":
+ * <segments left>,...},...}), summed over the tier's datasources; 0 when the tier has no entry (no
+ * rule names it, or an empty cluster).
+ */
+export function tierSegmentsLeft(variable: string, tier: string): string {
+    return `$(( $(printf %s "$${variable}" | tr -d " \\n\\r\\t" | grep -o "\\"${tier}\\":{[^}]*}" | grep -o ':[0-9]*' | tr -d : | tr '\\n' +)0 ))`;
 }
 
 /** ZooKeeper's client port inside its pod. */

@@ -110,31 +110,66 @@ export function createApplierJob(name: string, inputs: ApplierJobInputs, opts: p
     }, opts);
     return new k8s.batch.v1.Job(name, {
         metadata: { name: jobName, namespace: inputs.namespace, labels },
-        spec: {
-            backoffLimit: 0,
-            activeDeadlineSeconds,
-            ttlSecondsAfterFinished: applierTtlSeconds,
-            template: {
-                metadata: { labels },
-                spec: {
-                    restartPolicy: "Never",
-                    automountServiceAccountToken: false,
-                    securityContext: restrictedPodSecurityContext(druidUid, druidUid),
-                    ...scheduling(inputs.scheduling),
-                    volumes: [{ name: "script", configMap: { name: scriptMap.metadata.name } }],
-                    containers: [{
-                        name: "apply",
-                        image,
-                        command: ["/bin/sh", `${applierScriptDir}/${applierScriptFile}`],
-                        volumeMounts: [{ name: "script", mountPath: applierScriptDir, readOnly: true }],
-                        env: inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
-                        resources,
-                        securityContext: restrictedContainerSecurityContext(),
-                        terminationMessagePath: applierTerminationLog,
-                        terminationMessagePolicy: "FallbackToLogsOnError",
-                    }],
-                },
+        spec: scriptJobSpec({
+            labels, activeDeadlineSeconds, ttlSecondsAfterFinished: applierTtlSeconds, scheduling: inputs.scheduling, image, containerName: "apply",
+            scriptDir: applierScriptDir, scriptFile: applierScriptFile, scriptConfigMap: scriptMap.metadata.name, resources,
+            env: inputs.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
+        }),
+    }, { ...opts, dependsOn: inputs.after, deleteBeforeReplace: true, customTimeouts: { create: timeout, update: timeout } });
+}
+
+/** What a Job that runs one script of a ConfigMap with the Druid image's busybox is made of (the applier, the zone waves). */
+export interface ScriptJob {
+    labels: Record<string, string>;
+    /** Extra pod-template annotations. */
+    annotations?: Record<string, pulumi.Input<string>>;
+    activeDeadlineSeconds: number;
+    ttlSecondsAfterFinished: number;
+    /** Default: the namespace's default account (with no token mounted). */
+    serviceAccountName?: pulumi.Input<string>;
+    scheduling?: Scheduling;
+    image: string;
+    containerName: string;
+    scriptDir: string;
+    scriptFile: string;
+    scriptConfigMap: pulumi.Input<string>;
+    env: k8s.types.input.core.v1.EnvVar[];
+    /** More volumes and where the container mounts them. */
+    extraVolumes?: { volume: k8s.types.input.core.v1.Volume; mount: k8s.types.input.core.v1.VolumeMount }[];
+    resources: k8s.types.input.core.v1.ResourceRequirements;
+}
+
+/**
+ * The spec of a script Job: backoffLimit 0 (the script retries by itself), its pod never restarted,
+ * no automounted token, uid 1000 with the restricted security context, the script's outcome in the
+ * termination message (what Pulumi's Job await reports when the Job fails).
+ */
+export function scriptJobSpec(o: ScriptJob): k8s.types.input.batch.v1.JobSpec {
+    return {
+        backoffLimit: 0,
+        activeDeadlineSeconds: o.activeDeadlineSeconds,
+        ttlSecondsAfterFinished: o.ttlSecondsAfterFinished,
+        template: {
+            metadata: { labels: o.labels, ...(o.annotations !== undefined ? { annotations: o.annotations } : {}) },
+            spec: {
+                restartPolicy: "Never",
+                ...(o.serviceAccountName !== undefined ? { serviceAccountName: o.serviceAccountName } : {}),
+                automountServiceAccountToken: false,
+                securityContext: restrictedPodSecurityContext(druidUid, druidUid),
+                ...scheduling(o.scheduling),
+                volumes: [{ name: "script", configMap: { name: o.scriptConfigMap } }, ...(o.extraVolumes ?? []).map((v) => v.volume)],
+                containers: [{
+                    name: o.containerName,
+                    image: o.image,
+                    command: ["/bin/sh", `${o.scriptDir}/${o.scriptFile}`],
+                    volumeMounts: [{ name: "script", mountPath: o.scriptDir, readOnly: true }, ...(o.extraVolumes ?? []).map((v) => v.mount)],
+                    env: o.env,
+                    resources: o.resources,
+                    securityContext: restrictedContainerSecurityContext(),
+                    terminationMessagePath: applierTerminationLog,
+                    terminationMessagePolicy: "FallbackToLogsOnError",
+                }],
             },
         },
-    }, { ...opts, dependsOn: inputs.after, deleteBeforeReplace: true, customTimeouts: { create: timeout, update: timeout } });
+    };
 }

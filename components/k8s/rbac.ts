@@ -4,7 +4,7 @@ import { leaderElectionConfigMaps } from "../config/kubernetes-native";
 
 /** One permission: an API verb on a resource, and the code that calls it. */
 export interface Grant {
-    apiGroup: "" | "batch";
+    apiGroup: "" | "batch" | "apps";
     resource: string;
     verb: string;
     /** Only these objects (RBAC `resourceNames`); `create` cannot be limited so (Kubernetes RBAC docs, "Referring to resources"). */

@@ -13,6 +13,9 @@ import { Parent } from "./parent";
 import { Secrets } from "./secrets";
 import { createTaskTemplate } from "./task-template";
 
+/** What createServices calls after each rolling wave's workloads (parts/zone-waves.ts): returns what the next wave must also wait for. */
+export type AfterWave = (wave: ServicePlan[], services: Map<string, DruidService>) => pulumi.Resource[];
+
 /** What the Druid services are wired to: the parts built before them. */
 export interface ServiceWiring {
     namespace: pulumi.Input<string>;
@@ -24,6 +27,12 @@ export interface ServiceWiring {
     coordinationReady: pulumi.Resource[];
     /** What every service waits for: the cert-manager Certificate and its keystore password. */
     tlsReady: pulumi.Resource[];
+    /**
+     * Called after each rolling wave's workloads (parts/zone-waves.ts): makes the zone-wave Jobs of
+     * the zone-aware groups in the wave and returns what the next wave must also wait for (the last
+     * wave Job of each group). Default: nothing.
+     */
+    afterWave?: AfterWave;
 }
 
 type ServicesPlan = Pick<ClusterPlan, "services" | "namespace" | "tls" | "coordination" | "taskPods" | "image" | "druidVersion" | "metrics" | "customization"
@@ -110,7 +119,8 @@ export function createServices(name: string, plan: ServicesPlan, w: ServiceWirin
             services.set(svc.key, druidService);
             current.push(druidService.workload);
         }
-        previousWave = current;
+        // A zone-aware group is rolled by its wave Jobs, zone after zone: the next wave waits for the last.
+        previousWave = [...current, ...(w.afterWave?.(wave, services) ?? [])];
     }
     return services;
 }

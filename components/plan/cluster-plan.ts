@@ -150,7 +150,7 @@ export interface ClusterPlan {
     historicalStorage: HistoricalStorage;
     /** Retention rules, compaction and dynamic configuration the applier Job sets; undefined: no Job. */
     dataManagement?: DataManagementPlan;
-    /** Zone-aware Historical tiers and ingestion workers, in the order of the arguments (resolve-zones.ts); [] when none. */
+    /** Zone-aware Historical tiers and ingestion workers, in the order of the arguments (resolve-zones.ts), each rolled one zone at a time by the wave Jobs (parts/zone-waves.ts); [] when none. */
     zoneWaves: ZoneWaveGroup[];
     /** Roles, users and LDAP group mappings the access Job applies (resolve-access.ts); undefined: no Job. */
     access?: AccessPlan;

@@ -57,6 +57,22 @@ export function configApplierJobName(cluster: string, hash: string): string {
     return `${cluster}-config-${hash}`;
 }
 
+/**
+ * Names of the zone-wave objects (parts/zone-waves.ts): one wave Job per zone of a zone-aware group,
+ * named after the cluster and a 10-digit hash of what it does (its zone's StatefulSet, its pod
+ * template, the script): a changed template is a Job of another name, which Pulumi creates
+ * (deleteBeforeReplace), and an unchanged one leaves the finished Job alone. The length is the
+ * applier Job's (cluster + 16), so it stays within the 63 characters of the `job-name` label.
+ */
+export function zoneWaveNames(cluster: string): { account: string; role: string; script: (hash: string) => string; job: (hash: string) => string } {
+    return {
+        account: `${cluster}-zone-wave`,
+        role: `${cluster}-zone-wave`,
+        script: (hash) => `${cluster}-zone-wave-${hash}`,
+        job: (hash) => `${cluster}-wave-${hash}`,
+    };
+}
+
 /** Name of the record Secret (and of its Pulumi resource) of a generation. */
 export function passwordRecordName(cluster: string, generation: number): string {
     return `${cluster}-auth-record-${generation}`;

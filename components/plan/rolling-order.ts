@@ -26,6 +26,9 @@ import { historicalStartupBudget } from "./resolve-segment-cache";
  * whichever leads, so creation is unchanged (tests/deploy-model.test.ts replays it). Masters then
  * roll one down, one up (maxSurge 0: their required anti-affinity leaves no node for a surge pod),
  * the other replica serving; the leadership moves once or twice per rollout (docs/operations.md).
+ *
+ * A zone-aware group (zone-wave-plan.ts) is rolled within its wave by one Job per zone
+ * (parts/zone-waves.ts, docs/zones.md "Zone waves"), and the next wave waits for the last of them.
  */
 export const rollingUpdateOrder: readonly ServiceKind[][] = [
     ["historical"], ["middleManager", "indexer"], ["broker"], ["router"], ["overlord"], ["coordinator"],

@@ -38,4 +38,11 @@ export interface ZoneWaveGroup {
     waves: ZoneWave[];
     /** Seconds one wave may take before it is declared failed: stop (grace) + start (startup budget) + loading its segments. */
     waveTimeoutSeconds: number;
+    /**
+     * Image (with tag) of this group's wave Jobs. Default: the Druid image, whose busybox TLS verifies
+     * no certificate and is refused by API servers that accept no SHA-1 signature in TLS 1.2
+     * (docs/zones.md "Trust"); an image with curl and a POSIX shell with grep, sed, tr, tee, timeout, wget
+     * and base64 (e.g. curlimages/curl) makes the Job verify the API server against the namespace's CA bundle.
+     */
+    jobImage?: string;
 }
