@@ -147,7 +147,10 @@ export function kubernetesObjectValues(plan: Plan, secretKeys: SecretKeys[] = []
     for (const r of [...resources.filter((x) => !isPatch(x)), ...resources.filter(isPatch)]) {
         const metadata = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
         const kind = typeof r.inputs.kind === "string" ? r.inputs.kind : r.type.split(":").pop() ?? "object";
-        const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${metadata.name ?? r.name}.yaml`;
+        // A name known only after deployment (e.g. a wave Job named after its StatefulSet's rendered
+        // template) would make every such object one "<unknown>" file: those are named after the resource.
+        const objectName = metadata.name === undefined || metadata.name.includes(UNKNOWN) ? r.name : metadata.name;
+        const file = `${kind.toLowerCase()}-${metadata.namespace ?? "cluster"}-${objectName}.yaml`;
         const base = objects.get(file);
         const inputs = r.type === "kubernetes:core/v1:Secret" ? writableSecret(r, r.inputs, secretKeys) : r.inputs;
         objects.set(file, isPatch(r) && base !== undefined ? applyPatch(base, inputs) as Record<string, unknown> : inputs);

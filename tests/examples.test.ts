@@ -194,6 +194,18 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
         }
         assert.deepEqual(object<{ spec: { selector: Record<string, string> } }>(r, "service-druid-druid-broker.yaml").spec.selector,
             { "app.kubernetes.io/instance": "druid", "druid.apache.org/service": "broker" });
+        // The zone waves: one Job per zone (each its own file), each after its zone's StatefulSet and the previous zone's Job.
+        assert.deepEqual(objects(r).filter((f) => f.startsWith("job-druid-druid-wave-")), ["historical-hot", "middlemanager"].flatMap((g) => [..."abc"].map((z) => `job-druid-druid-wave-${g}-${z}.yaml`)));
+        const dependsOn = (name: string) => plan(r).find((p) => p.name === name)!.dependencies.map((u) => u.slice(u.lastIndexOf("::") + 2));
+        for (const g of ["historical-hot", "middlemanager"]) {
+            for (const [i, z] of [..."abc"].entries()) {
+                assert.ok(dependsOn(`druid-wave-${g}-${z}`).includes(`druid-${g}-${z}`), `the ${g} wave of zone ${z} after its StatefulSet`);
+                assert.equal(dependsOn(`druid-wave-${g}-${z}`).includes(`druid-wave-${g}-${"abc"[i - 1]}`), i > 0, `the ${g} wave of zone ${z} after the previous zone's`);
+            }
+        }
+        const waveEnv = (f: string) => Object.fromEntries(object<{ spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } }>(r, f).spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
+        assert.equal(waveEnv("job-druid-druid-wave-historical-hot-b.yaml").WAVE_ZONE, zones[1]);
+        assert.equal(waveEnv("job-druid-druid-wave-historical-hot-b.yaml").WAVE_TIER, `hot-${zones[1]}`);
         assert.equal(object<ZoneSet>(r, "statefulset-druid-druid-historical-cold.yaml").spec.updateStrategy.type, "RollingUpdate");
         assert.equal(props(r, "historical-cold")["druid.server.tier"], "cold");
         // The rules, written on the logical tier "hot", reach the Coordinator as one replica per zone tier.
