@@ -236,4 +236,15 @@ export interface Data {
     historicalCacheSize?: string;
     /** MiddleManagers or Indexers. */
     ingestion?: Ingestion;
+    /**
+     * Image of the zone-wave Jobs that roll zone-aware tiers and workers one zone at a time
+     * (docs/zones.md, "Zone waves"): it needs `curl` and a POSIX shell with awk, sed, grep and
+     * timeout (curlimages/curl has them). The Jobs call the Kubernetes API with a scoped token and
+     * verify the API server's certificate against the namespace's `kube-root-ca.crt`. Mirror it to
+     * your registry and give that reference here. The Druid image also works where the API server
+     * accepts its busybox's TLS (no certificate verification, SHA-1 signatures: Kubernetes 1.35 and
+     * later refuse it, Go 1.25's default): give the Druid image's reference to use it. Default
+     * "curlimages/curl:8.16.0".
+     */
+    zoneWaveImage?: string;
 }

@@ -955,6 +955,12 @@ export const cases: BadInputCase[] = [
         rule: "at least 2 zones", given: "[\"eu-west-1a\"]",
     },
     {
+        description: "a zone-wave image that is not an image reference",
+        breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b"] })], zoneWaveImage: "curl image please" }; },
+        argument: "data.zoneWaveImage", message: lit('got "curl image please"; must be an image reference: [registry[:port]/]path[:tag][@digest], e.g. "curlimages/curl:8.16.0"'),
+        rule: "an image reference", given: "curl image please",
+    },
+    {
         description: "a zone listed twice",
         breaks: (a) => { a.data = { historicalTiers: [tier({ zones: ["eu-west-1a", "eu-west-1b", "eu-west-1a"] })] }; },
         argument: "data.historicalTiers[0].zones[2]", message: lit('got "eu-west-1a"; repeats data.historicalTiers[0].zones[0]: each zone once'),

@@ -206,6 +206,8 @@ const demonstrates: Record<string, (r: Rendered) => void | Promise<void>> = {
         const waveEnv = (f: string) => Object.fromEntries(object<{ spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } }>(r, f).spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
         assert.equal(waveEnv("job-druid-druid-wave-historical-hot-b.yaml").WAVE_ZONE, zones[1]);
         assert.equal(waveEnv("job-druid-druid-wave-historical-hot-b.yaml").WAVE_TIER, `hot-${zones[1]}`);
+        assert.equal(object<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(r, "job-druid-druid-wave-middlemanager-c.yaml").spec.template.spec.containers[0].image,
+            "curlimages/curl:8.16.0", "the wave Jobs' default image has curl (it verifies the API server; docs/zones.md \"Trust\")");
         assert.equal(object<ZoneSet>(r, "statefulset-druid-druid-historical-cold.yaml").spec.updateStrategy.type, "RollingUpdate");
         assert.equal(props(r, "historical-cold")["druid.server.tier"], "cold");
         // The rules, written on the logical tier "hot", reach the Coordinator as one replica per zone tier.

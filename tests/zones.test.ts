@@ -77,17 +77,22 @@ describe("zone-aware tiers: the plan", () => {
                 key: "historical-hot", kind: "historical", logicalTier: "hot",
                 waves: zones.map((zone, i) => ({ zone, serviceKey: `historical-hot-${"abc"[i]}`, replicas: 2, druidTier: `hot-${zone}` })),
                 waveTimeoutSeconds: historicalGrace + startupSeconds(plan.services.find((s) => s.key === "historical-hot-a")!),
+                jobImage: "curlimages/curl:8.16.0",
             },
             {
                 key: "middlemanager", kind: "middleManager", logicalTier: undefined,
                 waves: [{ zone: "eu-west-1a", serviceKey: "middlemanager-a", replicas: 1, druidTier: undefined }, { zone: "eu-west-1b", serviceKey: "middlemanager-b", replicas: 1, druidTier: undefined }],
                 waveTimeoutSeconds: 900 + taskStopSeconds + 300,
+                jobImage: "curlimages/curl:8.16.0",
             },
         ]);
         const reversed = resolveCluster("druid", { ...zoneArgs(), data: { ...zoneArgs().data, historicalTiers: [{ name: "hot", volumeSize: "100Gi", zones: [...zones].reverse() }] },
             dataManagement: { defaultRules: [] } });
         assert.deepEqual(reversed.zoneWaves[0].waves.map((w) => w.zone), [...zones].reverse(), "waves follow the order the user lists the zones");
         assert.deepEqual(resolveCluster("druid", defaultArgs()).zoneWaves, [], "no zone-aware group, no waves");
+        // The wave Jobs' image: curl by default (it verifies the API server), the user's mirror when given.
+        const mirrored = resolveCluster("druid", { ...zoneArgs(), data: { ...zoneArgs().data, zoneWaveImage: "registry.example.com/mirror/curl:8.16.0" } });
+        assert.deepEqual(mirrored.zoneWaves.map((g) => g.jobImage), ["registry.example.com/mirror/curl:8.16.0", "registry.example.com/mirror/curl:8.16.0"]);
     });
 
     it("rules on the logical tier are expanded to its zone tiers (3 over 3 zones = 1 each); a zone tier may be named; tiersWithoutRules knows zone tiers", () => {

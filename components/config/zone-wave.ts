@@ -29,10 +29,11 @@ import { parseResponseLines, shellQuote, terminationLines } from "./config-appli
 // refuses ("no suitable signature algorithm", tests/zone-waves.test.ts), and so does a Go 1.25+
 // server at Go's defaults (GODEBUG tlssha1=0, golang/go#72883). docs/zones.md says what to check.
 //
-// Where that is not acceptable, or the API server refuses busybox, the wave Jobs can run another image
-// that has curl (`ZoneWaveGroup.jobImage`, e.g. curlimages/curl, whose Alpine busybox has the other
-// tools): with curl on PATH the script calls the API through it, verifying the server against the
-// namespace's `kube-root-ca.crt` bundle (tests/zone-waves.test.ts runs both transports).
+// So the wave Jobs run an image that has curl by default (`data.zoneWaveImage`, default
+// curlimages/curl, whose Alpine busybox has the other tools: plan/zone-wave-plan.ts
+// defaultZoneWaveImage): with curl on PATH the script calls the API through it, verifying the server
+// against the namespace's `kube-root-ca.crt` bundle; busybox remains for a Druid image given there
+// (tests/zone-waves.test.ts runs both transports).
 //
 // Each call is bounded by busybox `timeout SECS PROG` (mirror/busybox@1_34_1 coreutils/timeout.c:42,
 // on by default), as ssl_client itself waits for ever on a silent server.

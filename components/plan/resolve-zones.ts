@@ -6,7 +6,8 @@ import { ServicePlacement } from "./placement-plan";
 import { startupSeconds, terminationGraceSeconds } from "./rolling-order";
 import { ProblemCollector } from "./validate-collect";
 import { isDns1123Label } from "./validate-kubernetes";
-import { ZoneWave, ZoneWaveGroup, zoneLabel } from "./zone-wave-plan";
+import { defaultZoneWaveImage, ZoneWave, ZoneWaveGroup, zoneLabel } from "./zone-wave-plan";
+import { checkImageReference } from "./validate-objects";
 import { DruidRelease } from "./druid-versions";
 import { expandZoneBrokers, zoneBrokerTier } from "./resolve-zone-brokers";
 import { shapeOf } from "./validate";
@@ -126,6 +127,8 @@ export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], pr
             byKey.set(worker === "indexer" ? "indexer" : "middlemanager", { zones, kind: worker === "indexer" ? "indexer" : "middleManager" });
         });
     }
+    let jobImage = defaultZoneWaveImage;
+    each(() => { if (args.data?.zoneWaveImage !== undefined) jobImage = checkImageReference("data.zoneWaveImage", args.data.zoneWaveImage, defaultZoneWaveImage); });
     const out: ServicePlan[] = [];
     const zoneWaves: ZoneWaveGroup[] = [];
     const logicalTiers: LogicalTier[] = [];
@@ -137,7 +140,7 @@ export function resolveZones(args: DruidClusterArgs, services: ServicePlan[], pr
         }
         const { plans, group } = expand(svc, z.zones, z.kind);
         out.push(...plans);
-        zoneWaves.push(group);
+        zoneWaves.push({ ...group, jobImage });
         if (svc.tier !== undefined && z.tierName !== undefined) {
             logicalTiers.push({ name: z.tierName, druidTier: svc.tier.name, zoneTiers: plans.map((p) => ({ zone: p.zone!, druidTier: p.tier!.name, replicas: p.replicas })) });
         }

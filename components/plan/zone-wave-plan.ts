@@ -46,3 +46,13 @@ export interface ZoneWaveGroup {
      */
     jobImage?: string;
 }
+
+/**
+ * The wave Jobs' default image (`data.zoneWaveImage`): curl verifies the API server's certificate,
+ * and its TLS offers SHA-256 signatures, which a Kubernetes 1.35+ API server (Go 1.25, GODEBUG
+ * tlssha1=0 by default: golang/go#72883; Kubernetes' go.work pins `godebug default=go1.25` and later)
+ * requires where the Druid image's busybox offers only SHA-1 (config/zone-wave.ts). The official
+ * image of the curl project (github.com/curl/curl-container), Alpine-based (busybox sh, awk, sed,
+ * timeout); this tag is in use in public repositories' manifests (docker.io/curlimages/curl:8.16.0).
+ */
+export const defaultZoneWaveImage = "curlimages/curl:8.16.0";
