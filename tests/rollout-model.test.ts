@@ -173,33 +173,52 @@ describe("rollout model on rendered plans (rolloutInputsOf)", function () {
         ]);
         const r = simulateRollout(inputs);
         assert.equal(r.minServing, 1);
-        // The tiers roll at the same time; the lazy one is done first.
-        near(r.historicalSeconds, 3 * historicalRestartSeconds(inputs.historicals[1]));
+        // The tiers roll one after the other (hot's 2 lazy restarts, then the default tier's 3 eager ones).
+        near(r.historicalSeconds, 2 * historicalRestartSeconds(inputs.historicals[0]) + 3 * historicalRestartSeconds(inputs.historicals[1]));
     });
 
-    it("the check bites on what the user gets: a rule with one replica on each of two tiers can leave a segment unserved", async () => {
+    it("what the user gets: two tiers roll one after the other, so a rule with one replica on each keeps a segment served", async () => {
         const plan = await planOf({
             ...defaultArgs(),
             data: { historicalTiers: [{ name: "hot", volumeSize: "200Gi" }, { name: "cold", volumeSize: "1Ti" }] },
             dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 1, cold: 1 } }] },
         });
-        const r = simulateRollout(rolloutInputsOf(plan));
-        assert.equal(r.minServing, 0);
-        assert.equal(r.minStep.what, "druid-historical-hot-1, druid-historical-cold-1 stopping");
+        const inputs = rolloutInputsOf(plan);
+        assert.deepEqual(inputs.historicals.map((h) => [h.key, h.after]), [["druid-historical-hot", undefined], ["druid-historical-cold", ["druid-historical-hot"]]]);
+        const r = simulateRollout(inputs);
+        assert.equal(r.minServing, 1);
+        near(r.historicalSeconds, 4 * historicalRestartSeconds(inputs.historicals[0]), "two tiers of two, one pod at a time");
+        // Without the order between the tiers (what the component rendered before), both tiers lose a pod at once.
+        const parallel = simulateRollout({ ...inputs, historicals: inputs.historicals.map((h) => ({ ...h, after: [] })) });
+        assert.equal(parallel.minServing, 0);
+        assert.equal(parallel.minStep.what, "druid-historical-hot-1, druid-historical-cold-1 stopping");
     });
 
-    it("zone-aware plan fragments (part 1's labels and OnDelete, part 2's wave Jobs): zones in wave-Job order, never below 2 serving replicas", () => {
-        const plan = zoneFragment(["eu-west-1b", "eu-west-1a", "eu-west-1c"]);
+    it("a zone-aware render (its OnDelete StatefulSets and wave Jobs): zones in wave-Job order, never below 2 serving replicas while the cold tier rolls beside the waves", async () => {
+        // Zones listed b, a, c: the wave Jobs run in that order.
+        const plan = await planOf({
+            ...defaultArgs(),
+            data: {
+                historicalTiers: [{ name: "hot", volumeSize: "100Gi", replicas: 2, zones: ["eu-west-1b", "eu-west-1a", "eu-west-1c"] }, { name: "cold", volumeSize: "500Gi", replicas: 2 }],
+                ingestion: { zones: ["eu-west-1a", "eu-west-1b"], replicas: 1 },
+            },
+            dataManagement: { defaultRules: [{ type: "loadForever", tieredReplicants: { hot: 3, cold: 1 } }] },
+        });
         const inputs = rolloutInputsOf(plan);
         assert.deepEqual(inputs.historicals.map((h) => [h.key, h.druidTier, h.zone, h.strategy, h.waveGroup, h.waveIndex]), [
-            ["druid-historical-hot-eu-west-1a", "hot-eu-west-1a", "eu-west-1a", "zoneWaves", "historical-hot", 1],
-            ["druid-historical-hot-eu-west-1b", "hot-eu-west-1b", "eu-west-1b", "zoneWaves", "historical-hot", 0],
-            ["druid-historical-hot-eu-west-1c", "hot-eu-west-1c", "eu-west-1c", "zoneWaves", "historical-hot", 2],
+            ["druid-historical-cold", "cold", undefined, "oneAtATime", undefined, undefined],
+            ["druid-historical-hot-b", "hot-eu-west-1b", "eu-west-1b", "zoneWaves", "historical-hot", 0],
+            ["druid-historical-hot-a", "hot-eu-west-1a", "eu-west-1a", "zoneWaves", "historical-hot", 1],
+            ["druid-historical-hot-c", "hot-eu-west-1c", "eu-west-1c", "zoneWaves", "historical-hot", 2],
+        ]);
+        assert.deepEqual(inputs.workers.map((w) => [w.key, w.strategy, w.waveGroup, w.waveIndex]), [
+            ["druid-middlemanager-a", "zoneWaves", "middlemanager", 0], ["druid-middlemanager-b", "zoneWaves", "middlemanager", 1],
         ]);
         const r = simulateRollout(inputs);
+        // {hot-<zone>: 1 each, cold: 1}: one zone down at a time while the cold tier (not zone-aware, no
+        // wave Job orders it) rolls one pod at a time beside the waves: 2 of 4 replicas at worst.
         assert.equal(r.minServing, 2);
-        assert.match(r.steps[1].what, /^druid-historical-hot-eu-west-1b-0, druid-historical-hot-eu-west-1b-1 and 2 more stopping$/);
-        near(r.historicalSeconds, 3 * historicalRestartSeconds(inputs.historicals[0]) + 2 * wait);
+        assert.equal(r.steps[1].what, "druid-historical-cold-1, druid-historical-hot-b-0, druid-historical-hot-b-1 stopping");
     });
 
     it("a zone StatefulSet with OnDelete and no zone label is refused: nothing would replace its pods", () => {

@@ -65,6 +65,10 @@ export function createServices(name: string, plan: ServicesPlan, w: ServiceWirin
     let previousWave: pulumi.Resource[] = w.coordinationReady;
     for (const wave of rollingUpdateWaves(plan.services)) {
         const current: pulumi.Resource[] = [];
+        // Historical tiers that roll themselves (RollingUpdate) roll one tier after another: two tiers
+        // each losing a pod at once could take both replicas of a segment ruled onto one pod of each
+        // (tests/rollout-model.test.ts). Zone-aware tiers (OnDelete) are rolled by their wave Jobs.
+        let previousTier: pulumi.Resource | undefined;
         if (plan.taskPods !== undefined && taskFiles !== undefined && taskTemplateName === undefined && wave[0].kind !== "historical") {
             // The task pods take the MiddleManagers' place in the rolling-update order: their
             // template changes after the Historicals rolled and before the Brokers roll.
@@ -105,7 +109,7 @@ export function createServices(name: string, plan: ServicesPlan, w: ServiceWirin
                 volumeRetention: plan.volumeRetention,
                 serviceType: svc.kind === "router" ? plan.router.serviceType : undefined,
                 serviceAnnotations: svc.kind === "router" ? plan.router.serviceAnnotations : undefined,
-                after: [...previousWave, ...w.tlsReady],
+                after: [...previousWave, ...w.tlsReady, ...(svc.kind === "historical" && svc.updateStrategy !== "OnDelete" && previousTier !== undefined ? [previousTier] : [])],
                 auth: plan.auth.enabled,
                 coordinatorUrl: coordinator,
                 tierGate: svc.kind === "historical" && svc.volume?.ephemeral === true,
@@ -118,6 +122,7 @@ export function createServices(name: string, plan: ServicesPlan, w: ServiceWirin
             }, parent);
             services.set(svc.key, druidService);
             current.push(druidService.workload);
+            if (svc.kind === "historical" && svc.updateStrategy !== "OnDelete") previousTier = druidService.workload;
         }
         // A zone-aware group is rolled by its wave Jobs, zone after zone: the next wave waits for the last.
         previousWave = [...current, ...(w.afterWave?.(wave, services) ?? [])];

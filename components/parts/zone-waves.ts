@@ -1,25 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { zoneWaveScript } from "../config/zone-wave";
-import { coordinatorPeriodSeconds } from "../config/druid-config";
 import { DruidArgumentError } from "../core/errors";
 import { mapInput } from "../core/validate-input";
 import { standardLabels } from "../k8s/pod-spec";
 import { createZoneWaveAccess, createZoneWaveJob, createZoneWaveScript, zoneWaveComponent, zoneWaveGrants } from "../k8s/zone-wave";
 import { druidObjectName } from "../plan/names";
 import { ClusterPlan, ServicePlan } from "../plan/resolve";
-import { ZoneWaveGroup } from "../plan/zone-wave-plan";
+import { ZoneWaveGroup, zoneWaveSettleSeconds } from "../plan/zone-wave-plan";
 import { configMapMaxBytes } from "./applier-fits";
 import { Parent } from "./parent";
 import { Secrets } from "./secrets";
 import { AfterWave, coordinatorUrl } from "./services";
 
-/**
- * Seconds a wave waits, once a zone's Historicals are Ready, before the Coordinator's load status
- * counts: three Coordinator runs (as the tier gate's minAgeSeconds, k8s/druid-service.ts), so the
- * counts come from a run that saw the restarted servers.
- */
-export const zoneWaveSettleSeconds = 3 * coordinatorPeriodSeconds;
 
 type ZoneWavesPlan = Pick<ClusterPlan, "zoneWaves" | "namespace" | "tls" | "image" | "druidVersion" | "auth" | "services">;
 

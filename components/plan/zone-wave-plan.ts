@@ -1,3 +1,5 @@
+import { coordinatorPeriodSeconds } from "./layout";
+
 // Zone-aware workloads and their rollout in zone waves (issue #25): the contract between the plan
 // (resolve-zones: one ServicePlan per zone of a zone-aware Historical tier or ingestion worker group,
 // each a StatefulSet with `updateStrategy: OnDelete`) and the builder of the wave Jobs
@@ -56,3 +58,10 @@ export interface ZoneWaveGroup {
  * timeout); this tag is in use in public repositories' manifests (docker.io/curlimages/curl:8.16.0).
  */
 export const defaultZoneWaveImage = "curlimages/curl:8.16.0";
+
+/**
+ * Seconds a wave waits, once a zone's Historicals are Ready, before the Coordinator's load status
+ * counts: three Coordinator runs (as the tier gate's minAgeSeconds, k8s/druid-service.ts), so the
+ * counts come from a run that saw the restarted servers.
+ */
+export const zoneWaveSettleSeconds = 3 * coordinatorPeriodSeconds;

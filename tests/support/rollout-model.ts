@@ -1,8 +1,8 @@
 import type { Plan, PlannedResource } from "../../testing";
 import { citedRestartCosts } from "../../components/plan/resolve-segment-cache";
-import { coordinatorPeriodSeconds, queryShutdown } from "../../components/plan/layout";
+import { queryShutdown } from "../../components/plan/layout";
 import { taskStopSeconds } from "../../components/plan/rolling-order";
-import { zoneWaveLabels } from "../../components/plan/zone-wave-plan";
+import { zoneWaveLabels, zoneWaveSettleSeconds } from "../../components/plan/zone-wave-plan";
 import { parseProperties } from "../../components/core/properties";
 import { servicesOf } from "./deploy-model";
 
@@ -60,8 +60,8 @@ export const rolloutCosts = {
         source: "ASSUMED, not measured (no Druid image or cluster here): scheduling on a node that has the image, JVM and Druid start before the segment cache loads; 2% of an eager Historical restart (1,300 s), so no figure hinges on it",
     },
     waveWaitSeconds: {
-        value: coordinatorPeriodSeconds, unit: "seconds",
-        source: "one Coordinator run (druid.coordinator.period PT30S, plan/layout.ts coordinatorPeriodSeconds) for its load status to count the zone's tier loaded, before the next zone",
+        value: zoneWaveSettleSeconds, unit: "seconds",
+        source: "the wave Job's wait once the zone's pods are Ready, before it trusts the Coordinator's load status: three Coordinator runs (plan/zone-wave-plan.ts zoneWaveSettleSeconds, druid.coordinator.period PT30S)",
     },
     drainBoundSeconds: {
         value: 900, unit: "seconds",
@@ -95,6 +95,8 @@ export interface HistoricalGroup {
     waveIndex?: number;
     /** The zone-wave group (ZoneWaveGroup.key) the StatefulSet belongs to. */
     waveGroup?: string;
+    /** Keys of the one-at-a-time groups whose rollout this one waits for (the plan's dependency edges between the StatefulSets). Default: none (they roll at the same time). */
+    after?: string[];
 }
 
 /** One MiddleManager/Indexer StatefulSet. */
@@ -179,16 +181,19 @@ export function workerRestartSeconds(g: Pick<WorkerGroup, "drainSeconds">, o: Ro
 }
 
 /** The outages of one kind's groups from `start`: StatefulSets one pod at a time in parallel; zone waves one zone after another per wave group. */
-function outages<G extends { key: string; replicas: number; strategy: Strategy; waveIndex?: number; waveGroup?: string }>(
+function outages<G extends { key: string; replicas: number; strategy: Strategy; waveIndex?: number; waveGroup?: string; after?: string[] }>(
     groups: G[], start: number, perPod: (g: G) => number, wait: number, tierOf: (g: G) => string | undefined, worker: boolean,
 ): Outage[] {
     const out: Outage[] = [];
+    // A group starts when the groups it waits for are done (Pulumi starts a resource after its dependencies completed).
+    const ends = new Map<string, number>();
     for (const g of groups.filter((x) => x.strategy === "oneAtATime")) {
-        let t = start;
+        let t = Math.max(start, ...(g.after ?? []).map((k) => ends.get(k) ?? start));
         for (let ordinal = g.replicas - 1; ordinal >= 0; ordinal--) {
             out.push({ group: g.key, pod: `${g.key}-${ordinal}`, druidTier: tierOf(g), worker, down: t, up: t + perPod(g) });
             t += perPod(g);
         }
+        ends.set(g.key, t);
     }
     const waved = groups.filter((x) => x.strategy === "zoneWaves");
     for (const waveGroup of [...new Set(waved.map((g) => g.waveGroup ?? g.key))]) {
@@ -349,15 +354,6 @@ function runtimePropertiesOf(plan: Plan, workload: PlannedResource): Record<stri
     return parseProperties(String(at(map.inputs, "data", "runtime.properties")));
 }
 
-/** Zone order of a wave group: its wave Jobs (label `druid.apache.org/zone-wave`) in dependency order, their zone from the same label; else the plan's order. */
-function waveOrder(plan: Plan, group: string, zones: string[]): string[] {
-    const jobs = plan.ofType("kubernetes:batch/v1:Job").filter((j) => at(j.inputs, "metadata", "labels", zoneWaveLabels.waveGroup) === group);
-    const zoned = jobs.map((j) => ({ j, zone: at(j.inputs, "metadata", "labels", zoneWaveLabels.zone) as string | undefined })).filter((x) => x.zone !== undefined && zones.includes(x.zone));
-    if (zoned.length !== zones.length) return zones;
-    const before = (a: PlannedResource, b: PlannedResource) => plan.dependsOn(b, a);
-    return zoned.sort((a, b) => (before(a.j, b.j) ? -1 : before(b.j, a.j) ? 1 : 0)).map((x) => x.zone!);
-}
-
 /**
  * The model's inputs from a rendered plan (update mode, so inputs are known): StatefulSets labelled
  * `druid.apache.org/service` historical/middleManager/indexer, their replicas (the replica patches,
@@ -392,23 +388,29 @@ export function rolloutInputsOf(plan: Plan): RolloutInputs {
             drainSeconds: grace(s.workload) - taskStopSeconds,
         };
     });
-    // Zone-aware groups: one wave group per logical tier (Historicals) or worker kind, zones in wave order.
-    const assign = <G extends { zone?: string; strategy: Strategy; waveIndex?: number; waveGroup?: string }>(gs: G[], groupOf: (g: G) => string) => {
-        for (const group of [...new Set(gs.filter((g) => g.strategy === "zoneWaves").map(groupOf))]) {
-            const members = gs.filter((g) => g.strategy === "zoneWaves" && groupOf(g) === group);
-            const order = waveOrder(plan, group, members.map((g) => g.zone!));
-            for (const g of members) { g.waveGroup = group; g.waveIndex = order.indexOf(g.zone!); }
+    // Zone-aware groups: the wave Jobs say which StatefulSet each rolls (env WAVE_STATEFULSET), in which
+    // group (label druid.apache.org/zone-wave) and order (each Job after the previous zone's). A zone
+    // StatefulSet that no wave Job names is a group of its own, rolled at the same time as the others
+    // (nothing would order it): the check shows what that costs.
+    const jobs = plan.ofType("kubernetes:batch/v1:Job").map((j) => ({
+        j, group: at(j.inputs, "metadata", "labels", zoneWaveLabels.waveGroup) as string | undefined,
+        statefulSet: ((at(j.inputs, "spec", "template", "spec", "containers", 0, "env") as { name: string; value?: string }[] | undefined) ?? []).find((e) => e.name === "WAVE_STATEFULSET")?.value,
+    })).filter((x) => x.group !== undefined && x.statefulSet !== undefined);
+    const assign = (gs: (HistoricalGroup | WorkerGroup)[]) => {
+        for (const g of gs.filter((x) => x.strategy === "zoneWaves")) {
+            const job = jobs.find((x) => x.statefulSet === g.key);
+            g.waveGroup = job?.group ?? g.key;
+            g.waveIndex = job === undefined ? 0 : jobs.filter((x) => x.group === job.group && plan.dependsOn(job.j, x.j)).length;
         }
     };
-    // The group key (ZoneWaveGroup.key, "historical-hot") is the StatefulSet's component label (its
-    // ServicePlan key) without the zone suffix; a zone StatefulSet whose label does not end in its
-    // zone is a group of its own (and then rolls at the same time as the other zones: the check shows it).
-    const groupOf = (g: { key: string; zone?: string }) => {
-        const component = String(at(services.find((s) => String(at(s.workload.inputs, "metadata", "name")) === g.key)!.workload.inputs, "metadata", "labels", "app.kubernetes.io/component"));
-        return g.zone !== undefined && component.endsWith(`-${g.zone}`) ? component.slice(0, -(g.zone.length + 1)) : component;
-    };
-    assign(historicals, groupOf);
-    assign(workers, groupOf);
+    assign(historicals);
+    assign(workers);
+    // One-at-a-time Historical groups wait for those their StatefulSet depends on.
+    const workloadOf = (key: string) => services.find((s) => String(at(s.workload.inputs, "metadata", "name")) === key)!.workload;
+    for (const g of historicals.filter((x) => x.strategy === "oneAtATime")) {
+        const after = historicals.filter((o) => o !== g && o.strategy === "oneAtATime" && plan.dependsOn(workloadOf(g.key), workloadOf(o.key))).map((o) => o.key);
+        if (after.length > 0) g.after = after;
+    }
     return { historicals, workers, rules: loadRulesOf(plan) };
 }
 
