@@ -26,7 +26,7 @@ export const kubernetesProviderMechanisms: readonly ProviderMechanism[] = [
         source: "CHANGELOG.md 3.20.0: \"Implement Server-Side Apply mode\" (#2029), \"Add Patch resources to all SDKs\" (#2043, #2068)",
     },
     {
-        use: "the data-management Job is awaited until it completes (or fails `pulumi up` with its pods' errors)",
+        use: "the data-management, access and zone-wave Jobs are awaited until they complete (or fail `pulumi up` with their pods' errors)",
         since: "1.2.0",
         source: "CHANGELOG.md 1.2.0: \"Add logic to check for Job readiness\" (#633)",
     },

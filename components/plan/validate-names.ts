@@ -1,6 +1,6 @@
 import { leaderElectionConfigMaps } from "./names";
 import { DruidArgumentError } from "../core/errors";
-import { accessApplierJobName, configApplierJobName } from "./names";
+import { accessApplierJobName, configApplierJobName, zoneWaveNames } from "./names";
 import { druidObjectName } from "./names";
 import { networkPolicyPlans } from "./network-policy-plan";
 import { passwordRecordName } from "./names";
@@ -123,6 +123,15 @@ export function generatedNames(plan: ClusterPlan): GeneratedName[] {
     if (plan.access !== undefined) {
         add("Job", accessApplierJobName(name, "0123456789"), "label");
         add("ConfigMap", accessApplierJobName(name, "0123456789"), "subdomain");
+    }
+    if (plan.zoneWaves.length > 0) {
+        // The wave Jobs (k8s/zone-wave.ts): their account and Role, the script's ConfigMap, a Job per zone (names end in a hash).
+        const w = zoneWaveNames(name);
+        add("ServiceAccount", w.account, "subdomain");
+        add("Role", w.role, "subdomain");
+        add("RoleBinding", w.role, "subdomain");
+        add("ConfigMap", w.script("0123456789"), "subdomain");
+        add("Job", w.job("0123456789"), "label");
     }
     if (plan.router.ingress !== undefined) add("Ingress", `${name}-router`, "subdomain");
     if (plan.network.enabled) {
