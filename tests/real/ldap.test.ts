@@ -16,13 +16,13 @@
 import assert from "node:assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { DruidCluster } from "../../index";
 import { Plan, planProgram, valueOf } from "../../testing";
 import { authModesArgs } from "../fixtures/auth-args";
 import { run, RunResult } from "../support/cert-manager-keystore";
+import { freePort } from "../support/free-port";
 
 const loginProgram = path.join(__dirname, "..", "java", "LdapLogin.java");
 const slapdPath = "/usr/sbin/slapd";
@@ -35,13 +35,6 @@ const truststorePw = "truststore-test-password-91c2";
 type Obj = Record<string, unknown>;
 const at = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k as string], o);
 
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.once("error", reject);
-        s.listen(0, "127.0.0.1", () => { const port = (s.address() as net.AddressInfo).port; s.close(() => resolve(port)); });
-    });
-}
 
 async function must(cmd: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
     const r = input === undefined ? await run(cmd, args, env) : await new Promise<RunResult>((resolve) => {

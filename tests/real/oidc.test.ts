@@ -17,7 +17,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { DruidCluster } from "../../index";
@@ -26,18 +25,12 @@ import { pac4jCallbackPath } from "../../components/plan/layout";
 import { resolveCluster } from "../../components/plan/resolve";
 import { planProgram, valueOf } from "../../testing";
 import { authModesArgs } from "../fixtures/auth-args";
+import { freePort } from "../support/free-port";
 
 const flow = path.join(__dirname, "..", "support", "oidc-flow.mjs");
 type Obj = Record<string, unknown>;
 const at = (o: unknown, ...keys: (string | number)[]): unknown => keys.reduce<unknown>((v, k) => (v as Obj | undefined)?.[k as string], o);
 
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.once("error", reject);
-        s.listen(0, "127.0.0.1", () => { const port = (s.address() as net.AddressInfo).port; s.close(() => resolve(port)); });
-    });
-}
 
 interface FlowResult { ok: boolean; claims?: Record<string, unknown>; status?: number; error?: string; location?: string }
 

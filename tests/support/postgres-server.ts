@@ -16,9 +16,9 @@
  */
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { freePort } from "./free-port";
 
 /** Debian packages that provide what this helper and the JDBC test run (what `.ci/run` must install). */
 export const requiredDebianPackages = {
@@ -134,18 +134,6 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
     const uid = Number(fields[2]);
     const gid = Number(fields[3]);
     return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
-}
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; PostgreSQL binds it right after). */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.once("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const address = srv.address();
-            srv.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-        });
-    });
 }
 
 interface RunResult { stdout: string; stderr: string }
