@@ -68,7 +68,7 @@ export class DruidCluster extends pulumi.ComponentResource {
         // Validate everything before the component (or anything else) is registered. A secret
         // given where the component writes plain text fails (validate-secrets.ts).
         const plan = resolveCluster(name, refuseSecretOutputs(args));
-        // The data-management and access Jobs' scripts must fit their ConfigMaps and each request one exec argument.
+        // The data-management, access and zone-wave Jobs' scripts must fit their ConfigMaps (and each request one exec argument); the waves must match the plan.
         checkApplierFits(plan);
         // A Kubernetes provider that cannot deploy the cluster (SDK below the floor, client-side apply, render to directory) is refused once, here.
         const providerChecks = checkKubernetesProvider(opts);

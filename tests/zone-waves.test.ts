@@ -15,7 +15,7 @@ import { ZoneWaveGroup } from "../components/plan/zone-wave-plan";
 import { Plan, planProgram } from "../testing";
 import { defaultArgs } from "./fixtures/args";
 import { DruidArgumentError } from "../components/core/errors";
-import { checkZoneWaves } from "../components/parts/zone-waves";
+import { checkZoneWaves } from "../components/parts/applier-fits";
 import { simulateCreation } from "./support/deploy-model";
 import { checkPlan } from "./support/kubernetes-schema";
 import { checkRestricted, PodSpecLike } from "./support/pod-security-restricted";

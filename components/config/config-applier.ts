@@ -133,7 +133,8 @@ function wgetSend(): string[] {
 
 /** The shell function `send METHOD BASE PATH BODY` of a transport (sets `code` and `answer`; reads `auth`, `author`, `comment`). */
 export function sendFunction(transport: "nc" | "wget", ioTimeoutSeconds = 30): string[] {
-    return transport === "wget" ? wgetSend() : ncSend(ioTimeoutSeconds);
+    // nc's `send` parses the raw answer with `parse_response`, defined with it.
+    return transport === "wget" ? wgetSend() : [...parseResponseLines(), ...ncSend(ioTimeoutSeconds)];
 }
 
 /** What the shell lines every applier script starts with need. */
@@ -160,7 +161,6 @@ export function applierPreamble(o: ApplierPreambleOptions): string[] {
         `author=${shellQuote(applierAuthor)}`,
         `comment=${shellQuote(o.comment)}`,
         `end=$(( $(date +%s) + ${o.deadlineSeconds} ))`,
-        ...(o.transport === "nc" ? parseResponseLines() : []),
         ...sendFunction(o.transport, o.ioTimeoutSeconds),
         "request() {",
         "  while :; do",

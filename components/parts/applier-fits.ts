@@ -1,13 +1,16 @@
-// Whether the data-management Job can carry what it applies. The check measures the script the
-// configuration generator writes (config/config-applier.ts), so it runs here, in the component
-// layer, which may read generators (the plan may not: docs/design.md); DruidCluster calls it right
-// after the plan is resolved, before anything is registered.
+// Whether the in-cluster Jobs (data management, access, zone waves) can carry what they apply. The
+// checks measure the scripts the configuration generators write (config/), so they run here, in the
+// component layer, which may read generators (the plan may not: docs/design.md); DruidCluster calls
+// them right after the plan is resolved, before anything is registered.
 import { DruidArgumentError } from "../core/errors";
 import { configApplierScript } from "../config/config-applier";
 import { dataManagementRequests } from "../config/data-management";
 import { DataManagementPlan } from "../plan/data-management-plan";
 import { AccessPlan } from "../plan/access-plan";
 import { accessScript } from "../config/access-requests";
+import { zoneWaveScript } from "../config/zone-wave";
+import { ServicePlan } from "../plan/cluster-plan";
+import { ZoneWaveGroup, zoneWaveSettleSeconds } from "../plan/zone-wave-plan";
 
 /**
  * The API server's limit of a ConfigMap's data (keys and values together): 1 MiB
@@ -21,8 +24,9 @@ export const configMapMaxBytes = 1024 * 1024;
  * measured with the longest URLs the Services can have (253-character host names), so that the
  * namespace, known only later when it is another resource's output, cannot push it over.
  */
-export function checkApplierFits(plans: { dataManagement?: DataManagementPlan; access?: AccessPlan }): void {
+export function checkApplierFits(plans: { name: string; dataManagement?: DataManagementPlan; access?: AccessPlan; zoneWaves: ZoneWaveGroup[]; services: ServicePlan[] }): void {
     checkAccessFits(plans.access);
+    if (plans.zoneWaves.length > 0) checkZoneWaves(plans.name, plans.zoneWaves, plans.services);
     const plan = plans.dataManagement;
     if (plan === undefined) return;
     const longest = `https://${"x".repeat(253)}:65535`;
@@ -63,5 +67,30 @@ export function checkAccessFits(plan: AccessPlan | undefined): void {
     if (bytes > configMapMaxBytes) {
         throw new DruidArgumentError("access", `${plan.roles.length} roles, ${plan.users.length} users and ${plan.ldapGroups.length} group mappings`,
             `make an access script of ${bytes} bytes, over the ${configMapMaxBytes} bytes a Kubernetes ConfigMap holds (its Job reads the script from one): use fewer, broader roles or group mappings`);
+    }
+}
+
+/**
+ * What the wave Jobs need of the plan, refused before any of them is made: each wave's service is a
+ * StatefulSet of the plan, of the group's kind; the script fits its ConfigMap (measured with the
+ * longest Coordinator URL a Service can have, as parts/applier-fits.ts does).
+ */
+export function checkZoneWaves(name: string, groups: ZoneWaveGroup[], services: ServicePlan[]): void {
+    for (const group of groups) {
+        if (group.waves.length < 2) {
+            throw new DruidArgumentError(`zone waves of ${group.key} (its zones)`, group.waves.map((w) => w.zone), "a zone-aware group needs at least 2 zones: one restarts while the others serve");
+        }
+        for (const w of group.waves) {
+            const svc = services.find((s) => s.key === w.serviceKey);
+            if (svc === undefined || svc.kind !== group.kind || svc.volume === undefined) {
+                throw new DruidArgumentError(`zone waves of ${group.key}, zone ${w.zone}`, w.serviceKey,
+                    `must name a ${group.kind} StatefulSet of the plan (${services.filter((s) => s.kind === group.kind).map((s) => s.key).join(", ") || "none"})`);
+            }
+        }
+    }
+    const longest = zoneWaveScript({ coordinatorUrl: `https://${"x".repeat(253)}:65535`, auth: true, settleSeconds: zoneWaveSettleSeconds });
+    const bytes = Buffer.byteLength(longest, "utf8") + "wave.sh".length;
+    if (bytes > configMapMaxBytes) {
+        throw new DruidArgumentError(`zone waves of ${name}`, `a script of ${bytes} bytes`, `must fit the ${configMapMaxBytes} bytes of a ConfigMap`);
     }
 }

@@ -113,9 +113,10 @@ const java35: VersionFactSource = {
  * preferred tier selection strategy", FrankChen021, opened 2025-06-12, merged) is listed in the
  * 34.0.0 release notes ("Preferred tier selection: You can now configure the Broker service to
  * prefer Historicals on a specific tier ... within the same availability zone"): the notes list
- * merged pull requests, so it was on master when they were drafted (#18231 is numbered after
- * #18206, July 2025, itself before the 35.0.0 branch), hence in 35.0.0, 36.0.0 and 37.0.0, each
- * cut later from master (a merged feature is not removed without a release note). Its
+ * merged pull requests, so it was on master when they were drafted (July 2025); 35.0.0, 36.0.0
+ * and 37.0.0 were cut later from master. That it is in each of them is an inference from these
+ * dates, not read at the release tags, which this
+ * index does not hold (docs/versions.md). Its
  * configuration: PreferredTierSelectorStrategyConfig (`tier`, required and non-empty; `priority`,
  * "highest" by default) bound at `druid.broker.select.tier.preferred`; the strategy picks the
  * preferred tier's servers first and fills from the other tiers when it has too few. 37.0.0's

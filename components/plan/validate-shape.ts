@@ -151,8 +151,6 @@ class ShapeChecker {
 
     /** An object of a schema type (or the component's arguments): known keys only, each of its type. */
     object(argument: string, prefix: string, value: unknown, name: string, properties: Record<string, SchemaProperty>): void {
-        // A credential given in place of its Secret reference: never echoed (the error reaches logs).
-        if (!isRecord(value) && name === "SecretKeyRef") throw plainSecretError(argument);
         if (!isRecord(value)) {
             throw new DruidArgumentError(argument, shown(value), `must be an object (${name}: ${Object.keys(properties).join(", ")})`);
         }
@@ -181,8 +179,9 @@ class ShapeChecker {
         if (value === null || value === undefined) {
             this.fail(argument, value, prop, owner, `, not ${String(value)}: ${nullAdvice}`);
         }
-        // A secret where a reference to a Kubernetes Secret is required: refused without echoing it.
-        if (/[/:]SecretKeyRef$/.test(prop.$ref ?? "") && (typeof value === "string" || isDeferred(value))) throw plainSecretError(argument);
+        // A secret (or anything else) where a reference to a Kubernetes Secret is required: refused
+        // without echoing it (the error reaches logs).
+        if (/[/:]SecretKeyRef$/.test(prop.$ref ?? "") && (isDeferred(value) || !isRecord(value))) throw plainSecretError(argument);
         if (isDeferred(value)) {
             if (prop.plain === true) {
                 this.fail(argument, value, prop, owner, " known when the program runs, not an Output or a Promise: only arguments documented as accepting other resources' outputs do");
